@@ -1,0 +1,120 @@
+/**
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import { openEnum } from "./internal/openEnum.js"
+import { TimestampFromString } from "./Timestamp.js"
+
+const common = {
+  eventId: Schema.optional(Schema.String),
+  // No zone means UTC; up to nine fractional digits.
+  timestamp: Schema.optional(Schema.NullOr(TimestampFromString)),
+  projectId: Schema.optional(Schema.String),
+  resourceId: Schema.optional(Schema.String)
+}
+
+/**
+ * What happened to an active number.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ActiveNumberEventType = openEnum(
+  "PROVISIONING_TO_SMS_PLATFORM",
+  "DEPROVISIONING_FROM_SMS_PLATFORM",
+  "PROVISIONING_TO_CAMPAIGN",
+  "DEPROVISIONING_FROM_CAMPAIGN",
+  "PROVISIONING_TO_VOICE_PLATFORM",
+  "DEPROVISIONING_FROM_VOICE_PLATFORM"
+)
+
+/**
+ * Why a campaign provisioning failed.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FailureCode = openEnum(
+  "CAMPAIGN_NOT_AVAILABLE",
+  "EXCEEDED_10DLC_LIMIT",
+  "NUMBER_PROVISIONING_FAILED",
+  "PARTNER_SERVICE_UNAVAILABLE",
+  "CAMPAIGN_PENDING_ACCEPTANCE",
+  "MNO_SHARING_ERROR",
+  "CAMPAIGN_PROVISIONING_FAILED",
+  "CAMPAIGN_EXPIRED",
+  "CAMPAIGN_MNO_REJECTED",
+  "CAMPAIGN_MNO_SUSPENDED",
+  "CAMPAIGN_MNO_REVIEW",
+  "INSUFFICIENT_BALANCE",
+  "MOCK_CAMPAIGN_NOT_ALLOWED",
+  "TFN_NOT_ALLOWED",
+  "INVALID_NNID"
+)
+
+/**
+ * An event about an active number (`resourceId` is the phone number).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ActiveNumberEvent extends Schema.Class<ActiveNumberEvent>("ActiveNumberEvent")({
+  ...common,
+  resourceType: Schema.Literal("ACTIVE_NUMBER"),
+  eventType: Schema.optional(ActiveNumberEventType),
+  status: Schema.optional(openEnum("SUCCEEDED", "FAILED")),
+  failureCode: Schema.optional(Schema.NullOr(FailureCode)),
+  internalFailureCode: Schema.optional(Schema.NullOr(Schema.String))
+}) {}
+
+/**
+ * An event about a number order (`resourceId` is the order id; `status` its new state).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class NumberOrderEvent extends Schema.Class<NumberOrderEvent>("NumberOrderEvent")({
+  ...common,
+  resourceType: Schema.Literal("NUMBER_ORDER"),
+  eventType: Schema.optional(openEnum("NUMBER_ORDER_PROCESSING")),
+  status: Schema.optional(openEnum("IN_REVIEW", "BLOCKED", "COMPLETED", "REJECTED", "EXPIRED")),
+  failureCode: Schema.optional(Schema.NullOr(Schema.String)),
+  internalFailureCode: Schema.optional(Schema.NullOr(Schema.String))
+}) {}
+
+/**
+ * An event about a resource of a type this SDK does not know yet: decoded, not rejected.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class OtherEvent extends Schema.Class<OtherEvent>("OtherEvent")({
+  ...common,
+  resourceType: Schema.String,
+  eventType: Schema.optional(Schema.String),
+  status: Schema.optional(Schema.String)
+}) {}
+
+/**
+ * An event Sinch posts to a callback URL: a union on `resourceType`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CallbackEvent = Schema.Union(ActiveNumberEvent, NumberOrderEvent, OtherEvent).annotations({
+  identifier: "CallbackEvent"
+})
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type CallbackEvent = typeof CallbackEvent.Type
+
+/**
+ * A callback event decoded from its raw JSON text.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const CallbackEventFromJson = Schema.parseJson(CallbackEvent)

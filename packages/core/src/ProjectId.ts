@@ -1,0 +1,32 @@
+/**
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * A Sinch project id, as found on the Sinch dashboard (usually a UUID). It goes into URL paths, so it may not be
+ * empty nor hold `/`, `?`, `#` or white space.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const ProjectId = Schema.String.pipe(
+  Schema.pattern(/^[^/?#\s]{1,128}$/, {
+    message: (issue) =>
+      `Expected a project id (1 to 128 characters, no "/", "?", "#" or spaces), got ${JSON.stringify(issue.actual)}`
+  }),
+  Schema.brand("ProjectId"),
+  Schema.annotations({ identifier: "ProjectId" })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ProjectId = typeof ProjectId.Type
+
+/**
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: (input: string) => ProjectId = Schema.decodeSync(ProjectId)
