@@ -1,0 +1,317 @@
+/**
+ * `SinchAuth` proves who we are to Sinch: OAuth2 client credentials with a token cache that fetches once for all
+ * concurrent callers, renews ahead of expiry in the background and can share its token through a store, or HTTP
+ * Basic for scripts.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as KeyValueStore from "@effect/platform/KeyValueStore"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Encoding from "effect/Encoding"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Schedule from "effect/Schedule"
+import type * as Scope from "effect/Scope"
+import type { InsecureTokenUrl, TokenError } from "./AuthError.js"
+import * as TokenCache from "./internal/tokenCache.js"
+import * as TokenEndpoint from "./internal/tokenEndpoint.js"
+import * as TokenStore from "./internal/tokenStore.js"
+import * as TokenUrl from "./internal/tokenUrl.js"
+
+/**
+ * Authorizes outgoing requests to Sinch APIs.
+ *
+ * @example
+ * ```ts
+ * import { SinchAuth } from "@effect-sinch/auth"
+ * import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+ * import * as Effect from "effect/Effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const auth = yield* SinchAuth.SinchAuth
+ *   const request = yield* auth.authorize(HttpClientRequest.get("https://numbers.api.sinch.com/v1/projects/p/activeNumbers"))
+ *   return request.headers["authorization"] // "Bearer …"
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class SinchAuth extends Context.Tag("@effect-sinch/auth/SinchAuth")<SinchAuth, SinchAuth.Service>() {}
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace SinchAuth {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Service {
+    /**
+     * Returns the request with an `Authorization` header: `Bearer <token>` (OAuth) or `Basic …`. With OAuth it waits
+     * only when no valid token is cached, and then shares the one fetch with every other waiting caller.
+     */
+    readonly authorize: (
+      request: HttpClientRequest.HttpClientRequest
+    ) => Effect.Effect<HttpClientRequest.HttpClientRequest, TokenError>
+    /**
+     * Tells the cache that a request, as returned by `authorize`, got 401. Its token is dropped only if it is still
+     * the cached one, so a burst of 401s for one token causes one refresh. A no-op for Basic.
+     */
+    readonly reject: (authorizedRequest: HttpClientRequest.HttpClientRequest) => Effect.Effect<void>
+  }
+}
+
+/**
+ * The Sinch OAuth2 token endpoint.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTokenUrl: string = TokenUrl.defaultTokenUrl
+
+/**
+ * By default a token is renewed this long before it expires; a token that lives less than twice the skew is renewed
+ * at half its life instead.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRefreshSkew: Duration.Duration = Duration.seconds(60)
+
+/**
+ * The default retry schedule for the token endpoint: full-jitter exponential backoff from 200 ms, each wait capped at
+ * 5 s, at most 5 retries (6 requests). A `Retry-After` from the server lengthens a wait, never shortens it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = TokenEndpoint.fullJitterBackoff({
+  base: Duration.millis(200),
+  cap: Duration.seconds(5),
+  retries: 5
+})
+
+/**
+ * Where several processes (or layers) that use the same key share one token.
+ *
+ * The store holds live access tokens: give it the protection you give the key secret.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenStoreOptions {
+  /** Any `KeyValueStore`: `KeyValueStore.layerFileSystem`, one backed by Redis, `layerMemory` within a process… */
+  readonly kv: KeyValueStore.KeyValueStore
+  /** The key of the token; its lease lives at `${key}/lease`. Default: derived from the key id and token URL. */
+  readonly key?: string | undefined
+  /** How long a process may hold the right to fetch before others take over. Default 30 seconds. */
+  readonly leaseDuration?: Duration.DurationInput | undefined
+  /** How often a waiting process looks for the token another one is fetching. Default 100 milliseconds. */
+  readonly pollInterval?: Duration.DurationInput | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface OAuthOptions {
+  /** The access key id (not secret). */
+  readonly keyId: string
+  /** The access key secret. A plain string is accepted and wrapped at once. */
+  readonly keySecret: Redacted.Redacted<string> | string
+  /** The token endpoint. Default `https://auth.sinch.com/oauth2/token`. Plain http is refused unless to loopback. */
+  readonly tokenUrl?: string | URL | undefined
+  /**
+   * How long before expiry a token is renewed, in the background. Default 60 seconds. A token that lives less than
+   * twice the skew is renewed at half its life instead.
+   */
+  readonly refreshSkew?: Duration.DurationInput | undefined
+  /**
+   * How to retry the token endpoint after 408, 425, 429, 5xx, a timeout or a transport error. Its delays are the
+   * waits (lengthened to any `Retry-After`); when it stops, the fetch fails with `AuthServiceUnavailable`.
+   * Default `defaultRetrySchedule`. Wrong credentials are never retried.
+   */
+  readonly retrySchedule?: Schedule.Schedule<unknown, unknown> | undefined
+  /** A `Retry-After` longer than this is not waited for: the fetch fails at once. Default 60 seconds. */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /** How long one request to the token endpoint may take before it counts as failed (and is retried). Default 10 s. */
+  readonly requestTimeout?: Duration.DurationInput | undefined
+  /** Share tokens with other processes using the same key. */
+  readonly store?: TokenStoreOptions | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface BasicOptions {
+  readonly keyId: string
+  readonly keySecret: Redacted.Redacted<string> | string
+}
+
+const toRedacted = (secret: Redacted.Redacted<string> | string): Redacted.Redacted<string> =>
+  Redacted.isRedacted(secret) ? secret : Redacted.make(secret)
+
+const bearerPrefix = /^bearer\s+/i
+
+/**
+ * Builds the OAuth2 client-credentials service. The cache and its background fetches live in the `Scope`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeOAuth = (
+  options: OAuthOptions
+): Effect.Effect<SinchAuth.Service, InsecureTokenUrl, HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const url = yield* TokenUrl.validate(options.tokenUrl ?? TokenUrl.defaultTokenUrl)
+    const http = yield* HttpClient.HttpClient
+    const skew = Duration.decode(options.refreshSkew ?? defaultRefreshSkew)
+    const endpoint = TokenEndpoint.make({
+      http,
+      url,
+      keyId: options.keyId,
+      keySecret: toRedacted(options.keySecret),
+      retrySchedule: options.retrySchedule ?? defaultRetrySchedule,
+      maxRetryAfter: Duration.decode(options.maxRetryAfter ?? Duration.seconds(60)),
+      requestTimeout: Duration.decode(options.requestTimeout ?? Duration.seconds(10))
+    })
+    const store = options.store === undefined ? undefined : yield* TokenStore.make({
+      kv: options.store.kv,
+      key: options.store.key ?? `effect-sinch/auth/token/${options.keyId}@${url.host}${url.pathname}`,
+      leaseDuration: Duration.decode(options.store.leaseDuration ?? Duration.seconds(30)),
+      pollInterval: Duration.decode(options.store.pollInterval ?? Duration.millis(100)),
+      skew,
+      fetch: endpoint
+    })
+    const cache = yield* TokenCache.make({
+      skew,
+      fetch: store === undefined ? () => endpoint : store.obtain
+    })
+
+    const authorize = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.map(cache.get, (token) => HttpClientRequest.bearerToken(request, token.value))
+
+    const reject = (authorizedRequest: HttpClientRequest.HttpClientRequest): Effect.Effect<void> => {
+      const header = authorizedRequest.headers["authorization"]
+      if (header === undefined || !bearerPrefix.test(header)) return Effect.void
+      const value = header.replace(bearerPrefix, "")
+      return Effect.flatMap(
+        cache.invalidate(value),
+        (dropped) => dropped && store !== undefined ? store.forget(value) : Effect.void
+      )
+    }
+
+    return SinchAuth.of({ authorize, reject })
+  })
+
+/**
+ * Builds the HTTP Basic service: `Authorization: Basic base64(keyId:keySecret)` on every request. Sinch accepts it,
+ * with a strict rate limit: for scripts, not services.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeBasic = (options: BasicOptions): SinchAuth.Service => {
+  const header = Redacted.make(
+    `Basic ${Encoding.encodeBase64(`${options.keyId}:${Redacted.value(toRedacted(options.keySecret))}`)}`
+  )
+  return SinchAuth.of({
+    authorize: (request) =>
+      Effect.succeed(HttpClientRequest.setHeader(request, "authorization", Redacted.value(header))),
+    reject: () => Effect.void
+  })
+}
+
+/**
+ * OAuth2 client credentials from values.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOAuth = (options: OAuthOptions): Layer.Layer<SinchAuth, InsecureTokenUrl, HttpClient.HttpClient> =>
+  Layer.scoped(SinchAuth, makeOAuth(options))
+
+/**
+ * OAuth2 client credentials from `SINCH_KEY_ID`, `SINCH_KEY_SECRET` and, optionally, `SINCH_AUTH_URL`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerOAuthConfig = (
+  options?: Omit<OAuthOptions, "keyId" | "keySecret" | "tokenUrl"> | undefined
+): Layer.Layer<SinchAuth, ConfigError.ConfigError | InsecureTokenUrl, HttpClient.HttpClient> =>
+  Layer.unwrapEffect(
+    Effect.map(
+      Config.all({
+        keyId: Config.string("SINCH_KEY_ID"),
+        keySecret: Config.redacted("SINCH_KEY_SECRET"),
+        tokenUrl: Config.option(Config.string("SINCH_AUTH_URL"))
+      }),
+      ({ keyId, keySecret, tokenUrl }) =>
+        layerOAuth({
+          ...options,
+          keyId,
+          keySecret,
+          tokenUrl: Option.getOrElse(tokenUrl, () => TokenUrl.defaultTokenUrl)
+        })
+    )
+  )
+
+/**
+ * HTTP Basic from values.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerBasic = (options: BasicOptions): Layer.Layer<SinchAuth> =>
+  Layer.succeed(SinchAuth, makeBasic(options))
+
+/**
+ * HTTP Basic from `SINCH_KEY_ID` and `SINCH_KEY_SECRET`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerBasicConfig = (): Layer.Layer<SinchAuth, ConfigError.ConfigError> =>
+  Layer.effect(
+    SinchAuth,
+    Effect.map(
+      Config.all({ keyId: Config.string("SINCH_KEY_ID"), keySecret: Config.redacted("SINCH_KEY_SECRET") }),
+      makeBasic
+    )
+  )
+
+/**
+ * Sends a request with authorization; on 401, rejects the token it used and sends once more with a fresh one (if
+ * there is a different one to send: with Basic, the 401 is returned as is).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const executeAuthorized = <E, R>(
+  client: HttpClient.HttpClient.With<E, R>,
+  request: HttpClientRequest.HttpClientRequest
+): Effect.Effect<HttpClientResponse.HttpClientResponse, E | TokenError, R | SinchAuth> =>
+  Effect.gen(function*() {
+    const auth = yield* SinchAuth
+    const authorized = yield* auth.authorize(request)
+    const response = yield* client.execute(authorized)
+    if (response.status !== 401) return response
+    yield* auth.reject(authorized)
+    const again = yield* auth.authorize(request)
+    if (again.headers["authorization"] === authorized.headers["authorization"]) return response
+    // Read the refused answer to the end so its connection can be reused.
+    yield* Effect.ignore(response.text)
+    return yield* client.execute(again)
+  })

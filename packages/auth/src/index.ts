@@ -1,0 +1,9 @@
+/**
+ * @since 0.1.0
+ */
+export * as AuthError from "./AuthError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SinchAuth from "./SinchAuth.js"
