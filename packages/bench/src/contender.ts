@@ -1,0 +1,85 @@
+/**
+ * The small interface every contender implements, so the runner measures all three the same way.
+ */
+
+/** Where the emulator is and who we are. */
+export interface Connection {
+  readonly baseUrl: string
+  readonly projectId: string
+  readonly keyId: string
+  readonly keySecret: string
+}
+
+/** The outcome of a burst of concurrent calls. */
+export interface Burst {
+  readonly answered: number
+  readonly failed: number
+  readonly firstError: string | undefined
+}
+
+/** One client under test, created in a fresh runner process. */
+export interface Contender {
+  /** One GetActiveNumber call; resolves with the phone number the server answered with. */
+  readonly getActiveNumber: (phone: string) => Promise<string>
+  /** Pages through every active number, calling `onItem` once per number received, in the contender's own idiom. */
+  readonly streamAll: (pageSize: number, onItem: (phone: string) => void) => Promise<void>
+  /** GetActiveNumber for each phone, one after the other; resolves with each call's latency in milliseconds. */
+  readonly sequentialGets: (phones: ReadonlyArray<string>) => Promise<Array<number>>
+  /** GetActiveNumber for every phone at once; resolves when all have answered or failed. */
+  readonly concurrentGets: (phones: ReadonlyArray<string>) => Promise<Burst>
+  /** Releases sockets and runtimes. */
+  readonly close: () => Promise<void>
+}
+
+/**
+ * The contenders, in the order the tables list them. `official-encoded` is the official SDK paged by hand with
+ * URL-encoded page tokens: the workaround a user of 1.5.0 needs, since its own iterator does not encode them.
+ */
+export const contenderNames = ["raw", "official", "official-encoded", "effect-sinch"] as const
+
+/** A contender's name. */
+export type ContenderName = typeof contenderNames[number]
+
+/** A short, secret-free description of a failure. */
+export const describeError = (error: unknown): string => {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : ""
+    return `${error.name}: ${error.message}${cause}`.slice(0, 300)
+  }
+  if (typeof error === "object" && error !== null && "_tag" in error) {
+    const message = "message" in error && typeof error.message === "string" ? `: ${error.message}` : ""
+    return `${String(error._tag)}${message}`.slice(0, 300)
+  }
+  return String(error).slice(0, 300)
+}
+
+/** Runs `f` for each phone and collects outcomes, the way a Promise user fires a burst. */
+export const burstOf = async (
+  phones: ReadonlyArray<string>,
+  f: (phone: string) => Promise<unknown>
+): Promise<Burst> => {
+  const outcomes = await Promise.allSettled(phones.map(f))
+  let failed = 0
+  let firstError: string | undefined
+  for (const outcome of outcomes) {
+    if (outcome.status === "rejected") {
+      failed++
+      firstError ??= describeError(outcome.reason)
+    }
+  }
+  return { answered: phones.length - failed, failed, firstError }
+}
+
+/** Times each call of `f`, one after the other. */
+export const timeSequentially = async (
+  phones: ReadonlyArray<string>,
+  f: (phone: string) => Promise<unknown>
+): Promise<Array<number>> => {
+  const latencies: Array<number> = new Array(phones.length)
+  for (let i = 0; i < phones.length; i++) {
+    const start = performance.now()
+    await f(phones[i]!)
+    latencies[i] = performance.now() - start
+  }
+  return latencies
+}

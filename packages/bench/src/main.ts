@@ -1,0 +1,260 @@
+/**
+ * `pnpm bench [--quick] [--json FILE] [--only stream,memory,…]`: starts the emulator in a child process, runs every
+ * scenario with each contender in its own fresh child process (alternating the order every round, after a warm-up),
+ * and prints medians, spreads, ratios and targets.
+ */
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import type { Connection, ContenderName } from "./contender.js"
+import { type Emulator, killChildren, repoRoot, spawnTs, startEmulator } from "./emulatorProcess.js"
+import { render } from "./report.js"
+import type { Figures, RunnerOptions } from "./runner.js"
+import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
+
+interface Arguments {
+  readonly quick: boolean
+  readonly json: string | undefined
+  readonly only: ReadonlyArray<ScenarioId>
+  readonly contenders: ReadonlyArray<ContenderName> | undefined
+}
+
+const usage = "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults]" +
+  " [--contenders raw,official,official-encoded,effect-sinch]"
+
+const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
+  let quick = false
+  let json: string | undefined
+  let only: ReadonlyArray<ScenarioId> = scenarioIds
+  let contenders: ReadonlyArray<ContenderName> | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!
+    if (arg === "--") continue
+    if (arg === "--quick") quick = true
+    else if (arg === "--json") json = argv[++i]
+    else if (arg === "--only") {
+      const names = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
+      const byNumber = (name: string) => /^\d$/.test(name) ? scenarioIds[Number(name) - 1] : name
+      const picked = names.map(byNumber)
+      const unknown = picked.filter((n) => !(scenarioIds as ReadonlyArray<string | undefined>).includes(n))
+      if (unknown.length > 0 || picked.length === 0) throw new Error(`unknown scenario in --only: ${names.join(",")}`)
+      only = picked as ReadonlyArray<ScenarioId>
+    } else if (arg === "--contenders") {
+      contenders = (argv[++i] ?? "").split(",").map((s) => s.trim()) as ReadonlyArray<ContenderName>
+    } else if (arg === "--help" || arg === "-h") {
+      process.stdout.write(usage + "\n")
+      process.exit(0)
+    } else throw new Error(`unknown argument ${arg}\n${usage}`)
+  }
+  if (json === "") throw new Error("--json needs a file name")
+  return { quick, json, only, contenders }
+}
+
+const log = (line: string) => process.stderr.write(line + "\n")
+
+/** Gets a token and the first page of active numbers, retrying faults, to give the runners numbers to ask for. */
+const fetchPhones = async (connection: Connection): Promise<ReadonlyArray<string>> => {
+  const basic = "Basic " + Buffer.from(`${connection.keyId}:${connection.keySecret}`).toString("base64")
+  for (let attempt = 1;; attempt++) {
+    try {
+      const tokenResponse = await fetch(`${connection.baseUrl}/oauth2/token`, {
+        method: "POST",
+        headers: { authorization: basic, "content-type": "application/x-www-form-urlencoded" },
+        body: "grant_type=client_credentials"
+      })
+      if (!tokenResponse.ok) throw new Error(`token endpoint answered ${tokenResponse.status}`)
+      const { access_token } = await tokenResponse.json() as { access_token: string }
+      const response = await fetch(
+        `${connection.baseUrl}/v1/projects/${encodeURIComponent(connection.projectId)}/activeNumbers?pageSize=1000`,
+        { headers: { authorization: `Bearer ${access_token}` } }
+      )
+      if (!response.ok) throw new Error(`ListActiveNumbers answered ${response.status}`)
+      const page = await response.json() as { activeNumbers: ReadonlyArray<{ phoneNumber: string }> }
+      return page.activeNumbers.map((n) => n.phoneNumber)
+    } catch (error) {
+      if (attempt >= 20) throw error
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+}
+
+const runTimeoutMs = 300_000
+
+/** Runs one measurement in a fresh child process and reads its `BENCH-RESULT` line. */
+const runOnce = (
+  variant: Variant,
+  contender: ContenderName,
+  options: RunnerOptions
+): Promise<Figures> =>
+  new Promise((resolve) => {
+    const child = spawnTs(
+      "packages/bench/src/runner.ts",
+      [variant.runner, contender, JSON.stringify(options)],
+      variant.nodeFlags ?? []
+    )
+    let stdout = ""
+    let stderr = ""
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+    })
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-4000)
+    })
+    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs)
+    child.once("close", (code, signal) => {
+      clearTimeout(timer)
+      const line = stdout.split("\n").reverse().find((l) => l.startsWith("BENCH-RESULT "))
+      if (line !== undefined) {
+        try {
+          return resolve(JSON.parse(line.slice("BENCH-RESULT ".length)) as Figures)
+        } catch {
+          // fall through to the failure below
+        }
+      }
+      const reason = signal === "SIGKILL" ? `timed out after ${runTimeoutMs / 1000} s` : `exited ${code ?? signal}`
+      const tail = stderr.trim().split("\n").slice(-3).join(" | ")
+      resolve({ ok: false, error: `runner ${reason}${tail !== "" ? `: ${tail}` : ""}` })
+    })
+  })
+
+const rotate = <A>(items: ReadonlyArray<A>, by: number): ReadonlyArray<A> =>
+  items.map((_, i) => items[(i + by) % items.length]!)
+
+const describeRun = (figures: Figures): string => {
+  if (!figures.ok) return `FAILED: ${figures.error ?? "?"}`
+  const parts: Array<string> = []
+  if (figures.wallMs !== undefined) parts.push(`${figures.wallMs.toFixed(0)} ms`)
+  if (figures.p50Ms !== undefined) parts.push(`p50 ${figures.p50Ms.toFixed(3)} ms`)
+  if (figures.tokenRequests !== undefined) parts.push(`${figures.tokenRequests} token requests`)
+  if (figures.peakHeapMb !== undefined) parts.push(`heap ${figures.peakHeapMb.toFixed(1)} MB`)
+  if (figures.firstAnswerMs !== undefined) parts.push(`first answer ${figures.firstAnswerMs.toFixed(0)} ms`)
+  return parts.join(", ")
+}
+
+/** Runs one variant: its own emulator, a warm-up round, then `reps` rounds with the contender order rotated. */
+const runVariant = async (
+  scenario: Scenario,
+  variant: Variant,
+  contenders: ReadonlyArray<ContenderName>,
+  scratch: string
+): Promise<ReadonlyArray<Run>> => {
+  let emulator: Emulator | undefined
+  try {
+    emulator = await startEmulator(variant.emulatorFlags)
+    const connection: Connection = {
+      baseUrl: emulator.baseUrl,
+      projectId: emulator.projectId,
+      keyId: emulator.keyId,
+      keySecret: emulator.keySecret
+    }
+    const phonesFile = Path.join(scratch, `phones-${scenario.id}-${variant.label.replace(/\W+/g, "-")}.json`)
+    Fs.writeFileSync(phonesFile, JSON.stringify(await fetchPhones(connection)))
+    const options: RunnerOptions = {
+      ...variant.options,
+      connection,
+      phonesFile,
+      statsUrl: `${emulator.baseUrl}/_emulator/stats`
+    }
+    const runs: Array<Run> = []
+    const rounds = scenario.warmup ? [-1, ...Array.from({ length: scenario.reps }, (_, i) => i)] : [
+      ...Array.from({ length: scenario.reps }, (_, i) => i)
+    ]
+    for (const round of rounds) {
+      for (const contender of round < 0 ? contenders : rotate(contenders, round)) {
+        const figures = await runOnce(variant, contender, options)
+        const tag = round < 0 ? "warm-up" : `round ${round + 1}/${scenario.reps}`
+        log(`  [${scenario.id} · ${variant.label} · ${tag}] ${contender}: ${describeRun(figures)}`)
+        if (round >= 0) runs.push({ contender, round, figures })
+      }
+    }
+    return runs
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    log(`  [${scenario.id} · ${variant.label}] could not run: ${message}`)
+    return contenders.map((contender) => ({
+      contender,
+      round: 0,
+      figures: { ok: false, error: message.split("\n")[0]! }
+    }))
+  } finally {
+    await emulator?.stop()
+  }
+}
+
+const main = async () => {
+  const args = parseArguments(process.argv.slice(2))
+  const started = Date.now()
+  const scratch = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-"))
+  const plan = scenarios(args.quick).filter((s) => args.only.includes(s.id))
+  const header = [
+    `effect-sinch benchmark${args.quick ? " (--quick)" : ""}, ${new Date().toISOString()}`,
+    `node ${process.version}, ${Os.cpus().length} × ${Os.cpus()[0]?.model ?? "cpu"}, ${
+      (Os.totalmem() / 2 ** 30).toFixed(1)
+    } GB, ${Os.platform()} ${Os.release()}`,
+    ""
+  ].join("\n")
+  process.stdout.write(header + "\n")
+  const results: Array<{ scenario: Scenario; runs: Map<string, ReadonlyArray<Run>> }> = []
+  for (const scenario of plan) {
+    const contenders = args.contenders === undefined ?
+      scenario.contenders :
+      scenario.contenders.filter((c) => args.contenders!.includes(c))
+    log(`${scenario.number}. ${scenario.title}`)
+    const runs = new Map<string, ReadonlyArray<Run>>()
+    for (const variant of scenario.variants) {
+      runs.set(variant.label, await runVariant(scenario, variant, contenders, scratch))
+    }
+    const effective = { ...scenario, contenders }
+    results.push({ scenario: effective, runs })
+    process.stdout.write(render(effective, runs) + "\n")
+  }
+  const seconds = (Date.now() - started) / 1000
+  process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
+  if (args.json !== undefined) {
+    const file = Path.resolve(process.env["INIT_CWD"] ?? process.cwd(), args.json)
+    Fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          date: new Date(started).toISOString(),
+          quick: args.quick,
+          seconds,
+          node: process.version,
+          cpus: Os.cpus().map((c) => c.model),
+          scenarios: results.map(({ runs, scenario }) => ({
+            id: scenario.id,
+            number: scenario.number,
+            title: scenario.title,
+            reps: scenario.reps,
+            warmup: scenario.warmup,
+            variants: scenario.variants.map((v) => ({
+              label: v.label,
+              emulatorFlags: v.emulatorFlags,
+              options: v.options
+            })),
+            runs: Object.fromEntries(runs),
+            targets: scenario.verdicts(runs)
+          }))
+        },
+        null,
+        2
+      ) + "\n"
+    )
+    process.stdout.write(`figures written to ${file}\n`)
+  }
+  Fs.rmSync(scratch, { recursive: true, force: true })
+}
+
+main().then(
+  () => {
+    killChildren()
+    process.exit(0)
+  },
+  (error: unknown) => {
+    killChildren()
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
+)
+
+void repoRoot

@@ -1,0 +1,240 @@
+/**
+ * The child entry: `node --import tsx src/runner.ts <scenario> <contender> <json options>`. Runs one measurement of
+ * one contender in a fresh process (so peak memory and start-up are that contender's alone) and prints one line,
+ * `BENCH-RESULT {json}`, with its figures.
+ */
+import * as Fs from "node:fs"
+import type { Connection, Contender, ContenderName } from "./contender.js"
+import { describeError } from "./contender.js"
+
+/** What the orchestrator passes to every run. */
+export interface RunnerOptions {
+  readonly connection: Connection
+  /** a file holding a JSON array of phone numbers that are active on the emulator */
+  readonly phonesFile: string
+  readonly pageSize?: number
+  /** how many numbers the emulator holds, to count lost and repeated items */
+  readonly expected?: number
+  /** keep every phone number seen, to count lost and repeated items */
+  readonly track?: boolean
+  /** collect garbage before measuring, so the baseline heap is the same for every contender */
+  readonly collectFirst?: boolean
+  readonly calls?: number
+  readonly warmupCalls?: number
+  readonly stampede?: "cold" | "expired"
+  readonly tokenTtlSeconds?: number
+  readonly statsUrl?: string
+}
+
+/** The figures one run prints. Absent figures do not apply to the scenario. */
+export interface Figures {
+  readonly ok: boolean
+  readonly error?: string
+  readonly wallMs?: number
+  readonly cpuMs?: number
+  readonly peakRssMb?: number
+  readonly peakHeapMb?: number
+  readonly baseHeapMb?: number
+  readonly items?: number
+  readonly distinct?: number
+  readonly lost?: number
+  readonly repeated?: number
+  readonly p50Ms?: number
+  readonly p99Ms?: number
+  readonly meanMs?: number
+  readonly tokenRequests?: number
+  readonly answered?: number
+  readonly failed?: number
+  readonly firstAnswerMs?: number
+  readonly loadedMs?: number
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024)
+
+const load = async (name: ContenderName, connection: Connection): Promise<Contender> => {
+  switch (name) {
+    case "raw":
+      return (await import("./contenders/raw.js")).make(connection)
+    case "official":
+      return (await import("./contenders/official.js")).make(connection)
+    case "official-encoded":
+      return (await import("./contenders/official.js")).makeWithEncodedTokens(connection)
+    case "effect-sinch":
+      return (await import("./contenders/effectSinch.js")).make(connection)
+  }
+}
+
+/** Samples the heap every 20 ms; `peak` is the highest heapUsed seen, including a final sample. */
+const heapSampler = () => {
+  let peak = process.memoryUsage().heapUsed
+  const timer = setInterval(() => {
+    const used = process.memoryUsage().heapUsed
+    if (used > peak) peak = used
+  }, 20)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      const used = process.memoryUsage().heapUsed
+      return used > peak ? used : peak
+    }
+  }
+}
+
+/** Sorted-array percentile, nearest rank. */
+const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
+
+/** Reads how many token requests the emulator has seen so far. */
+const tokenRequestsSoFar = async (statsUrl: string): Promise<number> => {
+  const response = await fetch(statsUrl)
+  const stats = await response.json() as unknown
+  return tokenRequestsOf(stats)
+}
+
+/** Finds the token request count in the emulator's stats body. */
+export const tokenRequestsOf = (stats: unknown): number => {
+  const s = stats as { tokensIssued?: number; tokenRequests?: number }
+  if (typeof s.tokenRequests === "number") return s.tokenRequests
+  if (typeof s.tokensIssued === "number") return s.tokensIssued
+  throw new Error(`The emulator's stats have no token count: ${JSON.stringify(stats).slice(0, 200)}`)
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const streamScenario = async (contender: Contender, options: RunnerOptions, prime: string): Promise<Figures> => {
+  await contender.getActiveNumber(prime)
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (options.collectFirst === true && gc !== undefined) gc()
+  const seen = options.track === true ? new Set<string>() : undefined
+  let items = 0
+  const onItem = seen === undefined ?
+    () => {
+      items++
+    } :
+    (phone: string) => {
+      items++
+      seen.add(phone)
+    }
+  const baseHeap = process.memoryUsage().heapUsed
+  const sampler = heapSampler()
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  let error: string | undefined
+  try {
+    await contender.streamAll(options.pageSize ?? 1000, onItem)
+  } catch (e) {
+    error = describeError(e)
+  }
+  const wallMs = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const peakHeap = sampler.stop()
+  const distinct = seen?.size
+  const expected = options.expected
+  const lost = distinct !== undefined && expected !== undefined ? expected - distinct : undefined
+  const repeated = distinct !== undefined ? items - distinct : undefined
+  const countError = error === undefined && expected !== undefined && items !== expected ?
+    `received ${items} items, expected ${expected}` :
+    undefined
+  return {
+    ok: error === undefined && countError === undefined && (lost ?? 0) === 0 && (repeated ?? 0) === 0,
+    ...(error !== undefined ? { error } : countError !== undefined ? { error: countError } : {}),
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    peakHeapMb: mb(peakHeap),
+    baseHeapMb: mb(baseHeap),
+    items,
+    ...(distinct !== undefined ? { distinct } : {}),
+    ...(lost !== undefined ? { lost } : {}),
+    ...(repeated !== undefined ? { repeated } : {})
+  }
+}
+
+const latencyScenario = async (
+  contender: Contender,
+  options: RunnerOptions,
+  phones: ReadonlyArray<string>
+): Promise<Figures> => {
+  const calls = options.calls ?? 5000
+  const pick = (n: number) => Array.from({ length: n }, (_, i) => phones[i % phones.length]!)
+  await contender.sequentialGets(pick(options.warmupCalls ?? 200))
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const latencies = await contender.sequentialGets(pick(calls))
+  const wallMs = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const sorted = latencies.slice().sort((a, b) => a - b)
+  return {
+    ok: true,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    p50Ms: percentile(sorted, 50),
+    p99Ms: percentile(sorted, 99),
+    meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    peakRssMb: process.resourceUsage().maxRSS / 1024
+  }
+}
+
+const stampedeScenario = async (
+  contender: Contender,
+  options: RunnerOptions,
+  phones: ReadonlyArray<string>
+): Promise<Figures> => {
+  const statsUrl = options.statsUrl!
+  const calls = options.calls ?? 1000
+  const burst = Array.from({ length: calls }, (_, i) => phones[i % phones.length]!)
+  if (options.stampede === "expired") {
+    // hold a token, then let it expire before the burst
+    await contender.getActiveNumber(phones[0]!)
+    await pause((options.tokenTtlSeconds ?? 2) * 1000 + 500)
+  }
+  const before = await tokenRequestsSoFar(statsUrl)
+  const t0 = performance.now()
+  const outcome = await contender.concurrentGets(burst)
+  const wallMs = performance.now() - t0
+  const after = await tokenRequestsSoFar(statsUrl)
+  return {
+    ok: outcome.failed === 0,
+    ...(outcome.firstError !== undefined ? { error: outcome.firstError } : {}),
+    wallMs,
+    tokenRequests: after - before,
+    answered: outcome.answered,
+    failed: outcome.failed
+  }
+}
+
+const main = async () => {
+  const [scenario, name, json] = process.argv.slice(2)
+  const options = JSON.parse(json ?? "{}") as RunnerOptions
+  const phones = JSON.parse(Fs.readFileSync(options.phonesFile, "utf8")) as ReadonlyArray<string>
+  const contender = await load(name as ContenderName, options.connection)
+  const loadedMs = performance.now()
+  let figures: Figures
+  try {
+    switch (scenario) {
+      case "coldstart": {
+        await contender.getActiveNumber(phones[0]!)
+        figures = { ok: true, firstAnswerMs: performance.now(), loadedMs }
+        break
+      }
+      case "stream":
+        figures = await streamScenario(contender, options, phones[0]!)
+        break
+      case "latency":
+        figures = await latencyScenario(contender, options, phones)
+        break
+      case "stampede":
+        figures = await stampedeScenario(contender, options, phones)
+        break
+      default:
+        figures = { ok: false, error: `unknown scenario ${scenario}` }
+    }
+  } catch (error) {
+    figures = { ok: false, error: describeError(error) }
+  }
+  await contender.close().catch(() => undefined)
+  process.stdout.write(`BENCH-RESULT ${JSON.stringify(figures)}\n`)
+  process.exit(0)
+}
+
+void main()

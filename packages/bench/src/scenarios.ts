@@ -1,0 +1,380 @@
+/**
+ * The six scenarios of the benchmark: what each runs, on which emulator, how often, which figures it shows and which
+ * targets it prints next to them.
+ */
+import type { ContenderName } from "./contender.js"
+import type { Figures, RunnerOptions } from "./runner.js"
+
+/** The scenarios, by the name `--only` takes. */
+export const scenarioIds = ["stream", "memory", "stampede", "latency", "coldstart", "faults"] as const
+
+/** A scenario's name. */
+export type ScenarioId = typeof scenarioIds[number]
+
+/** One measured figure shown as a table column. */
+export interface Column {
+  readonly key: keyof Figures
+  readonly label: string
+  readonly digits: number
+}
+
+/** One emulator set-up a scenario runs every contender against. */
+export interface Variant {
+  readonly label: string
+  readonly emulatorFlags: ReadonlyArray<string>
+  readonly runner: "stream" | "latency" | "stampede" | "coldstart"
+  readonly options: Omit<RunnerOptions, "connection" | "phonesFile" | "statsUrl">
+  readonly nodeFlags?: ReadonlyArray<string>
+}
+
+/** One run of one contender. */
+export interface Run {
+  readonly contender: ContenderName
+  readonly round: number
+  readonly figures: Figures
+}
+
+/** A target line printed under a scenario's table. */
+export interface Verdict {
+  readonly label: string
+  readonly value: string
+  readonly target: string
+  /** undefined when the figure could not be measured */
+  readonly met: boolean | undefined
+}
+
+/** A scenario as the orchestrator runs it. */
+export interface Scenario {
+  readonly id: ScenarioId
+  readonly number: number
+  readonly title: string
+  readonly contenders: ReadonlyArray<ContenderName>
+  readonly variants: ReadonlyArray<Variant>
+  readonly warmup: boolean
+  readonly reps: number
+  readonly columns: ReadonlyArray<Column>
+  /** whether figures of failed runs still count (a stampede with some failed calls still made its token requests) */
+  readonly keepFailedFigures: boolean
+  readonly verdicts: (runs: ReadonlyMap<string, ReadonlyArray<Run>>) => ReadonlyArray<Verdict>
+}
+
+const figure = (run: Run, key: keyof Figures): number | undefined => {
+  const value = run.figures[key]
+  return typeof value === "number" ? value : undefined
+}
+
+const median = (values: ReadonlyArray<number>): number | undefined => {
+  if (values.length === 0) return undefined
+  const sorted = values.slice().sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** The median of a figure over a contender's successful runs. */
+export const medianOf = (
+  runs: ReadonlyArray<Run> | undefined,
+  contender: ContenderName,
+  key: keyof Figures
+): number | undefined =>
+  median((runs ?? []).filter((r) => r.contender === contender && r.figures.ok).flatMap((r) => figure(r, key) ?? []))
+
+/**
+ * The median over rounds of `combine(a, b)` for the runs of two contenders in the same round: runs next to each other
+ * in time, so machine noise hits both.
+ */
+export const paired = (
+  runs: ReadonlyArray<Run> | undefined,
+  a: ContenderName,
+  b: ContenderName,
+  key: keyof Figures,
+  combine: (a: number, b: number) => number
+): number | undefined => {
+  const values: Array<number> = []
+  for (const run of runs ?? []) {
+    if (run.contender !== a || !run.figures.ok) continue
+    const other = (runs ?? []).find((r) => r.contender === b && r.round === run.round && r.figures.ok)
+    const x = figure(run, key)
+    const y = other !== undefined ? figure(other, key) : undefined
+    if (x !== undefined && y !== undefined) values.push(combine(x, y))
+  }
+  return median(values)
+}
+
+const ratio = (x: number, y: number) => x / y
+
+const times = (value: number | undefined) => value === undefined ? "n/a" : `${value.toFixed(2)}×`
+
+const failures = (runs: ReadonlyArray<Run> | undefined, contender: ContenderName): string | undefined => {
+  const mine = (runs ?? []).filter((r) => r.contender === contender)
+  const failed = mine.filter((r) => !r.figures.ok)
+  return failed.length > 0 && failed.length === mine.length ? failed[0]!.figures.error ?? "failed" : undefined
+}
+
+/** How big each scenario is, for a full run and for `--quick`. */
+export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
+  const streamSize = 200_000
+  const pageSize = 1000
+  return [
+    {
+      id: "stream",
+      number: 1,
+      title: `Stream all of ${streamSize.toLocaleString("en-US")} active numbers (page size ${pageSize})`,
+      contenders: ["raw", "official", "official-encoded", "effect-sinch"],
+      variants: [{
+        label: `${streamSize.toLocaleString("en-US")} numbers`,
+        emulatorFlags: ["--active", String(streamSize), "--seed", "1"],
+        runner: "stream",
+        options: { pageSize, expected: streamSize }
+      }],
+      warmup: true,
+      reps: quick ? 3 : 5,
+      columns: [
+        { key: "wallMs", label: "wall ms", digits: 0 },
+        { key: "cpuMs", label: "client CPU ms", digits: 0 },
+        { key: "peakRssMb", label: "peak RSS MB", digits: 1 },
+        { key: "peakHeapMb", label: "peak heap MB", digits: 1 },
+        { key: "items", label: "items", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const runs = [...all.values()][0]
+        const officialFailure = failures(runs, "official")
+        return [
+          {
+            label: "effect-sinch / raw, wall time",
+            value: times(paired(runs, "effect-sinch", "raw", "wallMs", ratio)),
+            target: "≤ 1.10×",
+            met: mapDefined(paired(runs, "effect-sinch", "raw", "wallMs", ratio), (r) => r <= 1.1)
+          },
+          {
+            label: "effect-sinch / raw, client CPU",
+            value: times(paired(runs, "effect-sinch", "raw", "cpuMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          },
+          officialFailure !== undefined ?
+            {
+              label: "effect-sinch / official, wall time",
+              value: `official fails: ${officialFailure}`,
+              target: "< 1.00×",
+              met: failures(runs, "effect-sinch") === undefined
+            } :
+            {
+              label: "effect-sinch / official, wall time",
+              value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
+              target: "< 1.00×",
+              met: mapDefined(paired(runs, "effect-sinch", "official", "wallMs", ratio), (r) => r < 1)
+            },
+          {
+            label: "effect-sinch / official-encoded, wall time",
+            value: times(paired(runs, "effect-sinch", "official-encoded", "wallMs", ratio)),
+            target: "< 1.00×",
+            met: mapDefined(paired(runs, "effect-sinch", "official-encoded", "wallMs", ratio), (r) => r < 1)
+          },
+          {
+            label: "effect-sinch / official-encoded, peak RSS",
+            value: times(paired(runs, "effect-sinch", "official-encoded", "peakRssMb", ratio)),
+            target: "(informative)",
+            met: undefined
+          }
+        ]
+      }
+    },
+    {
+      id: "memory",
+      number: 2,
+      title: "Memory at scale: 1,000,000 numbers streamed and counted, against 100,000",
+      contenders: ["raw", "official-encoded", "effect-sinch"],
+      variants: [1_000_000, 100_000].map((size): Variant => ({
+        label: `${size.toLocaleString("en-US")} numbers`,
+        emulatorFlags: ["--active", String(size), "--seed", "2"],
+        runner: "stream",
+        options: { pageSize, expected: size, collectFirst: true },
+        nodeFlags: ["--expose-gc"]
+      })),
+      warmup: false,
+      reps: quick ? 1 : 3,
+      columns: [
+        { key: "peakHeapMb", label: "peak heap MB", digits: 1 },
+        { key: "baseHeapMb", label: "heap at start MB", digits: 1 },
+        { key: "peakRssMb", label: "peak RSS MB", digits: 1 },
+        { key: "wallMs", label: "wall ms", digits: 0 },
+        { key: "items", label: "items", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const [big, small] = [...all.values()]
+        return (["effect-sinch", "raw", "official-encoded"] as const).map((contender): Verdict => {
+          const heapBig = medianOf(big, contender, "peakHeapMb")
+          const heapSmall = medianOf(small, contender, "peakHeapMb")
+          const rss = mapDefined(
+            medianOf(big, contender, "peakRssMb"),
+            (b) => mapDefined(medianOf(small, contender, "peakRssMb"), (s) => b / s)
+          )
+          const r = heapBig !== undefined && heapSmall !== undefined ? heapBig / heapSmall : undefined
+          return {
+            label: `${contender}: peak heap 1,000,000 / 100,000`,
+            value: `${times(r)} (RSS ${times(rss)})`,
+            target: contender === "effect-sinch" ? "≤ 1.20×" : "(reference)",
+            met: contender === "effect-sinch" ? mapDefined(r, (x) => x <= 1.2) : undefined
+          }
+        })
+      }
+    },
+    {
+      id: "stampede",
+      number: 3,
+      title: "Token stampede: 1,000 concurrent getActiveNumber calls",
+      contenders: ["raw", "official", "effect-sinch"],
+      variants: [
+        {
+          label: "cold (no token yet)",
+          emulatorFlags: ["--active", "10000", "--seed", "3"],
+          runner: "stampede",
+          options: { stampede: "cold", calls: 1000 }
+        },
+        {
+          label: "just expired (token TTL 3 s)",
+          emulatorFlags: ["--active", "10000", "--seed", "3", "--token-ttl", "3"],
+          runner: "stampede",
+          options: { stampede: "expired", calls: 1000, tokenTtlSeconds: 3 }
+        }
+      ],
+      warmup: false,
+      reps: quick ? 1 : 3,
+      columns: [
+        { key: "tokenRequests", label: "token requests", digits: 0 },
+        { key: "wallMs", label: "ms to all answered", digits: 0 },
+        { key: "answered", label: "answered", digits: 0 },
+        { key: "failed", label: "failed", digits: 0 }
+      ],
+      keepFailedFigures: true,
+      verdicts: (all) =>
+        [...all.entries()].map(([label, runs]): Verdict => {
+          const counts = runs.filter((r) => r.contender === "effect-sinch").map((r) => r.figures.tokenRequests)
+          return {
+            label: `effect-sinch token requests, ${label}`,
+            value: counts.length === 0 ? "n/a" : counts.map((c) => c ?? "?").join(", "),
+            target: "exactly 1",
+            met: counts.length === 0 ? undefined : counts.every((c) => c === 1)
+          }
+        })
+    },
+    {
+      id: "latency",
+      number: 4,
+      title: `Per-call overhead: ${quick ? "2,000" : "5,000"} sequential getActiveNumber calls (after 200 unmeasured)`,
+      contenders: ["raw", "official", "effect-sinch"],
+      variants: [{
+        label: "sequential calls",
+        emulatorFlags: ["--active", "10000", "--seed", "4"],
+        runner: "latency",
+        options: { calls: quick ? 2000 : 5000, warmupCalls: 200 }
+      }],
+      warmup: !quick,
+      reps: quick ? 3 : 5,
+      columns: [
+        { key: "p50Ms", label: "p50 ms", digits: 3 },
+        { key: "p99Ms", label: "p99 ms", digits: 3 },
+        { key: "meanMs", label: "mean ms", digits: 3 },
+        { key: "cpuMs", label: "client CPU ms", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const runs = [...all.values()][0]
+        const overhead = paired(runs, "effect-sinch", "raw", "p50Ms", (a, b) => a - b)
+        return [
+          {
+            label: "effect-sinch p50 − raw p50",
+            value: overhead === undefined ? "n/a" : `${overhead.toFixed(3)} ms`,
+            target: "< 0.300 ms",
+            met: mapDefined(overhead, (o) => o < 0.3)
+          },
+          {
+            label: "effect-sinch / raw, p50",
+            value: times(paired(runs, "effect-sinch", "raw", "p50Ms", ratio)),
+            target: "(informative)",
+            met: undefined
+          },
+          {
+            label: "effect-sinch / official, p50",
+            value: times(paired(runs, "effect-sinch", "official", "p50Ms", ratio)),
+            target: "(informative)",
+            met: undefined
+          }
+        ]
+      }
+    },
+    {
+      id: "coldstart",
+      number: 5,
+      title: "Cold start: process start to first answer (one getActiveNumber, token included)",
+      contenders: ["raw", "official", "effect-sinch"],
+      variants: [{
+        label: "first answer",
+        emulatorFlags: ["--active", "10000", "--seed", "5"],
+        runner: "coldstart",
+        options: {}
+      }],
+      warmup: true,
+      reps: quick ? 3 : 7,
+      columns: [
+        { key: "firstAnswerMs", label: "first answer ms", digits: 0 },
+        { key: "loadedMs", label: "client loaded ms", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const runs = [...all.values()][0]
+        return [
+          {
+            label: "effect-sinch / raw, first answer",
+            value: times(paired(runs, "effect-sinch", "raw", "firstAnswerMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          },
+          {
+            label: "effect-sinch / official, first answer",
+            value: times(paired(runs, "effect-sinch", "official", "firstAnswerMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          }
+        ]
+      }
+    },
+    {
+      id: "faults",
+      number: 6,
+      title: `Under faults: ${streamSize.toLocaleString("en-US")} numbers with a 10% fault rate`,
+      contenders: ["raw", "official", "official-encoded", "effect-sinch"],
+      variants: [{
+        label: "10% faults",
+        emulatorFlags: ["--active", String(streamSize), "--seed", "6", "--fault-rate", "0.1"],
+        runner: "stream",
+        options: { pageSize, expected: streamSize, track: true }
+      }],
+      warmup: false,
+      reps: quick ? 1 : 3,
+      columns: [
+        { key: "wallMs", label: "wall ms", digits: 0 },
+        { key: "items", label: "items", digits: 0 },
+        { key: "lost", label: "lost", digits: 0 },
+        { key: "repeated", label: "repeated", digits: 0 }
+      ],
+      keepFailedFigures: true,
+      verdicts: (all) => {
+        const runs = ([...all.values()][0] ?? []).filter((r) => r.contender === "effect-sinch")
+        return [{
+          label: "effect-sinch lost / repeated",
+          value: runs.length === 0 ?
+            "n/a" :
+            runs.map((r) => r.figures.error ?? `${r.figures.lost ?? "?"} / ${r.figures.repeated ?? "?"}`).join("; "),
+          target: "0 / 0",
+          met: runs.length === 0 ? undefined : runs.every((r) => r.figures.ok)
+        }]
+      }
+    }
+  ]
+}
+
+const mapDefined = <A, B>(a: A | undefined, f: (a: A) => B | undefined): B | undefined =>
+  a === undefined ? undefined : f(a)
