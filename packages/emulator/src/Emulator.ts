@@ -1,0 +1,354 @@
+/**
+ * @since 0.1.0
+ */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import * as Faults from "./Faults.js"
+import type { Config } from "./internal/context.js"
+import { FireEventRequest } from "./internal/control.js"
+import * as Engine from "./internal/engine.js"
+import * as Transport from "./internal/transport.js"
+import type { ErrorResponse } from "./internal/wire.js"
+
+/**
+ * How to start an emulator. Everything is optional.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorOptions {
+  /** The one project the emulator serves. Default `"emulator-project"`. */
+  readonly projectId?: string | undefined
+  /** The access key id accepted for OAuth2 and HTTP Basic. Default `"emulator-key-id"`. */
+  readonly keyId?: string | undefined
+  /** The access key secret. Default `"emulator-key-secret"`. */
+  readonly keySecret?: string | Redacted.Redacted<string> | undefined
+  /** Seeds the inventory, ids and fault decisions. Default `1`. */
+  readonly seed?: number | undefined
+  /** How many numbers the project starts with. Default `100`. Up to millions: they are derived, not stored. */
+  readonly active?: number | undefined
+  /** How many numbers are available to rent or order. Default `10000`. */
+  readonly available?: number | undefined
+  /** How long an access token lives. Default 1 hour. */
+  readonly tokenTtl?: Duration.DurationInput | undefined
+  /** How long SMS and voice configuration changes take to apply. Default 2 seconds. */
+  readonly provisioningDelay?: Duration.DurationInput | undefined
+  /** How long a submitted number order stays IN_REVIEW. Default 5 seconds. */
+  readonly orderReviewDelay?: Duration.DurationInput | undefined
+  /** How long a created number order reserves its numbers. Default 30 minutes. */
+  readonly orderReservation?: Duration.DurationInput | undefined
+  /** The project's initial callback HMAC secret. Default `"emulator-hmac-secret-0123456789abcdef"`. */
+  readonly hmacSecret?: string | undefined
+  /** Faults from the start. Default none. */
+  readonly faults?: Faults.Faults | undefined
+  /** Shorthand for a global latency fault. */
+  readonly latency?: Duration.DurationInput | undefined
+  /** The largest attachment accepted, in bytes; larger ones get 413. Default 5 MiB. */
+  readonly maxAttachmentSize?: number | undefined
+  /** How many times a failed callback delivery is retried. Default 3. */
+  readonly callbackRetries?: number | undefined
+  /** The delay before the first callback retry (doubling after). Default 500 ms. */
+  readonly callbackRetryDelay?: Duration.DurationInput | undefined
+  /** The page size of `ListActiveNumbers` when none is asked for. Default 100. */
+  readonly defaultPageSize?: number | undefined
+  /** The interface {@link layer} listens on. Default `"127.0.0.1"`. */
+  readonly host?: string | undefined
+  /** The port {@link layer} listens on. Default `0` (any free port). */
+  readonly port?: number | undefined
+}
+
+/**
+ * The defaults of {@link EmulatorOptions}.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaults = {
+  projectId: "emulator-project",
+  keyId: "emulator-key-id",
+  keySecret: "emulator-key-secret",
+  seed: 1,
+  active: 100,
+  available: 10_000,
+  tokenTtl: Duration.hours(1),
+  provisioningDelay: Duration.seconds(2),
+  orderReviewDelay: Duration.seconds(5),
+  orderReservation: Duration.minutes(30),
+  hmacSecret: "emulator-hmac-secret-0123456789abcdef",
+  maxAttachmentSize: 5 * 1024 * 1024,
+  callbackRetries: 3,
+  callbackRetryDelay: Duration.millis(500),
+  defaultPageSize: 100,
+  host: "127.0.0.1",
+  port: 0
+} as const
+
+/**
+ * The emulator could not start: bad options, or the port is taken.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EmulatorError extends Schema.TaggedError<EmulatorError>()("EmulatorError", {
+  message: Schema.String
+}) {}
+
+/**
+ * Request counts and event deliveries since the start or the last reset.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Stats {
+  readonly tokensIssued: number
+  readonly requestsTotal: number
+  /** counts by operationId (`OAuthToken` for the token endpoint, `Unknown` for no route), then by status */
+  readonly requests: Readonly<Record<string, Readonly<Record<string, number>>>>
+  readonly faultsInjected: number
+  /** query values that arrived with a "+" unencoded (read as a space); a client that encodes keeps this at 0 */
+  readonly unencodedQueryValues: number
+  readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
+}
+
+/**
+ * One callback delivery: the exact body, its signature, and how it went.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Delivery {
+  readonly url: string
+  readonly body: string
+  readonly signature: string
+  /** `skipped` when the callback URL is not on this machine: the emulator only posts to loopback */
+  readonly status: "delivered" | "failed" | "skipped"
+  readonly attempts: number
+}
+
+/**
+ * What to fire with {@link Service.fireEvent}: an event for an active number (`phoneNumber`) or a number order
+ * (`numberOrderId`), posted to its callback URL (or `callbackUrl`). Defaults: eventType PROVISIONING_TO_SMS_PLATFORM
+ * or NUMBER_ORDER_PROCESSING, status SUCCEEDED or the order's state.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const FireEvent = FireEventRequest
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type FireEvent = FireEventRequest
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface FiredEvent {
+  readonly payload: Readonly<Record<string, unknown>>
+  readonly delivery: Delivery
+}
+
+/**
+ * A running emulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /** Where the API answers, e.g. `http://127.0.0.1:4010`; use it as both the Numbers and the auth base URL. */
+  readonly baseUrl: string
+  /** The token endpoint: `${baseUrl}/oauth2/token`. */
+  readonly tokenUrl: string
+  readonly projectId: string
+  readonly keyId: string
+  readonly keySecret: Redacted.Redacted<string>
+  /** The project's callback HMAC secret now. */
+  readonly hmacSecret: Effect.Effect<string>
+  readonly stats: Effect.Effect<Stats>
+  /** Back to the initial state: inventory, callback secret, stats, faults; pending provisioning is cancelled. */
+  readonly reset: Effect.Effect<void>
+  readonly faults: Effect.Effect<Faults.Faults>
+  readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
+  /** Sends an event now and waits for the delivery's outcome. */
+  readonly fireEvent: (event: FireEvent) => Effect.Effect<FiredEvent, EmulatorError>
+  /** The last 1000 callback deliveries. */
+  readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
+  /** A `fetch` that the emulator answers in-process. */
+  readonly fetch: typeof globalThis.fetch
+}
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export class Emulator extends Context.Tag("@effect-sinch/emulator/Emulator")<Emulator, Service>() {}
+
+const nonNegativeInt = (name: string, value: number | undefined, fallback: number) =>
+  value === undefined
+    ? Effect.succeed(fallback)
+    : Number.isSafeInteger(value) && value >= 0
+    ? Effect.succeed(value)
+    : Effect.fail(new EmulatorError({ message: `${name} must be a whole number, 0 or more; got ${value}` }))
+
+const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError> =>
+  Effect.gen(function*() {
+    const projectId = options.projectId ?? defaults.projectId
+    if (!/^[^/?#\s]{1,128}$/.test(projectId)) {
+      return yield* new EmulatorError({
+        message: `projectId must be 1 to 128 characters without "/", "?", "#" or spaces`
+      })
+    }
+    const hmacSecret = options.hmacSecret ?? defaults.hmacSecret
+    if (!/^[a-zA-Z0-9-]{32,64}$/.test(hmacSecret)) {
+      return yield* new EmulatorError({ message: "hmacSecret must match ^[a-zA-Z0-9-]{32,64}$" })
+    }
+    const keySecret = options.keySecret === undefined
+      ? defaults.keySecret
+      : typeof options.keySecret === "string"
+      ? options.keySecret
+      : Redacted.value(options.keySecret)
+    const keyId = options.keyId ?? defaults.keyId
+    if (keyId === "" || keySecret === "") {
+      return yield* new EmulatorError({ message: "keyId and keySecret must not be empty" })
+    }
+    const base = options.faults ?? Faults.none
+    const faults = options.latency === undefined
+      ? base
+      : new Faults.Faults({
+        ...base,
+        global: new Faults.FaultRule({ ...base.global, latency: Duration.toMillis(options.latency) })
+      })
+    const defaultPageSize = yield* nonNegativeInt("defaultPageSize", options.defaultPageSize, defaults.defaultPageSize)
+    if (defaultPageSize < 1 || defaultPageSize > 1000) {
+      return yield* new EmulatorError({ message: `defaultPageSize must be from 1 to 1000; got ${defaultPageSize}` })
+    }
+    return {
+      projectId,
+      keyId,
+      keySecret,
+      seed: yield* nonNegativeInt("seed", options.seed, defaults.seed),
+      active: yield* nonNegativeInt("active", options.active, defaults.active),
+      available: yield* nonNegativeInt("available", options.available, defaults.available),
+      tokenTtlMillis: Duration.toMillis(options.tokenTtl ?? defaults.tokenTtl),
+      provisioningDelayMillis: Duration.toMillis(options.provisioningDelay ?? defaults.provisioningDelay),
+      orderReviewDelayMillis: Duration.toMillis(options.orderReviewDelay ?? defaults.orderReviewDelay),
+      orderReservationMillis: Duration.toMillis(options.orderReservation ?? defaults.orderReservation),
+      hmacSecret,
+      faults,
+      maxAttachmentBytes: yield* nonNegativeInt(
+        "maxAttachmentSize",
+        options.maxAttachmentSize,
+        defaults.maxAttachmentSize
+      ),
+      callbackRetries: yield* nonNegativeInt("callbackRetries", options.callbackRetries, defaults.callbackRetries),
+      callbackRetryDelayMillis: Duration.toMillis(options.callbackRetryDelay ?? defaults.callbackRetryDelay),
+      defaultPageSize
+    }
+  })
+
+const toEmulatorError = (e: ErrorResponse) =>
+  new EmulatorError({ message: e.body.error.message || "The event could not be fired" })
+
+/**
+ * Builds an emulator's engine without any transport: the pieces {@link layer} and {@link layerHttpClient} share.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: EmulatorOptions & { readonly baseUrl: string }
+): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const config = yield* resolve(options)
+    const outbound = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
+    const engine = yield* Engine.make(config, outbound).pipe(
+      Effect.mapError((message) => new EmulatorError({ message }))
+    )
+    const runtime = yield* Effect.runtime<never>()
+    const service: Service = {
+      baseUrl: options.baseUrl,
+      tokenUrl: `${options.baseUrl}/oauth2/token`,
+      projectId: config.projectId,
+      keyId: config.keyId,
+      keySecret: Redacted.make(config.keySecret),
+      hmacSecret: engine.hmacSecret,
+      stats: engine.stats,
+      reset: engine.reset,
+      faults: engine.faults,
+      setFaults: engine.setFaults,
+      fireEvent: (event) => Effect.mapError(engine.fireEvent(event), toEmulatorError),
+      deliveries: engine.deliveries,
+      fetch: Transport.makeFetch(engine, runtime)
+    }
+    engines.set(service, engine)
+    return service
+  })
+
+const engines = new WeakMap<Service, Engine.Engine>()
+
+/** @internal */
+export const engineOf = (service: Service): Engine.Engine => engines.get(service)!
+
+/**
+ * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
+ * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, EmulatorError> =>
+  Layer.scoped(Emulator, serve(options))
+
+/**
+ * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const serve = (options: EmulatorOptions = {}): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const host = options.host ?? defaults.host
+    const port = options.port ?? defaults.port
+    const server = yield* NodeHttpServer.make(() => Http.createServer(), { host, port }).pipe(
+      Effect.mapError((error) =>
+        new EmulatorError({ message: `Could not listen on ${host}:${port}: ${String(error.cause)}` })
+      )
+    )
+    const address = server.address
+    const baseUrl = address._tag === "TcpAddress"
+      ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
+      : `http://localhost`
+    const service = yield* make({ ...options, baseUrl })
+    yield* server.serve(Transport.nodeApp(engineOf(service)))
+    return service
+  })
+
+/**
+ * Provides an `HttpClient` that the emulator answers in-process (no socket, any host), plus {@link Emulator}:
+ * swap this layer in for a real `HttpClient` and a Sinch client talks to the emulator. Callbacks still go over
+ * loopback HTTP.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient = (
+  options: EmulatorOptions = {}
+): Layer.Layer<Emulator | HttpClient.HttpClient, EmulatorError> =>
+  Layer.unwrapScoped(
+    Effect.map(make({ ...options, baseUrl: "http://emulator.local" }), (service) =>
+      Layer.merge(
+        Layer.succeed(Emulator, service),
+        FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, service.fetch)))
+      ))
+  )

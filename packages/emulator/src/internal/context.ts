@@ -1,0 +1,56 @@
+/** @internal */
+import type * as Effect from "effect/Effect"
+import type * as Faults from "../Faults.js"
+import type { Delivery } from "./events.js"
+import type { EmulatorRequest, Reply } from "./protocol.js"
+import type { Store } from "./store.js"
+import type { ErrorResponse } from "./wire.js"
+
+/** The emulator's settings, resolved. @internal */
+export interface Config {
+  readonly projectId: string
+  readonly keyId: string
+  readonly keySecret: string
+  readonly seed: number
+  readonly active: number
+  readonly available: number
+  readonly tokenTtlMillis: number
+  readonly provisioningDelayMillis: number
+  readonly orderReviewDelayMillis: number
+  readonly orderReservationMillis: number
+  readonly hmacSecret: string
+  readonly faults: Faults.Faults
+  readonly maxAttachmentBytes: number
+  readonly callbackRetries: number
+  readonly callbackRetryDelayMillis: number
+  readonly defaultPageSize: number
+}
+
+/** What operation handlers may use. @internal */
+export interface Ctx {
+  readonly config: Config
+  readonly store: () => Store
+  readonly now: Effect.Effect<number>
+  /** runs an effect after a delay (by the Clock), in the emulator's scope; reset interrupts it */
+  readonly schedule: (delayMillis: number, effect: Effect.Effect<void>) => Effect.Effect<void>
+  /** sends a signed event to a callback URL in the background */
+  readonly emit: (url: string, payload: Record<string, unknown>) => Effect.Effect<void>
+  /** sends a signed event and waits for the outcome */
+  readonly emitNow: (url: string, payload: Record<string, unknown>) => Effect.Effect<Delivery>
+  readonly nextEventId: () => string
+  /** counts a query value that arrived unencoded (a "+" read as a space) */
+  readonly noteUnencoded: () => void
+}
+
+/** @internal */
+export interface Route {
+  readonly operationId: Faults.OperationId
+  readonly params: ReadonlyArray<string>
+}
+
+/** @internal */
+export type Handler = (
+  ctx: Ctx,
+  request: EmulatorRequest,
+  params: ReadonlyArray<string>
+) => Effect.Effect<Reply, ErrorResponse>

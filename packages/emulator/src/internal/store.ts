@@ -1,0 +1,490 @@
+/** @internal */
+import * as Inventory from "./inventory.js"
+import type * as PageToken from "./pageToken.js"
+import type {
+  ActiveNumberWire,
+  AttachmentWire,
+  AvailableNumberWire,
+  EmergencyAddressWire,
+  NumberOrderWire
+} from "./wire.js"
+
+/** @internal */
+export interface ScheduledSms {
+  servicePlanId: string
+  campaignId: string
+  status: "WAITING" | "IN_PROGRESS" | "FAILED"
+  lastUpdatedTime: string
+  errorCodes: Array<string>
+}
+
+/** @internal */
+export interface SmsState {
+  servicePlanId: string
+  campaignId: string
+  scheduled: ScheduledSms | null
+}
+
+/** @internal */
+export type VoiceType = "RTC" | "EST" | "FAX"
+
+/** @internal */
+export interface VoiceIds {
+  appId: string
+  trunkId: string
+  serviceId: string
+}
+
+/** @internal */
+export interface ScheduledVoice extends VoiceIds {
+  type: VoiceType
+  status: "WAITING" | "IN_PROGRESS" | "FAILED"
+  lastUpdatedTime: string
+}
+
+/** @internal */
+export interface VoiceState extends VoiceIds {
+  type: VoiceType
+  lastUpdatedTime: string | null
+  scheduled: ScheduledVoice | null
+}
+
+/** An active number as the store holds it once it differs from what the inventory derives. @internal */
+export interface ActiveRecord {
+  readonly phoneNumber: string
+  readonly block: Inventory.Block
+  readonly capability: ReadonlyArray<Inventory.Capability>
+  readonly monthlyPrice: string
+  displayName: string
+  callbackUrl: string
+  nextChargeDate: string
+  expireAt: string | null
+  expireAtMillis: number | null
+  sms: SmsState | null
+  voice: VoiceState | null
+  emergencyAddress: EmergencyAddressWire | null
+  emergencyDisplayName: string
+  /** bumped on every configuration change so a stale provisioning job does not overwrite a newer one */
+  version: number
+}
+
+/** @internal */
+export interface OrderAttachment {
+  readonly wire: AttachmentWire
+}
+
+/** @internal */
+export interface OrderRecord {
+  readonly id: string
+  readonly regionCode: string
+  readonly numberType: Inventory.NumberType
+  readonly phoneNumbers: ReadonlyArray<string>
+  state: "CREATED" | "IN_REVIEW" | "BLOCKED" | "REJECTED" | "COMPLETED" | "EXPIRED"
+  readonly smsConfiguration: { servicePlanId: string; campaignId?: string } | undefined
+  readonly voiceConfiguration: { type: VoiceType; appId?: string; trunkId?: string; serviceId?: string } | undefined
+  readonly callbackUrl: string | undefined
+  readonly expireTimeMillis: number
+  readonly createTime: string
+  updateTime: string
+  requestDetails: Record<string, unknown>
+  attachments: Map<string, AttachmentWire>
+  logs: Array<{ message: string; createTime: string }>
+}
+
+const dayMillis = 86_400_000
+
+/** @internal */
+export const iso = (millis: number): string => new Date(millis).toISOString()
+
+/**
+ * The mutable state of one emulated project. Every mutation happens synchronously inside an `Effect.sync`, so a
+ * request sees and leaves the store consistent.
+ *
+ * @internal
+ */
+export class Store {
+  readonly overrides = new Map<string, ActiveRecord>()
+  /** per block, the sorted phone numbers that became active from the available range */
+  readonly extras: Array<Array<string>>
+  /** available numbers that are rented or reserved by an order */
+  readonly taken = new Set<string>()
+  readonly orders = new Map<string, OrderRecord>()
+  hmacSecret: string
+  private orderCounter = 0
+
+  constructor(
+    readonly inventory: Inventory.Inventory,
+    readonly projectId: string,
+    readonly initialHmacSecret: string,
+    readonly startedAt: number
+  ) {
+    this.extras = inventory.blocks.map(() => [])
+    this.hmacSecret = initialHmacSecret
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // derived records
+
+  derivedActive(block: Inventory.Block, k: number): ActiveRecord {
+    const capability = Inventory.capabilities(block, k)
+    const day = Math.floor(this.startedAt / dayMillis) * dayMillis
+    return {
+      phoneNumber: Inventory.phoneNumber(block, 0, k),
+      block,
+      capability,
+      monthlyPrice: block.monthlyPrice,
+      displayName: "",
+      callbackUrl: "",
+      nextChargeDate: iso(day + (1 + (Inventory.hash32(block.salt, k, 3, 11) % 28)) * dayMillis),
+      expireAt: null,
+      expireAtMillis: null,
+      sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
+      voice: capability.includes("VOICE")
+        ? { type: "RTC", appId: "", trunkId: "", serviceId: "", lastUpdatedTime: null, scheduled: null }
+        : null,
+      emergencyAddress: null,
+      emergencyDisplayName: "",
+      version: 0
+    }
+  }
+
+  availableWire(block: Inventory.Block, k: number): AvailableNumberWire {
+    return {
+      phoneNumber: Inventory.phoneNumber(block, 1, k),
+      regionCode: block.regionCode,
+      type: block.type,
+      capability: [...Inventory.capabilities(block, k)],
+      setupPrice: { currencyCode: block.currencyCode, amount: block.setupPrice },
+      monthlyPrice: { currencyCode: block.currencyCode, amount: block.monthlyPrice },
+      paymentIntervalMonths: 1,
+      supportingDocumentationRequired: block.supportingDocumentationRequired
+    }
+  }
+
+  toWire(r: ActiveRecord): ActiveNumberWire {
+    return {
+      phoneNumber: r.phoneNumber,
+      projectId: this.projectId,
+      displayName: r.displayName,
+      regionCode: r.block.regionCode,
+      type: r.block.type,
+      capability: [...r.capability],
+      money: { currencyCode: r.block.currencyCode, amount: r.monthlyPrice },
+      paymentIntervalMonths: 1,
+      nextChargeDate: r.nextChargeDate,
+      expireAt: r.expireAt,
+      smsConfiguration: r.sms === null ? null : {
+        servicePlanId: r.sms.servicePlanId,
+        scheduledProvisioning: r.sms.scheduled === null ? null : {
+          servicePlanId: r.sms.scheduled.servicePlanId,
+          campaignId: r.sms.scheduled.campaignId,
+          status: r.sms.scheduled.status,
+          lastUpdatedTime: r.sms.scheduled.lastUpdatedTime,
+          errorCodes: [...r.sms.scheduled.errorCodes]
+        },
+        campaignId: r.sms.campaignId
+      },
+      voiceConfiguration: r.voice === null ? null : {
+        type: r.voice.type,
+        appId: r.voice.appId,
+        trunkId: r.voice.trunkId,
+        serviceId: r.voice.serviceId,
+        lastUpdatedTime: r.voice.lastUpdatedTime,
+        scheduledVoiceProvisioning: r.voice.scheduled === null ? null : { ...r.voice.scheduled }
+      },
+      callbackUrl: r.callbackUrl
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // lookups
+
+  private isGone(r: ActiveRecord, now: number): boolean {
+    return r.expireAtMillis !== null && r.expireAtMillis <= now
+  }
+
+  /** The active number, if the project holds it now (a released number stays until its expireAt). */
+  getActive(phone: string, now: number): ActiveRecord | undefined {
+    const override = this.overrides.get(phone)
+    if (override !== undefined) return this.isGone(override, now) ? undefined : override
+    const found = Inventory.indexOf(this.inventory, 0, phone)
+    return found === undefined ? undefined : this.derivedActive(found.block, found.k)
+  }
+
+  /** The active number as a record that may be changed: stored as an override from now on. */
+  mutableActive(phone: string, now: number): ActiveRecord | undefined {
+    const record = this.getActive(phone, now)
+    if (record !== undefined && !this.overrides.has(phone)) this.overrides.set(phone, record)
+    return record
+  }
+
+  getAvailable(phone: string): { block: Inventory.Block; k: number } | undefined {
+    if (this.taken.has(phone)) return undefined
+    return Inventory.indexOf(this.inventory, 1, phone)
+  }
+
+  /** Moves an available number into the project's active numbers. */
+  activate(block: Inventory.Block, k: number, now: number): ActiveRecord {
+    const phone = Inventory.phoneNumber(block, 1, k)
+    this.taken.add(phone)
+    const capability = Inventory.capabilities(block, k)
+    const record: ActiveRecord = {
+      phoneNumber: phone,
+      block,
+      capability,
+      monthlyPrice: block.monthlyPrice,
+      displayName: "",
+      callbackUrl: "",
+      nextChargeDate: iso(now + 30 * dayMillis),
+      expireAt: null,
+      expireAtMillis: null,
+      sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
+      voice: capability.includes("VOICE")
+        ? { type: "RTC", appId: "", trunkId: "", serviceId: "", lastUpdatedTime: null, scheduled: null }
+        : null,
+      emergencyAddress: null,
+      emergencyDisplayName: "",
+      version: 0
+    }
+    this.overrides.set(phone, record)
+    const list = this.extras[block.index]!
+    let i = list.length
+    while (i > 0 && list[i - 1]! > phone) i--
+    list.splice(i, 0, phone)
+    return record
+  }
+
+  nextOrderId(): string {
+    this.orderCounter++
+    const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+    let id = "01"
+    for (let i = 0; i < 24; i++) {
+      id += alphabet[Inventory.hash32(this.inventory.seed, this.orderCounter, i, 0x0de7) % 32]
+    }
+    return id
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // available numbers
+
+  searchAvailable(filter: Inventory.Filter, size: number): Array<AvailableNumberWire> {
+    const out: Array<AvailableNumberWire> = []
+    for (const block of Inventory.blocksFor(this.inventory, filter)) {
+      const [lo, hi] = Inventory.range(block, 1, filter)
+      for (let k = lo; k < hi && out.length < size; k++) {
+        if (!Inventory.hasCapabilities(Inventory.capabilities(block, k), filter.capabilities)) continue
+        const phone = Inventory.phoneNumber(block, 1, k)
+        if (!Inventory.matchesPattern(phone, filter) || this.taken.has(phone)) continue
+        out.push(this.availableWire(block, k))
+      }
+      if (out.length >= size) break
+    }
+    return out
+  }
+
+  /** The first available numbers matching a filter, as (block, index) pairs. */
+  findAvailable(filter: Inventory.Filter, count: number): Array<{ block: Inventory.Block; k: number }> {
+    const out: Array<{ block: Inventory.Block; k: number }> = []
+    for (const block of Inventory.blocksFor(this.inventory, filter)) {
+      const [lo, hi] = Inventory.range(block, 1, filter)
+      for (let k = lo; k < hi && out.length < count; k++) {
+        if (!Inventory.hasCapabilities(Inventory.capabilities(block, k), filter.capabilities)) continue
+        const phone = Inventory.phoneNumber(block, 1, k)
+        if (!Inventory.matchesPattern(phone, filter) || this.taken.has(phone)) continue
+        out.push({ block, k })
+      }
+      if (out.length >= count) break
+    }
+    return out
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // active numbers, in phone number order
+
+  private matches(r: ActiveRecord, filter: Inventory.Filter, now: number): boolean {
+    return !this.isGone(r, now) && Inventory.hasCapabilities(r.capability, filter.capabilities) &&
+      Inventory.matchesPattern(r.phoneNumber, filter)
+  }
+
+  /**
+   * Active numbers matching the filter with a phone number after `after`, in phone number order. Walks the derived
+   * range of each block merged with the numbers rented into it; each step costs O(1) plus the skipped numbers.
+   */
+  *activeAfter(filter: Inventory.Filter, after: string | undefined, now: number): Generator<ActiveRecord> {
+    const scan = Inventory.scansPattern(filter)
+    for (const block of Inventory.blocksFor(this.inventory, filter)) {
+      const [lo, hi] = Inventory.range(block, 0, filter)
+      let k = lo
+      if (after !== undefined) {
+        if (block.prefix + "\uffff" < after) continue
+        k = Inventory.lowerBound(block, 0, after, k, hi, false)
+      }
+      const extras = this.extras[block.index]!
+      let e = 0
+      if (after !== undefined) {
+        let lo = 0, up = extras.length
+        while (lo < up) {
+          const mid = (lo + up) >>> 1
+          if (extras[mid]! <= after) lo = mid + 1
+          else up = mid
+        }
+        e = lo
+      }
+      const cycle = block.capabilities.length
+      while (k < hi || e < extras.length) {
+        const derivedPhone = k < hi ? Inventory.phoneNumber(block, 0, k) : undefined
+        const extraPhone = e < extras.length ? extras[e]! : undefined
+        if (derivedPhone !== undefined && (extraPhone === undefined || derivedPhone < extraPhone)) {
+          const index = k++
+          if (!Inventory.hasCapabilities(block.capabilities[index % cycle]!, filter.capabilities)) continue
+          if (scan && !Inventory.matchesPattern(derivedPhone, filter)) continue
+          const override = this.overrides.get(derivedPhone)
+          if (override !== undefined) {
+            if (!this.isGone(override, now)) yield override
+          } else {
+            yield this.derivedActive(block, index)
+          }
+        } else {
+          e++
+          const record = this.overrides.get(extraPhone!)!
+          if (this.matches(record, filter, now)) yield record
+        }
+      }
+    }
+  }
+
+  /** How many active numbers match the filter: arithmetic over the derived ranges, unless a pattern must be scanned. */
+  countActive(filter: Inventory.Filter, now: number): number {
+    let total = 0
+    const scan = Inventory.scansPattern(filter)
+    const blocks = Inventory.blocksFor(this.inventory, filter)
+    for (const block of blocks) {
+      const [lo, hi] = Inventory.range(block, 0, filter)
+      if (scan) {
+        for (let k = lo; k < hi; k++) {
+          if (
+            Inventory.hasCapabilities(Inventory.capabilities(block, k), filter.capabilities) &&
+            Inventory.matchesPattern(Inventory.phoneNumber(block, 0, k), filter)
+          ) total++
+        }
+      } else {
+        total += Inventory.countByCapability(block, lo, hi, filter.capabilities)
+      }
+      for (const phone of this.extras[block.index]!) {
+        if (this.matches(this.overrides.get(phone)!, filter, now)) total++
+      }
+    }
+    // derived numbers that are gone (released and past expireAt) still sit in the arithmetic above
+    const inBlocks = new Set(blocks.map((b) => b.index))
+    for (const record of this.overrides.values()) {
+      if (!this.isGone(record, now) || !inBlocks.has(record.block.index)) continue
+      if (Inventory.indexOf(this.inventory, 0, record.phoneNumber) === undefined) continue
+      if (
+        Inventory.hasCapabilities(record.capability, filter.capabilities) &&
+        Inventory.matchesPattern(record.phoneNumber, filter)
+      ) total--
+    }
+    return total
+  }
+
+  /** One page of active numbers, with the cursor of its last item when more follow. */
+  listActive(
+    filter: Inventory.Filter,
+    orderBy: "phoneNumber" | "displayName",
+    cursor: PageToken.Cursor | undefined,
+    pageSize: number,
+    now: number
+  ): { readonly items: Array<ActiveRecord>; readonly next: PageToken.Cursor | undefined } {
+    const items: Array<ActiveRecord> = []
+    let more = false
+    const take = (iterator: Iterable<ActiveRecord>): boolean => {
+      for (const record of iterator) {
+        if (items.length === pageSize) {
+          more = true
+          return true
+        }
+        items.push(record)
+      }
+      return false
+    }
+    if (orderBy === "phoneNumber") {
+      take(this.activeAfter(filter, cursor?.phoneNumber, now))
+    } else {
+      // unnamed numbers first (in phone number order), then named ones by (displayName, phoneNumber)
+      const named = [...this.overrides.values()]
+        .filter((r) => r.displayName !== "" && this.matchesBlock(r, filter) && this.matches(r, filter, now))
+        .sort((a, b) => compareNamed(a, b))
+      const inUnnamed = cursor === undefined || cursor.displayName === ""
+      const done = inUnnamed &&
+        take(filterIterable(this.activeAfter(filter, cursor?.phoneNumber, now), (r) => r.displayName === ""))
+      if (!done) {
+        let start = 0
+        if (cursor !== undefined && cursor.displayName !== "") {
+          const key = { displayName: cursor.displayName, phoneNumber: cursor.phoneNumber }
+          while (start < named.length && compareNamed(named[start]!, key) <= 0) start++
+        }
+        take(named.slice(start))
+      }
+    }
+    const last = items[items.length - 1]
+    return {
+      items,
+      next: more && last !== undefined
+        ? { orderBy, phoneNumber: last.phoneNumber, displayName: orderBy === "displayName" ? last.displayName : "" }
+        : undefined
+    }
+  }
+
+  private matchesBlock(r: ActiveRecord, filter: Inventory.Filter): boolean {
+    return (filter.regionCode === undefined || r.block.regionCode === filter.regionCode) &&
+      (filter.type === undefined || r.block.type === filter.type)
+  }
+
+  /** The order view of an order record. */
+  orderWire(order: OrderRecord): NumberOrderWire {
+    return {
+      projectId: this.projectId,
+      idNumberOrder: order.id,
+      regionCode: order.regionCode,
+      state: order.state,
+      numberType: order.numberType,
+      orderNumbers: order.phoneNumbers.map((phone) => {
+        const found = Inventory.indexOf(this.inventory, 1, phone)
+        const block = found?.block ?? Inventory.blockOf(this.inventory, phone)!
+        return {
+          phoneNumber: phone,
+          numberPrice: {
+            setupPrice: { currencyCode: block.currencyCode, amount: block.setupPrice },
+            monthlyPrice: { currencyCode: block.currencyCode, amount: block.monthlyPrice },
+            paymentIntervalMonths: 1
+          },
+          capabilities: found === undefined ? [] : [...Inventory.capabilities(block, found.k)]
+        }
+      }),
+      ...(order.smsConfiguration === undefined ? {} : { smsConfiguration: { ...order.smsConfiguration } }),
+      ...(order.voiceConfiguration === undefined ? {} : { voiceConfiguration: { ...order.voiceConfiguration } }),
+      ...(order.callbackUrl === undefined ? {} : { callbackUrl: order.callbackUrl }),
+      expireTime: order.state === "CREATED" ? iso(order.expireTimeMillis) : null,
+      createTime: order.createTime,
+      updateTime: order.updateTime
+    }
+  }
+}
+
+const compareNamed = (
+  a: { readonly displayName: string; readonly phoneNumber: string },
+  b: { readonly displayName: string; readonly phoneNumber: string }
+): number =>
+  a.displayName < b.displayName
+    ? -1
+    : a.displayName > b.displayName
+    ? 1
+    : a.phoneNumber < b.phoneNumber
+    ? -1
+    : a.phoneNumber > b.phoneNumber
+    ? 1
+    : 0
+
+function* filterIterable<A>(iterable: Iterable<A>, predicate: (a: A) => boolean): Generator<A> {
+  for (const a of iterable) if (predicate(a)) yield a
+}
