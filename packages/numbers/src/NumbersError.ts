@@ -1,0 +1,469 @@
+/**
+ * The errors `NumbersClient` can raise. Every error about a request carries the operation, the HTTP method, the
+ * path, the status (when there was an answer), Sinch's error body (when it sent one) and how many attempts were
+ * made. None of them holds a token, a key secret or an HMAC secret.
+ *
+ * @since 0.1.0
+ */
+import type * as AuthError from "@effect-sinch/auth/AuthError"
+import { ApiErrorBody, FieldViolation, resourceInfo } from "@effect-sinch/core/ApiError"
+import * as Duration from "effect/Duration"
+import * as Schema from "effect/Schema"
+
+const request = {
+  /** The operation, named after the API's operationId (`getActiveNumber`). */
+  operation: Schema.String,
+  /** The HTTP method. */
+  method: Schema.String,
+  /** The URL path, without the query. */
+  path: Schema.String,
+  /** The HTTP status of the answer, when there was one. */
+  status: Schema.optional(Schema.Number),
+  /** Sinch's error body, when the answer held one that could be read. */
+  body: Schema.optional(ApiErrorBody),
+  /** How many requests were sent (1 when it was not retried). */
+  attempts: Schema.Number
+}
+
+const where = (self: { readonly operation: string; readonly method: string; readonly path: string }) =>
+  `${self.operation} (${self.method} ${self.path})`
+
+const tries = (attempts: number) => attempts === 1 ? "" : ` after ${attempts} attempts`
+
+const serverSays = (body: ApiErrorBody | undefined) => {
+  if (body === undefined) return ""
+  const status = body.error.status === undefined ? "" : body.error.status
+  const text = body.error.message === "" ? "" : `${status === "" ? "" : ": "}${body.error.message}`
+  return status === "" && text === "" ? "" : ` (${status}${text})`
+}
+
+/**
+ * HTTP 404: the resource does not exist, or not in this project (a number that is not available, not active, an
+ * unknown order).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>("@effect-sinch/numbers/NotFound")("NotFound", request) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const info = this.body === undefined ? undefined : resourceInfo(this.body)
+    const what = info === undefined
+      ? "the resource"
+      : `${info.resourceType ?? "resource"}${info.resourceName ? ` ${info.resourceName}` : ""}`
+    return `${where(this)} answered 404 NOT_FOUND: ${what} does not exist in this project. ` +
+      "Check the id and the project id (SINCH_PROJECT_ID)."
+  }
+}
+
+/**
+ * HTTP 400: the API rejected the request; `fieldViolations` says which fields and why.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("@effect-sinch/numbers/InvalidArgument")(
+  "InvalidArgument",
+  {
+    ...request,
+    /** Each field the API found wrong, and why (empty when the body did not say). */
+    fieldViolations: Schema.Array(FieldViolation)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const violations = this.fieldViolations.length === 0
+      ? serverSays(this.body)
+      : `: ${this.fieldViolations.map((v) => `${v.field === "" ? "(request)" : v.field}: ${v.description}`).join("; ")}`
+    return `${where(this)} was rejected with 400 INVALID_ARGUMENT${violations}. Fix the request; it was not retried.`
+  }
+}
+
+/**
+ * HTTP 403: the credentials are valid but may not do this (often a project id that the access key does not belong
+ * to).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PermissionDenied extends Schema.TaggedError<PermissionDenied>("@effect-sinch/numbers/PermissionDenied")(
+  "PermissionDenied",
+  request
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} was refused with 403 PERMISSION_DENIED${serverSays(this.body)}. ` +
+      "Check that the access key belongs to the project (SINCH_PROJECT_ID) and may use the Numbers API."
+  }
+}
+
+/**
+ * HTTP 401 even after fetching a new token: the API does not accept the credentials.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-sinch/numbers/Unauthorized")(
+  "Unauthorized",
+  request
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} was refused with 401 Unauthorized${tries(this.attempts)}${serverSays(this.body)}. ` +
+      "A fresh token was refused too: check the access key (SINCH_KEY_ID, SINCH_KEY_SECRET) and that it is not revoked."
+  }
+}
+
+/**
+ * HTTP 429: too many requests. `retryAfter` is what the server asked for, when it did.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-sinch/numbers/RateLimited")(
+  "RateLimited",
+  {
+    ...request,
+    /** The server's `Retry-After`, when it sent one. */
+    retryAfter: Schema.optional(Schema.DurationFromSelf)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const wait = this.retryAfter === undefined ? "" : ` It asked to wait ${Duration.format(this.retryAfter)}.`
+    return `${where(this)} was rate limited (429)${tries(this.attempts)}.${wait} Slow down or try again later.`
+  }
+}
+
+/**
+ * HTTP 5xx: the server failed. `retryAfter` is what it asked for, when it did (503 may carry one).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ServerError extends Schema.TaggedError<ServerError>("@effect-sinch/numbers/ServerError")(
+  "ServerError",
+  {
+    ...request,
+    /** The server's `Retry-After`, when it sent one. */
+    retryAfter: Schema.optional(Schema.DurationFromSelf),
+    /** A bounded, secret-free excerpt of the body when it was not a Sinch error body (a proxy's HTML page). */
+    excerpt: Schema.optional(Schema.String)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} failed on the server with HTTP ${this.status ?? "5xx"}${tries(this.attempts)}${
+      serverSays(this.body)
+    }. Try again later; if it persists, check the Sinch status page.`
+  }
+}
+
+/**
+ * HTTP 413: the request body (an attachment) is larger than the API accepts.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ContentTooLarge extends Schema.TaggedError<ContentTooLarge>("@effect-sinch/numbers/ContentTooLarge")(
+  "ContentTooLarge",
+  request
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} was refused with 413 CONTENT_TOO_LARGE${serverSays(this.body)}. Send a smaller file.`
+  }
+}
+
+/**
+ * An HTTP status the Numbers API does not document (a redirect, 409, 415…).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@effect-sinch/numbers/UnexpectedStatus")(
+  "UnexpectedStatus",
+  {
+    ...request,
+    /** A bounded, secret-free excerpt of the body when it was not a Sinch error body. */
+    excerpt: Schema.optional(Schema.String)
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} answered HTTP ${this.status ?? "?"}, which the Numbers API does not document${
+      serverSays(this.body)
+    }. Check the base URL (SINCH_NUMBERS_URL).`
+  }
+}
+
+/**
+ * No answer: the connection failed or broke. When `beforeSending` is true the request provably never left
+ * (connection refused, host not found), so nothing happened on the server.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>("@effect-sinch/numbers/TransportError")(
+  "TransportError",
+  {
+    ...request,
+    /** True when the failure provably happened before the request was sent (ECONNREFUSED, DNS failure). */
+    beforeSending: Schema.Boolean,
+    /** What failed, e.g. `ECONNREFUSED` or `socket hang up`. */
+    reason: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} got no answer${tries(this.attempts)}: ${this.reason}${
+      this.beforeSending ? " (the request was never sent)" : ""
+    }. Check the network and the base URL (SINCH_NUMBERS_URL).`
+  }
+}
+
+/**
+ * A time limit ran out: one attempt's (`scope: "attempt"`, reading the body included), the total deadline across
+ * retries (`"deadline"`), or the server's own (`"server"`, HTTP 408).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Timeout extends Schema.TaggedError<Timeout>("@effect-sinch/numbers/Timeout")("Timeout", {
+  ...request,
+  scope: Schema.Literal("attempt", "deadline", "server"),
+  /** The limit that ran out (absent for a server's 408). */
+  limit: Schema.optional(Schema.DurationFromSelf)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const limit = this.limit === undefined ? "" : ` of ${Duration.format(this.limit)}`
+    const what = this.scope === "attempt"
+      ? `did not complete within the per-attempt timeout${limit}`
+      : this.scope === "deadline"
+      ? `did not complete within the total deadline${limit}${tries(this.attempts)}`
+      : `timed out on the server (408)${tries(this.attempts)}`
+    return `${where(this)} ${what}. Try again, or raise the timeout or deadline option.`
+  }
+}
+
+/**
+ * The answer was a success status but its body could not be read as what the API documents.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(
+  "@effect-sinch/numbers/ResponseDecodeError"
+)("ResponseDecodeError", {
+  ...request,
+  /** Why the body was not accepted. */
+  reason: Schema.String,
+  /** A bounded excerpt of the body, with secret-looking values masked. */
+  excerpt: Schema.String
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} answered HTTP ${
+      this.status ?? "?"
+    } with a body that is not what the API documents: ${this.reason}${
+      this.excerpt === "" ? "" : `. Body starts: ${this.excerpt}`
+    }. Check the base URL (SINCH_NUMBERS_URL).`
+  }
+}
+
+/**
+ * The caller's input is not valid; nothing was sent. `field` is the path of the first wrong field
+ * (`numberPattern.pattern`, `phoneNumber`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-sinch/numbers/InvalidInput")(
+  "InvalidInput",
+  {
+    operation: Schema.String,
+    /** The path of the first wrong field (`""` for the input as a whole). */
+    field: Schema.String,
+    /** What is wrong with it. */
+    reason: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `Invalid input to ${this.operation}${this.field === "" ? "" : `, field ${this.field}`}: ${this.reason}. ` +
+      "Nothing was sent."
+  }
+}
+
+/**
+ * A billable call (rent, release, number orders) failed in a way that leaves its outcome unknown (a timeout, a
+ * dropped connection, a 5xx): the server may or may not have acted. It was not retried, to avoid buying or
+ * releasing twice. `check` says what to look at before trying again.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@effect-sinch/numbers/OutcomeUnknown")(
+  "OutcomeUnknown",
+  {
+    operation: Schema.String,
+    method: Schema.String,
+    path: Schema.String,
+    /** The status of the ambiguous answer, when there was one. */
+    status: Schema.optional(Schema.Number),
+    attempts: Schema.Number,
+    /** The tag of the ambiguous failure (`Timeout`, `TransportError`, `ServerError`, `ResponseDecodeError`). */
+    failure: Schema.String,
+    /** Its message. */
+    reason: Schema.String,
+    /** What to check before trying again. */
+    check: Schema.String
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} may or may not have taken effect: ${this.reason} It was not retried, so as not to act ` +
+      `twice. ${this.check}`
+  }
+}
+
+/**
+ * The server sent a page token it had sent before while listing: following it would loop for ever.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class PageTokenRepeated extends Schema.TaggedError<PageTokenRepeated>(
+  "@effect-sinch/numbers/PageTokenRepeated"
+)("PageTokenRepeated", {
+  operation: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  /** The repeated token. */
+  pageToken: Schema.String,
+  /** How many pages had been read when it repeated. */
+  pages: Schema.Number
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)} sent page token ${JSON.stringify(this.pageToken.slice(0, 64))} a second time after ` +
+      `${this.pages} page(s); listing stopped instead of looping. Report it to Sinch support.`
+  }
+}
+
+/**
+ * The errors of fetching a token, from `SinchAuth`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type TokenError = AuthError.TokenError
+
+/**
+ * An answer with an error status.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type StatusError =
+  | NotFound
+  | InvalidArgument
+  | PermissionDenied
+  | Unauthorized
+  | RateLimited
+  | ServerError
+  | ContentTooLarge
+  | UnexpectedStatus
+
+/**
+ * Everything one call to the API can fail with once its input is valid.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type CallError = StatusError | TransportError | Timeout | ResponseDecodeError | TokenError
+
+/**
+ * The errors of a read or of an idempotent change (GET, PATCH, PUT) with input.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type RequestError = InvalidInput | CallError
+
+/**
+ * The errors of a billable call: ambiguous failures (timeouts, dropped connections, 5xx, unreadable 2xx) become
+ * `OutcomeUnknown`; a `TransportError` left means the request was never sent.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type BillableError =
+  | InvalidInput
+  | NotFound
+  | InvalidArgument
+  | PermissionDenied
+  | Unauthorized
+  | RateLimited
+  | ContentTooLarge
+  | UnexpectedStatus
+  | TransportError
+  | OutcomeUnknown
+  | TokenError
+
+/**
+ * The errors of listing active numbers as a stream.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ListError = RequestError | PageTokenRepeated
+
+/**
+ * Every error of `@effect-sinch/numbers`.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type NumbersError = RequestError | OutcomeUnknown | PageTokenRepeated
+
+/**
+ * Whether a value is an error about an HTTP call that got past input validation (not an auth error).
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isCallError = (u: unknown): u is Exclude<CallError, TokenError> =>
+  u instanceof NotFound || u instanceof InvalidArgument || u instanceof PermissionDenied || u instanceof Unauthorized ||
+  u instanceof RateLimited || u instanceof ServerError || u instanceof ContentTooLarge ||
+  u instanceof UnexpectedStatus || u instanceof TransportError || u instanceof Timeout ||
+  u instanceof ResponseDecodeError

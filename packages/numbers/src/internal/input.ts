@@ -1,0 +1,54 @@
+/** @internal */
+import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { InvalidInput } from "../NumbersError.js"
+
+const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`,
+    ""
+  )
+
+/**
+ * Turns a ParseError about user input into `InvalidInput`, naming the first wrong field under `field`.
+ *
+ * @internal
+ */
+export const invalidInput = (operation: string, field: string, error: ParseResult.ParseError): InvalidInput => {
+  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
+  const path = issue === undefined ? "" : formatPath(issue.path)
+  return new InvalidInput({
+    operation,
+    field: field === "" ? path : path === "" ? field : `${field}.${path}`,
+    reason: issue?.message ?? "it is not valid"
+  })
+}
+
+/**
+ * A validator for user input of a schema: decodes the Encoded form strictly (an unknown field is an error, so a
+ * typo does not silently drop a filter) and gives back the clean Encoded form to send.
+ *
+ * @internal
+ */
+export const validator = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknown(schema, { onExcessProperty: "error" })
+  const encode = Schema.encode(schema)
+  return (operation: string, field: string, input: unknown): Effect.Effect<I, InvalidInput> =>
+    Effect.mapError(Effect.flatMap(decode(input), encode), (error) => invalidInput(operation, field, error))
+}
+
+/**
+ * A resource id that goes into a path: not empty, and not `.` or `..` (which URLs resolve away).
+ *
+ * @internal
+ */
+export const ResourceId = Schema.String.pipe(
+  Schema.filter((s) =>
+    s === ""
+      ? "Expected a non-empty id"
+      : s === "." || s === ".."
+      ? `Expected an id, got ${JSON.stringify(s)}`
+      : true
+  )
+)

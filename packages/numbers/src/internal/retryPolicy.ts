@@ -1,0 +1,199 @@
+/** @internal */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
+import type { CallError } from "../NumbersError.js"
+
+/**
+ * Full-jitter exponential backoff: before retry n (0-based) wait a random time in [0, min(cap, base * 2^n)], at most
+ * `retries` times. The randomness comes from Effect's `Random`, so tests can make it deterministic.
+ *
+ * @internal
+ */
+export const fullJitter = (options: {
+  readonly base: Duration.DurationInput
+  readonly cap: Duration.DurationInput
+  readonly retries: number
+}): Schedule.Schedule<unknown, unknown> => {
+  const cap = Duration.toMillis(options.cap)
+  return Schedule.exponential(options.base, 2).pipe(
+    Schedule.modifyDelayEffect((_, delay) =>
+      Effect.map(Random.next, (r) => Duration.millis(Math.floor(r * Math.min(cap, Duration.toMillis(delay)))))
+    ),
+    Schedule.intersect(Schedule.recurs(options.retries))
+  )
+}
+
+/**
+ * The default retry timing: full jitter from 0.5 s doubling, capped at 8 s, 3 retries.
+ *
+ * @internal
+ */
+export const defaultSchedule: Schedule.Schedule<unknown, unknown> = fullJitter({
+  base: Duration.millis(500),
+  cap: Duration.seconds(8),
+  retries: 3
+})
+
+const retryableStatuses = new Set([500, 502, 503, 504])
+
+/**
+ * What an idempotent call retries: no answer, a timed-out attempt, 408, 429, 500, 502, 503, 504.
+ *
+ * @internal
+ */
+export const isTransient = (error: CallError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+      return true
+    case "Timeout":
+      return error.scope !== "deadline"
+    case "RateLimited":
+      return true
+    case "ServerError":
+      return error.status !== undefined && retryableStatuses.has(error.status)
+    default:
+      return false
+  }
+}
+
+/**
+ * What a billable call retries: only failures that provably happened before the request was sent.
+ *
+ * @internal
+ */
+export const isUnsent = (error: CallError): boolean => error._tag === "TransportError" && error.beforeSending
+
+/**
+ * Failures after which the server may or may not have acted.
+ *
+ * @internal
+ */
+export const isAmbiguous = (error: CallError): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+      return !error.beforeSending
+    case "Timeout":
+    case "ServerError":
+    case "ResponseDecodeError":
+      return true
+    default:
+      return false
+  }
+}
+
+/**
+ * The wait a failure asked for with `Retry-After`.
+ *
+ * @internal
+ */
+export const retryAfterOf = (error: CallError): Duration.Duration | undefined =>
+  error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
+
+/**
+ * Reads `Retry-After`: delay-seconds or an HTTP date (relative to `nowMillis`); `undefined` when absent or unreadable.
+ *
+ * @internal
+ */
+export const parseRetryAfter = (header: string | undefined, nowMillis: number): Duration.Duration | undefined => {
+  if (header === undefined) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Duration.seconds(Number(value))
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Duration.millis(Math.max(0, date - nowMillis))
+}
+
+/**
+ * Wraps a timing schedule into a retry policy over `CallError`s: only errors that `retryable` accepts are retried,
+ * a `Retry-After` longer than `maxRetryAfter` stops the retries (waiting less would only be refused again), a shorter
+ * one lengthens the wait to it, and every retry is logged at debug.
+ *
+ * @internal
+ */
+export const policy = (
+  timing: Schedule.Schedule<unknown, CallError>,
+  retryable: (error: CallError) => boolean,
+  maxRetryAfter: Duration.Duration
+): Schedule.Schedule<unknown, CallError> =>
+  Schedule.intersect(timing, Schedule.identity<CallError>()).pipe(
+    Schedule.whileInput((error: CallError) => {
+      if (!retryable(error)) return false
+      const retryAfter = retryAfterOf(error)
+      return retryAfter === undefined || Duration.lessThanOrEqualTo(retryAfter, maxRetryAfter)
+    }),
+    Schedule.modifyDelayEffect(([, error], delay) => {
+      const retryAfter = retryAfterOf(error)
+      const wait = retryAfter === undefined ? delay : Duration.max(delay, retryAfter)
+      const attempts = "attempts" in error ? error.attempts : undefined
+      const status = "status" in error && error.status !== undefined ? ` (HTTP ${error.status})` : ""
+      return Effect.as(
+        Effect.logDebug(
+          `${"operation" in error ? error.operation : "request"}: attempt ${
+            attempts ?? "?"
+          } failed with ${error._tag}` +
+            `${status}; retrying in ${Duration.format(wait)}`
+        ).pipe(Effect.annotateLogs({ "sinch.operation": "operation" in error ? error.operation : "" })),
+        wait
+      )
+    })
+  )
+
+const neverSentCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT"
+])
+
+const causes = (cause: unknown): Array<unknown> => {
+  const found: Array<unknown> = []
+  const visit = (u: unknown, depth: number) => {
+    if (depth > 6 || u === null || typeof u !== "object") return
+    found.push(u)
+    if ("cause" in u) visit(u.cause, depth + 1)
+    if ("errors" in u && Array.isArray(u.errors)) { for (const e of u.errors) visit(e, depth + 1) }
+  }
+  visit(cause, 0)
+  return found
+}
+
+const codeOf = (u: unknown): string | undefined =>
+  typeof u === "object" && u !== null && "code" in u && typeof u.code === "string" ? u.code : undefined
+
+/**
+ * Whether a transport failure provably happened before the request was sent: the connection was never made
+ * (refused, unreachable, DNS failure, connect timeout).
+ *
+ * @internal
+ */
+export const neverSent = (cause: unknown): boolean => {
+  const all = causes(cause)
+  if (all.length === 0) return false
+  // Happy eyeballs gives an AggregateError of connect failures: never sent only if every one of them is.
+  const codes = all.map(codeOf).filter((code): code is string => code !== undefined)
+  return codes.length > 0 && codes.some((code) => neverSentCodes.has(code)) &&
+    codes.every((code) => neverSentCodes.has(code) || code === "ERR_SOCKET_CONNECTION_TIMEOUT")
+}
+
+/**
+ * A short, secret-free description of a transport failure (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`).
+ *
+ * @internal
+ */
+export const describeTransport = (cause: unknown): string => {
+  const all = causes(cause)
+  const deepest = all.length === 0 ? cause : all[all.length - 1]
+  const code = all.map(codeOf).find((c) => c !== undefined)
+  const message = deepest instanceof Error
+    ? deepest.message
+    : typeof deepest === "string"
+    ? deepest
+    : all[0] instanceof Error
+    ? (all[0] as Error).message
+    : "the connection failed"
+  const text = code !== undefined && !message.includes(code) ? `${code}: ${message}` : message
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text
+}
