@@ -25,7 +25,7 @@ export class ActiveNumber extends Schema.Class<ActiveNumber>("ActiveNumber")({
   type: Schema.optional(NumberTypeOpen),
   capability: Schema.optional(Schema.Array(CapabilityOpen)),
   money: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.Number),
+  paymentIntervalMonths: Schema.optional(Schema.JsonNumber),
   nextChargeDate: Schema.optional(Schema.NullOr(TimestampFromString)),
   expireAt: Schema.optional(Schema.NullOr(TimestampFromString)),
   smsConfiguration: Schema.optional(Schema.NullOr(SmsConfiguration)),
@@ -42,7 +42,7 @@ export class ActiveNumber extends Schema.Class<ActiveNumber>("ActiveNumber")({
 export class ListActiveNumbersResponse extends Schema.Class<ListActiveNumbersResponse>("ListActiveNumbersResponse")({
   activeNumbers: Schema.optionalWith(Schema.Array(ActiveNumber), { default: () => [] }),
   nextPageToken: Schema.optional(Schema.String),
-  totalSize: Schema.optional(Schema.Number)
+  totalSize: Schema.optional(Schema.JsonNumber)
 }) {}
 
 /**

@@ -96,7 +96,7 @@ export type ErrorStatus = typeof ErrorStatus.Type
  * @category models
  */
 export class ApiErrorInfo extends Schema.Class<ApiErrorInfo>("ApiErrorInfo")({
-  code: Schema.optional(Schema.Number),
+  code: Schema.optional(Schema.JsonNumber),
   message: Schema.optionalWith(Schema.String, { default: () => "" }),
   status: Schema.optional(ErrorStatus),
   details: Schema.optionalWith(Schema.Array(ErrorDetail), { default: () => [] })

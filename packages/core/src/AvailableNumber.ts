@@ -23,7 +23,7 @@ export class AvailableNumber extends Schema.Class<AvailableNumber>("AvailableNum
   capability: Schema.optional(Schema.Array(CapabilityOpen)),
   setupPrice: Schema.optional(Schema.NullOr(Money)),
   monthlyPrice: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.Number),
+  paymentIntervalMonths: Schema.optional(Schema.JsonNumber),
   supportingDocumentationRequired: Schema.optional(Schema.Boolean)
 }) {}
 

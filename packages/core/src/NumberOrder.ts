@@ -66,7 +66,7 @@ export class OrderVoiceConfiguration extends Schema.Class<OrderVoiceConfiguratio
 export class NumberPrice extends Schema.Class<NumberPrice>("NumberPrice")({
   setupPrice: Schema.optional(Schema.NullOr(Money)),
   monthlyPrice: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.Number)
+  paymentIntervalMonths: Schema.optional(Schema.JsonNumber)
 }) {}
 
 /**

@@ -30,5 +30,5 @@ export class AuthErrorBody extends Schema.Class<AuthErrorBody>("AuthErrorBody")(
   error_description: Schema.optional(Schema.String),
   error_hint: Schema.optional(Schema.String),
   error_verbose: Schema.optional(Schema.String),
-  status_code: Schema.optional(Schema.Number)
+  status_code: Schema.optional(Schema.JsonNumber)
 }) {}
