@@ -572,7 +572,8 @@ export const make = (
           return Effect.sync(() => jsonOutcome(200, faults))
         case "PUT /_emulator/faults":
           return jsonBody(request).pipe(
-            Effect.flatMap((json) => decodeWith(Faults.Faults, json)),
+            // strict: a misspelt rule or operation must not be silently ignored
+            Effect.flatMap((json) => decodeWith(Faults.Faults, json, undefined, "error")),
             Effect.tap((decoded) =>
               Effect.sync(() => {
                 faults = decoded

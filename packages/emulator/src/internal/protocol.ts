@@ -97,19 +97,29 @@ export const textOutcome = (
 export const violationsOf = (
   error: ParseResult.ParseError,
   rename: (field: string) => string = (f) => f
-): Array<FieldViolation> =>
-  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
-    field: rename(issue.path.map(String).join(".")),
-    description: issue._tag === "Missing" ? "must be specified" : issue.message
-  }))
+): Array<FieldViolation> => {
+  const all = ParseResult.ArrayFormatter.formatErrorSync(error)
+  // `optional` fields add an "or undefined" branch whose failure only repeats the real one
+  const meaningful = all.filter((issue) => !issue.message.startsWith("Expected undefined, actual"))
+  const byField = new Map<string, Array<string>>()
+  for (const issue of meaningful.length > 0 ? meaningful : all) {
+    const field = rename(issue.path.map(String).join("."))
+    const description = issue._tag === "Missing" ? "must be specified" : issue.message
+    const descriptions = byField.get(field) ?? []
+    if (!descriptions.includes(description)) descriptions.push(description)
+    byField.set(field, descriptions)
+  }
+  return [...byField].map(([field, descriptions]) => ({ field, description: descriptions.join("; or ") }))
+}
 
 /** @internal */
 export const decodeWith = <A, I>(
   schema: Schema.Schema<A, I>,
   input: unknown,
-  rename?: (field: string) => string
+  rename?: (field: string) => string,
+  onExcessProperty: "ignore" | "error" = "ignore"
 ): Effect.Effect<A, ErrorResponse> => {
-  const result = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "ignore" })(input)
+  const result = Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty })(input)
   return Either.isRight(result)
     ? Effect.succeed(result.right)
     : Effect.fail(invalidArgument(violationsOf(result.left, rename)))

@@ -111,6 +111,8 @@ export class Store {
   readonly orders = new Map<string, OrderRecord>()
   hmacSecret: string
   private orderCounter = 0
+  /** the 28 possible charge dates of derived numbers, formatted once */
+  private readonly chargeDates: ReadonlyArray<string>
 
   constructor(
     readonly inventory: Inventory.Inventory,
@@ -120,6 +122,8 @@ export class Store {
   ) {
     this.extras = inventory.blocks.map(() => [])
     this.hmacSecret = initialHmacSecret
+    const day = Math.floor(startedAt / dayMillis) * dayMillis
+    this.chargeDates = Array.from({ length: 28 }, (_, i) => iso(day + (1 + i) * dayMillis))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -127,7 +131,6 @@ export class Store {
 
   derivedActive(block: Inventory.Block, k: number): ActiveRecord {
     const capability = Inventory.capabilities(block, k)
-    const day = Math.floor(this.startedAt / dayMillis) * dayMillis
     return {
       phoneNumber: Inventory.phoneNumber(block, 0, k),
       block,
@@ -135,7 +138,7 @@ export class Store {
       monthlyPrice: block.monthlyPrice,
       displayName: "",
       callbackUrl: "",
-      nextChargeDate: iso(day + (1 + (Inventory.hash32(block.salt, k, 3, 11) % 28)) * dayMillis),
+      nextChargeDate: this.chargeDates[Inventory.hash32(block.salt, k, 3, 11) % 28]!,
       expireAt: null,
       expireAtMillis: null,
       sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
