@@ -11,13 +11,13 @@ export const repoRoot = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.
 
 const children = new Set<ChildProcess.ChildProcess>()
 
-/** Spawns a TypeScript entry point under tsx; every child is killed when this process exits. */
-export const spawnTs = (
+/** Spawns a compiled entry point (see compile.ts) with plain Node; every child is killed when this process exits. */
+export const spawnJs = (
   entry: string,
   args: ReadonlyArray<string>,
   nodeFlags: ReadonlyArray<string> = []
 ): ChildProcess.ChildProcess => {
-  const child = ChildProcess.spawn(process.execPath, [...nodeFlags, "--import", "tsx", entry, ...args], {
+  const child = ChildProcess.spawn(process.execPath, [...nodeFlags, entry, ...args], {
     cwd: repoRoot,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production" }
@@ -53,12 +53,15 @@ const credentialPatterns = {
 } as const
 
 /**
- * Starts `packages/emulator/src/bin.ts` with the given flags (always on 127.0.0.1, port 0) and waits for the line
+ * Starts the emulator's CLI (`packages/emulator/src/bin.ts`, compiled) with the given flags (always on 127.0.0.1, port 0) and waits for the line
  * `listening on http://HOST:PORT` and the credentials it prints.
  */
 export const startEmulator = (flags: ReadonlyArray<string>): Promise<Emulator> =>
   new Promise((resolve, reject) => {
-    const child = spawnTs("packages/emulator/src/bin.ts", ["--host", "127.0.0.1", "--port", "0", ...flags])
+    const child = spawnJs(
+      "packages/bench/build/js/node_modules/@effect-sinch/emulator/src/bin.js",
+      ["--host", "127.0.0.1", "--port", "0", ...flags]
+    )
     let output = ""
     let errors = ""
     const found: { baseUrl?: string; keyId?: string; keySecret?: string; projectId?: string } = {}

@@ -6,8 +6,9 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
-import { type Emulator, killChildren, repoRoot, spawnTs, startEmulator } from "./emulatorProcess.js"
+import { type Emulator, killChildren, spawnJs, startEmulator } from "./emulatorProcess.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
@@ -87,8 +88,8 @@ const runOnce = (
   options: RunnerOptions
 ): Promise<Figures> =>
   new Promise((resolve) => {
-    const child = spawnTs(
-      "packages/bench/src/runner.ts",
+    const child = spawnJs(
+      "packages/bench/build/js/runner.js",
       [variant.runner, contender, JSON.stringify(options)],
       variant.nodeFlags ?? []
     )
@@ -184,6 +185,8 @@ const runVariant = async (
 const main = async () => {
   const args = parseArguments(process.argv.slice(2))
   const started = Date.now()
+  const compiled = compile()
+  log(`compiled ${compiled} modules to packages/bench/build/js in ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const scratch = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-"))
   const plan = scenarios(args.quick).filter((s) => args.only.includes(s.id))
   const header = [
@@ -256,5 +259,3 @@ main().then(
     process.exit(1)
   }
 )
-
-void repoRoot

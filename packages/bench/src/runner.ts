@@ -93,8 +93,10 @@ const tokenRequestsSoFar = async (statsUrl: string): Promise<number> => {
 
 /** Finds the token request count in the emulator's stats body. */
 export const tokenRequestsOf = (stats: unknown): number => {
-  const s = stats as { tokensIssued?: number; tokenRequests?: number }
-  if (typeof s.tokenRequests === "number") return s.tokenRequests
+  const s = stats as { tokensIssued?: number; requests?: Record<string, Record<string, number>> }
+  // every request to the token endpoint counts, refused (429) ones included
+  const byStatus = s.requests?.["OAuthToken"]
+  if (byStatus !== undefined) return Object.values(byStatus).reduce((a, b) => a + b, 0)
   if (typeof s.tokensIssued === "number") return s.tokensIssued
   throw new Error(`The emulator's stats have no token count: ${JSON.stringify(stats).slice(0, 200)}`)
 }

@@ -2,6 +2,7 @@
  * The official Node SDK, `@sinch/numbers` 1.5.0, pointed at the emulator with `numbersHostname` and `authHostname`,
  * used the way its README shows: `get` for one number, `for await` over `list` for paging.
  */
+import type * as SinchNumbers from "@sinch/numbers"
 import * as Fs from "node:fs"
 import * as Module from "node:module"
 import * as Os from "node:os"
@@ -14,7 +15,7 @@ import { burstOf, timeSequentially } from "../contender.js"
  * declaring `@sinch/sdk-core` as a dependency, so `@sinch/numbers` installed on its own throws MODULE_NOT_FOUND at
  * import. We answer that one request with a stand-in package.json rather than install the whole umbrella SDK.
  */
-const requireOfficial = (): typeof import("@sinch/numbers") => {
+const requireOfficial = (): typeof SinchNumbers => {
   const require = Module.createRequire(import.meta.url)
   try {
     require.resolve("@sinch/numbers/package.json")
@@ -24,13 +25,15 @@ const requireOfficial = (): typeof import("@sinch/numbers") => {
     const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "sinch-sdk-core-"))
     const file = Path.join(dir, "package.json")
     Fs.writeFileSync(file, JSON.stringify({ name: "@sinch/sdk-core", version: "1.5.0" }))
-    const internals = Module.Module as unknown as { _resolveFilename: (request: string, ...rest: Array<unknown>) => string }
+    const internals = Module.Module as unknown as {
+      _resolveFilename: (request: string, ...rest: Array<unknown>) => string
+    }
     const resolve = internals._resolveFilename
     internals._resolveFilename = function(this: unknown, request, ...rest) {
       return request === "@sinch/sdk-core/package.json" ? file : resolve.call(this, request, ...rest)
     }
   }
-  return require("@sinch/numbers") as typeof import("@sinch/numbers")
+  return require("@sinch/numbers") as typeof SinchNumbers
 }
 
 const { NumbersService } = requireOfficial()

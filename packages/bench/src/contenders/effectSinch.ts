@@ -1,0 +1,64 @@
+/**
+ * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici`, run through one
+ * `ManagedRuntime`. Each scenario runs as one Effect program, the way an Effect application would write it.
+ */
+import { SinchAuth } from "@effect-sinch/auth"
+import { NumbersClient } from "@effect-sinch/numbers"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Stream from "effect/Stream"
+import type { Connection, Contender } from "../contender.js"
+import { describeError } from "../contender.js"
+
+/** Builds the effect-sinch contender. */
+export const make = (connection: Connection): Contender => {
+  const layer = NumbersClient.layer({ projectId: connection.projectId, baseUrl: connection.baseUrl }).pipe(
+    Layer.provide(SinchAuth.layerOAuth({
+      keyId: connection.keyId,
+      keySecret: connection.keySecret,
+      tokenUrl: `${connection.baseUrl}/oauth2/token`
+    })),
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
+  const runtime = ManagedRuntime.make(layer)
+
+  const get = (phone: string) =>
+    Effect.flatMap(NumbersClient.NumbersClient, (client) => client.getActiveNumber(phone)).pipe(
+      Effect.map((n) => n.phoneNumber as string)
+    )
+
+  return {
+    getActiveNumber: (phone) => runtime.runPromise(get(phone)),
+    streamAll: (pageSize, onItem) =>
+      runtime.runPromise(
+        Effect.flatMap(NumbersClient.NumbersClient, (client) =>
+          Stream.runForEach(client.listActiveNumbers({ pageSize }), (n) =>
+            Effect.sync(() => onItem(n.phoneNumber))))
+      ),
+    sequentialGets: (phones) =>
+      runtime.runPromise(
+        Effect.forEach(phones, (phone) =>
+          Effect.suspend(() => {
+            const start = performance.now()
+            return Effect.map(get(phone), () => performance.now() - start)
+          }))
+      ),
+    concurrentGets: (phones) =>
+      runtime.runPromise(
+        Effect.map(
+          Effect.forEach(phones, (phone) => Effect.either(get(phone)), { concurrency: "unbounded" }),
+          (outcomes) => {
+            const failures = outcomes.filter((o) => o._tag === "Left")
+            return {
+              answered: outcomes.length - failures.length,
+              failed: failures.length,
+              firstError: failures.length === 0 ? undefined : describeError(failures[0]!.left)
+            }
+          }
+        )
+      ),
+    close: () => runtime.dispose()
+  }
+}
