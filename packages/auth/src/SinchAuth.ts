@@ -1,7 +1,27 @@
 /**
- * `SinchAuth` proves who we are to Sinch: OAuth2 client credentials with a token cache that fetches once for all
- * concurrent callers, renews ahead of expiry in the background and can share its token through a store, or HTTP
- * Basic for scripts.
+ * `SinchAuth` proves who we are to Sinch: OAuth2 client credentials with a token cache, or HTTP Basic for scripts.
+ *
+ * The OAuth cache:
+ * - fetches once for everyone: any number of concurrent callers without a valid token share one token request;
+ * - renews ahead: the first call after `expiry − refreshSkew` (or after half the token's life, if that is later)
+ *   starts a renewal in the background and goes on with the still-valid token, so in steady state no call waits;
+ *   an idle process fetches nothing;
+ * - never caches a failure: the next caller tries again (a failed background renewal is retried 5 s later at most);
+ * - drops a token on `reject` only if it is still the cached one, so a burst of 401s causes one refresh;
+ * - retries the token endpoint after 429, 5xx, timeouts and transport errors (full-jitter backoff, `Retry-After`
+ *   honoured) and fails at once, with `AuthenticationFailed`, on wrong credentials;
+ * - optionally shares its token with other processes through a `KeyValueStore`;
+ * - keeps the key secret and tokens `Redacted`: they appear in no error, log line or span attribute.
+ *
+ * @example
+ * ```ts
+ * import { SinchAuth } from "@effect-sinch/auth"
+ * import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+ * import * as Layer from "effect/Layer"
+ *
+ * // SINCH_KEY_ID, SINCH_KEY_SECRET and (optionally) SINCH_AUTH_URL from the environment
+ * const AuthLive = SinchAuth.layerOAuthConfig().pipe(Layer.provide(FetchHttpClient.layer))
+ * ```
  *
  * @since 0.1.0
  */

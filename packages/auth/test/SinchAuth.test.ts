@@ -136,7 +136,7 @@ describe("SinchAuth (OAuth)", () => {
       assert.strictEqual(yield* server.count, 2)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
-  it.scoped("a failed background renewal keeps the current token and is tried again later, not on every call", () =>
+  it.scoped("a background renewal that meets a 503 retries on schedule while callers keep the current token", () =>
     Effect.gen(function*() {
       const { auth, server } = yield* setup()
       yield* auth.authorize(apiRequest)
