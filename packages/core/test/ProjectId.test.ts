@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as ParseResult from "effect/ParseResult"
 import * as ProjectId from "../src/ProjectId.js"
-import { assertRoundTrip } from "./internal/fixtures.js"
+import { assertRoundTrip, expectRejected } from "./internal/fixtures.js"
 
 describe("ProjectId", () => {
-  it.each(["37b62a7b-0177-abcd-efgh-e10f848de123", "project-id", "YOUR_projectId", "x", "a".repeat(128)])(
+  it.each(["37b62a7b-0177-abcd-efgh-e10f848de123", "project-id", "YOUR_projectId", "x", "...", ".a", "a".repeat(128)])(
     "accepts %s",
     (input) => {
       const id: ProjectId.ProjectId = ProjectId.make(input)
@@ -12,11 +12,13 @@ describe("ProjectId", () => {
     }
   )
 
-  it.each(["", "a/b", "../other", "a?b", "a#b", "a b", "a\tb", "a".repeat(129)])(
+  it.each(["", "a/b", "../other", ".", "..", "a?b", "a#b", "a b", "a\tb", "a".repeat(129)])(
     "rejects %j, which would break the URL path",
     (input) => {
       expect(() => ProjectId.make(input)).toThrow(ParseResult.ParseError)
-      expect(() => ProjectId.make(input)).toThrow(/Expected a project id/)
+      const message = expectRejected(ProjectId.ProjectId, input, [])
+      expect(message).toContain("Expected a project id")
+      expect(message).toContain(JSON.stringify(input))
     }
   )
 
