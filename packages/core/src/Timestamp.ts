@@ -97,9 +97,13 @@ export const parse = (text: string): Timestamp | undefined => {
     number
   ]
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined
-  const base = Date.UTC(year, month - 1, day, hour, minute, second)
-  // Date.UTC rolls 31 February over into March: a day that does not exist is not a timestamp.
-  if (new Date(base).getUTCDate() !== day) return undefined
+  // Not Date.UTC, which reads years 0 to 99 as 1900 to 1999 (and servers send 0001-01-01T00:00:00Z for "unset").
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(hour, minute, second, 0)
+  const base = date.getTime()
+  // Dates roll 31 February over into March: a day that does not exist is not a timestamp.
+  if (date.getUTCDate() !== day) return undefined
   const nanosOfSecond = m[7] === undefined ? 0 : Number(m[7].padEnd(9, "0"))
   const offsetMinutes = m[9] === undefined ? 0 : (m[9] === "-" ? -1 : 1) * (Number(m[10]) * 60 + Number(m[11]))
   const epochMillis = base - offsetMinutes * 60_000 + Math.floor(nanosOfSecond / 1_000_000)
