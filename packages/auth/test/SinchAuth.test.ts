@@ -3,6 +3,7 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as ConfigError from "effect/ConfigError"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -226,6 +227,20 @@ describe("SinchAuth (OAuth)", () => {
       yield* Scope.close(scope, Exit.void)
       const exit = yield* Fiber.await(waiting)
       assert.isTrue(Exit.isInterrupted(exit))
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+  it.scoped("a service used after its layer was closed fails with a defect instead of hanging", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const scope = yield* Scope.make()
+      const context = yield* Layer.buildWithScope(
+        SinchAuth.layerOAuth({ keyId, keySecret, tokenUrl: server.tokenUrl }),
+        scope
+      )
+      yield* Scope.close(scope, Exit.void)
+      const exit = yield* Effect.exit(Context.get(context, SinchAuth.SinchAuth).authorize(apiRequest))
+      assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
+      assert.include(Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "", "layer that provides it was closed")
+      assert.strictEqual(yield* server.count, 0)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })
 

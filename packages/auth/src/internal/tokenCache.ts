@@ -3,6 +3,7 @@ import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as FiberId from "effect/FiberId"
 import * as FiberSet from "effect/FiberSet"
 import * as Redacted from "effect/Redacted"
@@ -73,28 +74,34 @@ export const make = (options: {
   Effect.gen(function*() {
     const state = yield* Ref.make<State>({ cached: undefined, inflight: undefined })
     const fibers = yield* FiberSet.make<void, never>()
+    let closed = false
+    // Added after the FiberSet, so it runs before the FiberSet is closed.
+    yield* Effect.addFinalizer(() => Effect.sync(() => (closed = true)))
 
+    const complete = (deferred: Deferred.Deferred<Token, TokenError>, exit: Exit.Exit<Token, TokenError>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.update(state, (s): State => {
+          if (s.inflight !== deferred) return s
+          if (exit._tag === "Success") {
+            return {
+              cached: { token: exit.value, refreshAt: refreshAt(exit.value, options.skew) },
+              inflight: undefined
+            }
+          }
+          // A failure is not cached; a still-valid token stays, and its renewal is tried again a little later.
+          const cached = s.cached
+          if (cached !== undefined && now < cached.token.expiresAt) {
+            const delay = Math.min(refreshRetryDelay, (cached.token.expiresAt - now) / 2)
+            return { cached: { token: cached.token, refreshAt: now + delay }, inflight: undefined }
+          }
+          return { cached: undefined, inflight: undefined }
+        })).pipe(Effect.zipRight(Deferred.done(deferred, exit)))
+
+    // The fiber starts uninterruptible (it is forked from one), so `onExit` is in place before the fetch can be
+    // interrupted: whatever happens, the deferred every caller waits on is completed.
     const settle = (deferred: Deferred.Deferred<Token, TokenError>, mode: FetchMode) =>
-      options.fetch(mode).pipe(
-        Effect.onExit((exit) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Ref.update(state, (s): State => {
-              if (s.inflight !== deferred) return s
-              if (exit._tag === "Success") {
-                return {
-                  cached: { token: exit.value, refreshAt: refreshAt(exit.value, options.skew) },
-                  inflight: undefined
-                }
-              }
-              // A failure is not cached; a still-valid token stays, and its renewal is tried again a little later.
-              const cached = s.cached
-              if (cached !== undefined && now < cached.token.expiresAt) {
-                const delay = Math.min(refreshRetryDelay, (cached.token.expiresAt - now) / 2)
-                return { cached: { token: cached.token, refreshAt: now + delay }, inflight: undefined }
-              }
-              return { cached: undefined, inflight: undefined }
-            })).pipe(Effect.zipRight(Deferred.done(deferred, exit)))
-        ),
+      Effect.interruptible(options.fetch(mode)).pipe(
+        Effect.onExit((exit) => complete(deferred, exit)),
         Effect.tapError((error) =>
           mode === "refresh"
             ? Effect.logWarning(
@@ -106,8 +113,15 @@ export const make = (options: {
       )
 
     const start = (deferred: Deferred.Deferred<Token, TokenError>, mode: FetchMode) =>
-      // Forked from an uninterruptible region: make the fetch itself interruptible again, so closing the layer stops it.
-      FiberSet.run(fibers, Effect.interruptible(settle(deferred, mode)))
+      Effect.zipRight(
+        FiberSet.run(fibers, settle(deferred, mode)),
+        // A closed FiberSet (the layer is gone) never runs the effect: fail the waiters instead of leaving them hanging.
+        Effect.suspend(() =>
+          closed
+            ? complete(deferred, Exit.die(new Error("SinchAuth was used after the layer that provides it was closed")))
+            : Effect.void
+        )
+      )
 
     const get: Effect.Effect<Token, TokenError> = Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>

@@ -102,18 +102,19 @@ export const make = (options: {
 
     const obtainAs = (owner: string, mode: FetchMode): Effect.Effect<Token, TokenError> =>
       Effect.gen(function*() {
-        const skipped = yield* Ref.get(rejected)
         // A waiting caller takes any valid token; a background renewal wants one that is not due for renewal itself.
+        // Rejections are read at every look, since one may arrive while we wait.
         const acceptable = (token: Token, now: number) =>
-          now < token.expiresAt &&
-          (mode === "cold" || now < refreshAt(token, options.skew)) &&
-          !skipped.includes(Redacted.value(token.value))
+          Effect.map(Ref.get(rejected), (skipped) =>
+            now < token.expiresAt &&
+            (mode === "cold" || now < refreshAt(token, options.skew)) &&
+            !skipped.includes(Redacted.value(token.value)))
 
         const coordinate = Effect.gen(function*() {
           while (true) {
             const now = yield* Clock.currentTimeMillis
             const stored = yield* readToken
-            if (Option.isSome(stored) && acceptable(stored.value, now)) return stored
+            if (Option.isSome(stored) && (yield* acceptable(stored.value, now))) return stored
             const lease = yield* readLease
             if (Option.isSome(lease) && lease.value.owner !== owner && now < lease.value.until) {
               yield* Effect.sleep(pollInterval)
@@ -126,7 +127,7 @@ export const make = (options: {
             if (Option.isSome(check) && check.value.owner === owner) {
               const again = yield* readToken
               const later = yield* Clock.currentTimeMillis
-              return Option.isSome(again) && acceptable(again.value, later) ? again : Option.none<Token>()
+              return Option.isSome(again) && (yield* acceptable(again.value, later)) ? again : Option.none<Token>()
             }
           }
         })
