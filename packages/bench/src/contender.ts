@@ -31,26 +31,24 @@ export interface Contender {
   readonly close: () => Promise<void>
 }
 
-/**
- * The contenders, in the order the tables list them. `official-encoded` is the official SDK paged by hand with
- * URL-encoded page tokens: the workaround a user of 1.5.0 needs, since its own iterator does not encode them.
- */
-export const contenderNames = ["raw", "official", "official-encoded", "effect-sinch"] as const
+/** The contenders, in the order the tables list them. */
+export const contenderNames = ["raw", "official", "effect-sinch"] as const
 
 /** A contender's name. */
 export type ContenderName = typeof contenderNames[number]
 
 /** A short, secret-free description of a failure. */
 export const describeError = (error: unknown): string => {
+  const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 300)
   if (error instanceof Error) {
     const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : ""
-    return `${error.name}: ${error.message}${cause}`.slice(0, 300)
+    return oneLine(`${error.name}: ${error.message}${cause}`)
   }
   if (typeof error === "object" && error !== null && "_tag" in error) {
     const message = "message" in error && typeof error.message === "string" ? `: ${error.message}` : ""
-    return `${String(error._tag)}${message}`.slice(0, 300)
+    return oneLine(`${String(error._tag)}${message}`)
   }
-  return String(error).slice(0, 300)
+  return oneLine(String(error))
 }
 
 /** Runs `f` for each phone and collects outcomes, the way a Promise user fires a burst. */

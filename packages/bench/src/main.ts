@@ -21,7 +21,7 @@ interface Arguments {
 }
 
 const usage = "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults]" +
-  " [--contenders raw,official,official-encoded,effect-sinch]"
+  " [--contenders raw,official,effect-sinch]"
 
 const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   let quick = false

@@ -37,6 +37,8 @@ export interface Figures {
   readonly baseHeapMb?: number
   readonly items?: number
   readonly distinct?: number
+  /** query values the emulator received with a "+" unencoded (it reads them back; a real server would not) */
+  readonly unencoded?: number
   readonly lost?: number
   readonly repeated?: number
   readonly p50Ms?: number
@@ -57,8 +59,6 @@ const load = async (name: ContenderName, connection: Connection): Promise<Conten
       return (await import("./contenders/raw.js")).make(connection)
     case "official":
       return (await import("./contenders/official.js")).make(connection)
-    case "official-encoded":
-      return (await import("./contenders/official.js")).makeWithEncodedTokens(connection)
     case "effect-sinch":
       return (await import("./contenders/effectSinch.js")).make(connection)
   }
@@ -84,20 +84,23 @@ const heapSampler = () => {
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!
 
-/** Reads how many token requests the emulator has seen so far. */
-const tokenRequestsSoFar = async (statsUrl: string): Promise<number> => {
-  const response = await fetch(statsUrl)
-  const stats = await response.json() as unknown
-  return tokenRequestsOf(stats)
+interface EmulatorStats {
+  readonly tokensIssued?: number
+  readonly requests?: Record<string, Record<string, number>>
+  readonly unencodedQueryValues?: number
 }
 
-/** Finds the token request count in the emulator's stats body. */
-export const tokenRequestsOf = (stats: unknown): number => {
-  const s = stats as { tokensIssued?: number; requests?: Record<string, Record<string, number>> }
-  // every request to the token endpoint counts, refused (429) ones included
-  const byStatus = s.requests?.["OAuthToken"]
+/** Reads the emulator's counters (`GET /_emulator/stats`); the bench reads them as differences, never resets them. */
+const emulatorStats = async (statsUrl: string): Promise<EmulatorStats> => {
+  const response = await fetch(statsUrl)
+  return await response.json() as EmulatorStats
+}
+
+/** Every request to the token endpoint counts, refused (429) ones included. */
+const tokenRequestsOf = (stats: EmulatorStats): number => {
+  const byStatus = stats.requests?.["OAuthToken"]
   if (byStatus !== undefined) return Object.values(byStatus).reduce((a, b) => a + b, 0)
-  if (typeof s.tokensIssued === "number") return s.tokensIssued
+  if (typeof stats.tokensIssued === "number") return stats.tokensIssued
   throw new Error(`The emulator's stats have no token count: ${JSON.stringify(stats).slice(0, 200)}`)
 }
 
@@ -117,6 +120,7 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
       items++
       seen.add(phone)
     }
+  const statsBefore = options.statsUrl !== undefined ? await emulatorStats(options.statsUrl) : undefined
   const baseHeap = process.memoryUsage().heapUsed
   const sampler = heapSampler()
   const cpu0 = process.cpuUsage()
@@ -130,6 +134,10 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
   const wallMs = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   const peakHeap = sampler.stop()
+  const statsAfter = options.statsUrl !== undefined ? await emulatorStats(options.statsUrl) : undefined
+  const unencoded = statsAfter?.unencodedQueryValues !== undefined && statsBefore?.unencodedQueryValues !== undefined ?
+    statsAfter.unencodedQueryValues - statsBefore.unencodedQueryValues :
+    undefined
   const distinct = seen?.size
   const expected = options.expected
   const lost = distinct !== undefined && expected !== undefined ? expected - distinct : undefined
@@ -146,6 +154,7 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
     peakHeapMb: mb(peakHeap),
     baseHeapMb: mb(baseHeap),
     items,
+    ...(unencoded !== undefined ? { unencoded } : {}),
     ...(distinct !== undefined ? { distinct } : {}),
     ...(lost !== undefined ? { lost } : {}),
     ...(repeated !== undefined ? { repeated } : {})
@@ -190,11 +199,11 @@ const stampedeScenario = async (
     await contender.getActiveNumber(phones[0]!)
     await pause((options.tokenTtlSeconds ?? 2) * 1000 + 500)
   }
-  const before = await tokenRequestsSoFar(statsUrl)
+  const before = tokenRequestsOf(await emulatorStats(statsUrl))
   const t0 = performance.now()
   const outcome = await contender.concurrentGets(burst)
   const wallMs = performance.now() - t0
-  const after = await tokenRequestsSoFar(statsUrl)
+  const after = tokenRequestsOf(await emulatorStats(statsUrl))
   return {
     ok: outcome.failed === 0,
     ...(outcome.firstError !== undefined ? { error: outcome.firstError } : {}),

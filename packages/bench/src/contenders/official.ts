@@ -61,34 +61,3 @@ export const make = (connection: Connection): Contender => {
     close: async () => {}
   }
 }
-
-/**
- * The official SDK paged by hand: each page requested with `list({ pageSize, pageToken })` where the token is
- * URL-encoded by us, because the SDK puts query values into the URL as they are.
- */
-export const makeWithEncodedTokens = (connection: Connection): Contender => {
-  const official = make(connection)
-  const service = new NumbersService({
-    projectId: connection.projectId,
-    keyId: connection.keyId,
-    keySecret: connection.keySecret,
-    numbersHostname: connection.baseUrl,
-    authHostname: connection.baseUrl
-  })
-  return {
-    ...official,
-    streamAll: async (pageSize, onItem) => {
-      let pageToken: string | undefined
-      for (;;) {
-        const page = await service.activeNumber.list({
-          pageSize,
-          ...(pageToken !== undefined ? { pageToken: encodeURIComponent(pageToken) } : {})
-        })
-        for (const n of page.data) onItem(n.phoneNumber!)
-        if (!page.hasNextPage) return
-        // the SDK keeps the next token JSON-encoded
-        pageToken = JSON.parse(page.nextPageValue) as string
-      }
-    }
-  }
-}

@@ -1,6 +1,7 @@
 /**
- * The floor: a hand-written minimal client on Node's own `fetch` (undici). One bearer token, fetched once and shared
- * (again, once, after a 401); page tokens URL-encoded; no validation of what comes back. It retries transport errors,
+ * The floor: a hand-written minimal client on Node's own `fetch` (undici). One bearer token, fetched once and shared,
+ * fetched again (once) when `expires_in` has passed or after a 401; page tokens URL-encoded; no validation of what
+ * comes back. It retries transport errors,
  * 429, 5xx and unparsable bodies a few times with a short pause, the least a paging loop needs to survive faults.
  */
 import type { Connection, Contender } from "../contender.js"
@@ -32,6 +33,7 @@ export const make = (connection: Connection): Contender => {
   const projectUrl = `${connection.baseUrl}/v1/projects/${encodeURIComponent(connection.projectId)}`
   let token: Promise<string> | undefined
   let tokenValue: string | undefined
+  let expiresAt = 0
 
   const fetchToken = async (): Promise<string> => {
     for (let attempt = 1;; attempt++) {
@@ -41,8 +43,9 @@ export const make = (connection: Connection): Contender => {
         body: "grant_type=client_credentials"
       })
       if (response.ok) {
-        const body = (await response.json()) as { access_token: string }
+        const body = (await response.json()) as { access_token: string; expires_in: number }
         tokenValue = body.access_token
+        expiresAt = Date.now() + body.expires_in * 1000
         return body.access_token
       }
       await response.arrayBuffer()
@@ -54,6 +57,10 @@ export const make = (connection: Connection): Contender => {
   }
 
   const bearer = (): Promise<string> => {
+    if (tokenValue !== undefined && Date.now() >= expiresAt) {
+      tokenValue = undefined
+      token = undefined
+    }
     if (token === undefined) {
       token = fetchToken()
       token.catch(() => {
