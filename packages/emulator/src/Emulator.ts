@@ -60,6 +60,11 @@ export interface EmulatorOptions {
   readonly callbackRetryDelay?: Duration.DurationInput | undefined
   /** The page size of `ListActiveNumbers` when none is asked for. Default 100. */
   readonly defaultPageSize?: number | undefined
+  /**
+   * Refuse query values whose "+" arrived unencoded (read as a space) with 400, instead of reading them back as "+"
+   * and counting them in {@link Stats}. Default `false`: the official Node SDK does not encode.
+   */
+  readonly strictEncoding?: boolean | undefined
   /** The interface {@link layer} listens on. Default `"127.0.0.1"`. */
   readonly host?: string | undefined
   /** The port {@link layer} listens on. Default `0` (any free port). */
@@ -253,7 +258,8 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       ),
       callbackRetries: yield* nonNegativeInt("callbackRetries", options.callbackRetries, defaults.callbackRetries),
       callbackRetryDelayMillis: Duration.toMillis(options.callbackRetryDelay ?? defaults.callbackRetryDelay),
-      defaultPageSize
+      defaultPageSize,
+      strictEncoding: options.strictEncoding ?? false
     }
   })
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import { call } from "./helpers.js"
@@ -31,6 +32,25 @@ const listAll = (query: Record<string, string | ReadonlyArray<string>>) =>
     } while (token !== "")
     return { items, totals, pages }
   })
+
+const propertyFilters: Record<
+  string,
+  readonly [Record<string, string | ReadonlyArray<string>>, (i: Item) => boolean]
+> = {
+  none: [{}, () => true],
+  GB: [{ regionCode: "GB" }, (i) => i.regionCode === "GB"],
+  MOBILE: [{ type: "MOBILE" }, (i) => i.type === "MOBILE"],
+  SMS: [{ capability: "SMS" }, (i) => i.capability.includes("SMS")],
+  "START +1": [
+    { "numberPattern.pattern": "+1", "numberPattern.searchPattern": "START" },
+    (i) => i.phoneNumber.startsWith("+1")
+  ],
+  "CONTAINS 00": [
+    { "numberPattern.pattern": "00", "numberPattern.searchPattern": "CONTAINS" },
+    (i) => i.phoneNumber.slice(1).includes("00")
+  ],
+  "END 5": [{ "numberPattern.pattern": "5", "numberPattern.searchPattern": "END" }, (i) => i.phoneNumber.endsWith("5")]
+}
 
 const expectStrictlyIncreasing = (phones: ReadonlyArray<string>) => {
   for (let i = 1; i < phones.length; i++) expect(phones[i - 1]! < phones[i]!).toBe(true)
@@ -93,13 +113,31 @@ describe("ListActiveNumbers paging", () => {
         for (const [query, predicate] of cases) {
           const expected = all.filter(predicate).map((i) => i.phoneNumber)
           expect(expected.length).toBeGreaterThan(0)
-          for (const pageSize of ["13", "1000"]) {
+          for (const pageSize of ["41", "1000"]) {
             const { items, totals } = yield* listAll({ ...query, pageSize })
             expect(items.map((i) => i.phoneNumber)).toEqual(expected)
             expect(totals).toEqual(new Set([expected.length]))
           }
         }
       }))
+
+    it.effect.prop(
+      "property: any page size and filter yields exactly the matching numbers, once each, in order",
+      {
+        pageSize: Schema.Int.pipe(Schema.between(20, 1000)),
+        filter: Schema.Literal("none", "GB", "MOBILE", "SMS", "START +1", "CONTAINS 00", "END 5")
+      },
+      ({ filter, pageSize }) =>
+        Effect.gen(function*() {
+          const all = (yield* listAll({ pageSize: "1000" })).items
+          const [query, predicate] = propertyFilters[filter]
+          const { items, totals } = yield* listAll({ ...query, pageSize: String(pageSize) })
+          const expected = all.filter(predicate).map((i) => i.phoneNumber)
+          expect(items.map((i) => i.phoneNumber)).toEqual(expected)
+          expect(totals).toEqual(new Set([expected.length]))
+        }),
+      { fastCheck: { numRuns: 8 } }
+    )
 
     it.effect("page tokens are standard base64 holding +, / and =, and the last page has an empty token", () =>
       Effect.gen(function*() {
@@ -151,6 +189,28 @@ describe("ListActiveNumbers paging", () => {
         expect(mixed.status).toBe(400)
       }))
   })
+
+  it.effect("with strictEncoding, an unencoded token or pattern is refused, so a careless client fails here", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const first = yield* call("GET", "~/activeNumbers", { query: { pageSize: "5" } })
+      const encoded = yield* call("GET", "~/activeNumbers", {
+        query: { pageSize: "5", pageToken: first.body.nextPageToken }
+      })
+      expect(encoded.status).toBe(200)
+      const raw = yield* call(
+        "GET",
+        `/v1/projects/${emulator.projectId}/activeNumbers?pageToken=${first.body.nextPageToken}`
+      )
+      expect(raw.status).toBe(400)
+      expect(raw.body.error.details[0].fieldViolations[0].field).toBe("pageToken")
+      const pattern = yield* call(
+        "GET",
+        `/v1/projects/${emulator.projectId}/activeNumbers?numberPattern.pattern=+1415&numberPattern.searchPattern=START`
+      )
+      expect(pattern.status).toBe(400)
+      expect((yield* emulator.stats).unencodedQueryValues).toBe(2)
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 50, strictEncoding: true }))))
 
   it.effect("orderBy=displayName lists unnamed numbers first, then named ones by name, each exactly once", () =>
     Effect.gen(function*() {

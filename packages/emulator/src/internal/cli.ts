@@ -26,6 +26,7 @@ Options:
   --fault-rate R       rate (0..1) of 429/500/502/503 answers on every operation (default 0)
   --latency MS         added latency on every request (default 0)
   --faults JSON        a full fault configuration, as for PUT /_emulator/faults
+  --strict-encoding    refuse query values whose "+" was not URL-encoded (default: accept and count them)
   -h, --help           show this help`
 
 /** @internal */
@@ -63,6 +64,10 @@ export const parse = (argv: ReadonlyArray<string>): Parsed | string => {
     const arg = args.shift()!
     if (arg === "-h" || arg === "--help") return { _tag: "Help" }
     if (arg === "--") continue
+    if (arg === "--strict-encoding") {
+      options.strictEncoding = true
+      continue
+    }
     if (!arg.startsWith("--")) return `Unexpected argument ${JSON.stringify(arg)}; flags look like --port 4010`
     const eq = arg.indexOf("=")
     const flag = eq < 0 ? arg : arg.slice(0, eq)

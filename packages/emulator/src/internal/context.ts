@@ -24,6 +24,7 @@ export interface Config {
   readonly callbackRetries: number
   readonly callbackRetryDelayMillis: number
   readonly defaultPageSize: number
+  readonly strictEncoding: boolean
 }
 
 /** What operation handlers may use. @internal */

@@ -33,21 +33,31 @@ const many = (query: URLSearchParams, key: string): Array<string> | undefined =>
 const integer = (value: string | null): unknown =>
   value === null || value === "" ? undefined : /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value
 
-/** A "+" sent unencoded arrives as a space: read it back as the "+" it was, and count it. */
-const restorePlus = (ctx: Ctx, value: string | null): string | undefined => {
-  if (value === null) return undefined
-  if (value.includes(" ")) {
-    ctx.noteUnencoded()
-    return value.replace(/ /g, "+")
-  }
-  return value
+/**
+ * A "+" sent unencoded arrives as a space: read it back as the "+" it was, and count it; with `strictEncoding` it is
+ * refused instead, so a client that does not encode query values fails here rather than in production.
+ */
+const restorePlus = (
+  ctx: Ctx,
+  field: string,
+  value: string | null
+): Effect.Effect<string | undefined, ErrorResponse> => {
+  if (value === null) return Effect.succeed(undefined)
+  if (!value.includes(" ")) return Effect.succeed(value)
+  ctx.noteUnencoded()
+  return ctx.config.strictEncoding
+    ? Effect.fail(invalidArgument([{
+      field,
+      description: `${JSON.stringify(value)} holds a space: a "+" was sent without URL-encoding (send %2B)`
+    }]))
+    : Effect.succeed(value.replace(/ /g, "+"))
 }
 
-const numberPatternOf = (ctx: Ctx, query: URLSearchParams) => {
-  const pattern = restorePlus(ctx, query.get("numberPattern.pattern"))
-  const searchPattern = query.get("numberPattern.searchPattern") ?? undefined
-  return pattern === undefined && searchPattern === undefined ? undefined : compact({ pattern, searchPattern })
-}
+const numberPatternOf = (ctx: Ctx, query: URLSearchParams) =>
+  Effect.map(restorePlus(ctx, "numberPattern.pattern", query.get("numberPattern.pattern")), (pattern) => {
+    const searchPattern = query.get("numberPattern.searchPattern") ?? undefined
+    return pattern === undefined && searchPattern === undefined ? undefined : compact({ pattern, searchPattern })
+  })
 
 const filterOf = (
   decoded: {
@@ -290,7 +300,7 @@ export const listAvailableNumbers: Handler = (ctx, request) =>
       compact({
         regionCode: query.get("regionCode") ?? undefined,
         type: query.get("type") ?? undefined,
-        numberPattern: numberPatternOf(ctx, query),
+        numberPattern: yield* numberPatternOf(ctx, query),
         capabilities: many(query, "capabilities"),
         size: integer(query.get("size"))
       })
@@ -390,7 +400,7 @@ export const listActiveNumbers: Handler = (ctx, request) =>
       compact({
         regionCode: query.get("regionCode") ?? undefined,
         type: query.get("type") ?? undefined,
-        numberPattern: numberPatternOf(ctx, query),
+        numberPattern: yield* numberPatternOf(ctx, query),
         capabilities: many(query, "capability"),
         // 0 means "the default", as in Google-style list APIs
         pageSize: pageSize === 0 ? undefined : pageSize,
@@ -399,7 +409,7 @@ export const listActiveNumbers: Handler = (ctx, request) =>
       (field) => field.startsWith("capabilities") ? field.replace("capabilities", "capability") : field
     )
     const orderBy = decoded.orderBy ?? "phoneNumber"
-    const rawToken = restorePlus(ctx, query.get("pageToken"))
+    const rawToken = yield* restorePlus(ctx, "pageToken", query.get("pageToken"))
     let cursor: PageToken.Cursor | undefined
     if (rawToken !== undefined && rawToken !== "") {
       cursor = PageToken.decode(rawToken)
