@@ -375,6 +375,22 @@ describe("SinchAuth token endpoint errors", () => {
       assert.strictEqual(yield* server.count, 1, "not retried")
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
+  it.scoped("an environment client that filters statuses does not turn wrong credentials into retries", () =>
+    Effect.gen(function*() {
+      const { auth, server } = yield* setup()
+      yield* server.script(TokenServer.raw(401, { json: { error: "invalid_client" } }))
+      const error = yield* Effect.flip(auth.authorize(apiRequest))
+      assert.instanceOf(error, AuthError.AuthenticationFailed)
+      assert.strictEqual(error.body?.error, "invalid_client")
+      assert.strictEqual(yield* server.count, 1)
+    }).pipe(
+      Effect.provide(
+        Layer.effect(HttpClient.HttpClient, Effect.map(HttpClient.HttpClient, HttpClient.filterStatusOk)).pipe(
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
+      )
+    ))
+
   it.scoped("a malformed token answer is an InvalidTokenResponse that shows its shape, never the token", () =>
     Effect.gen(function*() {
       const { auth, server } = yield* setup()

@@ -4,6 +4,7 @@ import * as PlatformError from "@effect/platform/Error"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import { assert, describe, it } from "@effect/vitest"
+import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -40,8 +41,10 @@ describe("SinchAuth with a shared token store", () => {
       const server = yield* TokenServer.make
       const kv = yield* KeyValueStore.KeyValueStore
       const options = { keyId, keySecret, tokenUrl: server.tokenUrl, store: { kv } }
-      const a = yield* SinchAuth.makeOAuth(options)
-      const b = yield* SinchAuth.makeOAuth(options)
+      // Two separately built layers: two caches, one store.
+      const build = Effect.map(Layer.build(SinchAuth.layerOAuth(options)), Context.get(SinchAuth.SinchAuth))
+      const a = yield* build
+      const b = yield* build
 
       const [fromA, fromB] = yield* driven(Effect.all([many(a, 100), many(b, 100)], { concurrency: "unbounded" }))
       assert.isTrue([...fromA, ...fromB].every((h) => h === bearer(1)))

@@ -284,6 +284,9 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
       yield* Ref.update(attempts, (n) => n + 1)
       const sentAt = yield* Clock.currentTimeMillis
       const response = yield* options.http.execute(request).pipe(
+        // An environment client that already filters statuses still lets us read the answer it refused.
+        Effect.catchTag("ResponseError", (error) =>
+          error.reason === "StatusCode" ? Effect.succeed(error.response) : Effect.fail(error)),
         Effect.mapError((error) =>
           new Transient(
             `transport error: ${scrub(error.reason)}${
@@ -298,7 +301,8 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
     }).pipe(
       Effect.timeoutFail({
         duration: options.requestTimeout,
-        onTimeout: () => new Transient(`no answer within ${timeoutText}`, undefined, undefined)
+        onTimeout: () =>
+          new Transient(`no answer within ${timeoutText}`, undefined, undefined)
       }),
       Effect.tapError((failure) => Ref.set(last, failure))
     )
