@@ -122,9 +122,26 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = TokenEn
 })
 
 /**
- * Where several processes (or layers) that use the same key share one token.
+ * Where several processes (or layers) that use the same key share one token: the first to need a token takes a lease
+ * in the store, fetches and publishes the token; the others wait for it and adopt it, and the same happens at renewal.
  *
+ * A `KeyValueStore` has no compare-and-set, so the lease is best effort (write, wait `pollInterval`, read back): over a
+ * slow store two processes may now and then both fetch. A store that fails is logged and bypassed, never fatal.
  * The store holds live access tokens: give it the protection you give the key secret.
+ *
+ * @example
+ * ```ts
+ * import { SinchAuth } from "@effect-sinch/auth"
+ * import * as KeyValueStore from "@effect/platform/KeyValueStore"
+ * import * as Effect from "effect/Effect"
+ * import * as Layer from "effect/Layer"
+ * import * as Redacted from "effect/Redacted"
+ *
+ * const AuthLive = Layer.unwrapEffect(
+ *   Effect.map(KeyValueStore.KeyValueStore, (kv) =>
+ *     SinchAuth.layerOAuth({ keyId: "my-key-id", keySecret: Redacted.make("my-key-secret"), store: { kv } }))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category models
