@@ -139,6 +139,18 @@ describe("ListActiveNumbers paging", () => {
       { fastCheck: { numRuns: 8 } }
     )
 
+    it.effect("a listed number is exactly what GET answers for it, for every region, type and capability", () =>
+      Effect.gen(function*() {
+        const all = (yield* listAll({ pageSize: "1000" })).items
+        const sample = all.filter((_, i) => i % 7 === 0)
+        const kinds = new Set(sample.map((i) => `${i.regionCode} ${i.type} ${i.capability.join("+")}`))
+        expect(kinds.size).toBeGreaterThan(15)
+        for (const item of sample) {
+          const got = yield* call("GET", `~/activeNumbers/${item.phoneNumber}`)
+          expect(got.body).toEqual(item)
+        }
+      }))
+
     it.effect("page tokens are standard base64 holding +, / and =, and the last page has an empty token", () =>
       Effect.gen(function*() {
         const first = yield* call("GET", "~/activeNumbers", { query: { pageSize: "10" } })

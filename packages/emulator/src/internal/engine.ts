@@ -16,7 +16,7 @@ import * as Inventory from "./inventory.js"
 import * as Numbers from "./numbers.js"
 import * as Orders from "./orders.js"
 import type { EmulatorRequest, Outcome } from "./protocol.js"
-import { decodeWith, errorOutcome, jsonBody, jsonOutcome, textOutcome } from "./protocol.js"
+import { bytesOf, decodeWith, errorOutcome, jsonBody, jsonOutcome, textOutcome } from "./protocol.js"
 import { Store } from "./store.js"
 import type { ErrorResponse } from "./wire.js"
 import { invalidArgument, notFound, routeNotFound, serverError, unauthenticated } from "./wire.js"
@@ -421,15 +421,18 @@ export const make = (
       switch (plan._tag) {
         case "DropBeforeResponse":
           return { _tag: "DropBeforeResponse" }
-        case "DropMidBody":
-          return outcome.body.length < 2 ? { _tag: "DropBeforeResponse" } : { ...outcome, _tag: "DropMidBody" }
+        case "DropMidBody": {
+          const body = bytesOf(outcome.body)
+          return body.length < 2 ? { _tag: "DropBeforeResponse" } : { ...outcome, _tag: "DropMidBody", body }
+        }
         case "MalformedJson": {
-          const cut = outcome.body.subarray(0, Math.max(1, Math.floor(outcome.body.length / 2)))
+          const body = bytesOf(outcome.body)
+          const cut = body.subarray(0, Math.max(1, Math.floor(body.length / 2)))
           return {
             ...outcome,
             status: outcome.status >= 300 ? 200 : outcome.status,
             headers: { ...outcome.headers, "content-type": "application/json" },
-            body: outcome.body.length === 0 ? new TextEncoder().encode("{\"") : cut
+            body: body.length === 0 ? "{\"" : cut
           }
         }
         default:

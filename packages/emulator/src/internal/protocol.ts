@@ -39,7 +39,8 @@ export type Outcome =
     readonly _tag: "Response"
     readonly status: number
     readonly headers: Readonly<Record<string, string>>
-    readonly body: Uint8Array
+    /** a string is sent as UTF-8 */
+    readonly body: Uint8Array | string
   }
   | { readonly _tag: "DropBeforeResponse" }
   | {
@@ -48,6 +49,15 @@ export type Outcome =
     readonly headers: Readonly<Record<string, string>>
     readonly body: Uint8Array
   }
+
+/** @internal */
+export const bytesOf = (body: Uint8Array | string): Uint8Array =>
+  typeof body === "string" ? new TextEncoder().encode(body) : body
+
+/** JSON already serialized (the fast path of large pages). @internal */
+export class RawJson {
+  constructor(readonly json: string) {}
+}
 
 /** A handler's successful answer. @internal */
 export interface Reply {
@@ -59,8 +69,6 @@ export interface Reply {
 /** @internal */
 export const ok = (body: unknown): Reply => ({ status: 200, body })
 
-const encoder = new TextEncoder()
-
 /** @internal */
 export const jsonOutcome = (
   status: number,
@@ -70,7 +78,7 @@ export const jsonOutcome = (
   _tag: "Response",
   status,
   headers: { "content-type": "application/json", ...headers },
-  body: encoder.encode(JSON.stringify(body))
+  body: body instanceof RawJson ? body.json : JSON.stringify(body)
 })
 
 /** @internal */
@@ -86,7 +94,7 @@ export const textOutcome = (
   _tag: "Response",
   status,
   headers: { "content-type": contentType, ...headers },
-  body: encoder.encode(body)
+  body
 })
 
 /**

@@ -91,6 +91,19 @@ export interface OrderRecord {
   logs: Array<{ message: string; createTime: string }>
 }
 
+/**
+ * A derived active number nobody has changed: a page holds these instead of records, and they serialize from
+ * precomputed fragments.
+ *
+ * @internal
+ */
+export class DerivedRef {
+  constructor(readonly block: Inventory.Block, readonly k: number, readonly phoneNumber: string) {}
+  get displayName(): string {
+    return ""
+  }
+}
+
 const dayMillis = 86_400_000
 
 /** @internal */
@@ -113,6 +126,8 @@ export class Store {
   private orderCounter = 0
   /** the 28 possible charge dates of derived numbers, formatted once */
   private readonly chargeDates: ReadonlyArray<string>
+  /** per block and capability cycle position, the JSON around a derived number's phone number and charge date */
+  private readonly fragments: ReadonlyArray<ReadonlyArray<readonly [string, string]>>
 
   constructor(
     readonly inventory: Inventory.Inventory,
@@ -124,6 +139,29 @@ export class Store {
     this.hmacSecret = initialHmacSecret
     const day = Math.floor(startedAt / dayMillis) * dayMillis
     this.chargeDates = Array.from({ length: 28 }, (_, i) => iso(day + (1 + i) * dayMillis))
+    this.fragments = inventory.blocks.map((block) =>
+      block.capabilities.map((_, position) => {
+        // the JSON of a derived record, cut where its phone number and charge date go
+        const wire = JSON.stringify(this.toWire({ ...this.derivedActive(block, position), phoneNumber: "\u0000" }))
+          .replace(/"nextChargeDate":"[^"]*"/, "\"nextChargeDate\":\"\u0001\"")
+        const [head, rest] = wire.split("\\u0000") as [string, string]
+        const [middle, tail] = rest.split("\u0001") as [string, string]
+        if (head !== "{\"phoneNumber\":\"") throw new Error("unexpected derived record layout")
+        return [middle, tail] as const
+      })
+    )
+  }
+
+  /** The JSON of an untouched derived number: the same text as `JSON.stringify(toWire(record))`. */
+  derivedJson(ref: DerivedRef): string {
+    const [middle, tail] = this.fragments[ref.block.index]![ref.k % ref.block.capabilities.length]!
+    return "{\"phoneNumber\":\"" + ref.phoneNumber + middle +
+      this.chargeDates[Inventory.hash32(ref.block.salt, ref.k, 3, 11) % 28]! + tail
+  }
+
+  /** The JSON of any active number. */
+  activeJson(item: ActiveRecord | DerivedRef): string {
+    return item instanceof DerivedRef ? this.derivedJson(item) : JSON.stringify(this.toWire(item))
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -313,7 +351,11 @@ export class Store {
    * Active numbers matching the filter with a phone number after `after`, in phone number order. Walks the derived
    * range of each block merged with the numbers rented into it; each step costs O(1) plus the skipped numbers.
    */
-  *activeAfter(filter: Inventory.Filter, after: string | undefined, now: number): Generator<ActiveRecord> {
+  *activeAfter(
+    filter: Inventory.Filter,
+    after: string | undefined,
+    now: number
+  ): Generator<ActiveRecord | DerivedRef> {
     const scan = Inventory.scansPattern(filter)
     for (const block of Inventory.blocksFor(this.inventory, filter)) {
       const [lo, hi] = Inventory.range(block, 0, filter)
@@ -345,7 +387,7 @@ export class Store {
           if (override !== undefined) {
             if (!this.isGone(override, now)) yield override
           } else {
-            yield this.derivedActive(block, index)
+            yield new DerivedRef(block, index, derivedPhone)
           }
         } else {
           e++
@@ -397,10 +439,10 @@ export class Store {
     cursor: PageToken.Cursor | undefined,
     pageSize: number,
     now: number
-  ): { readonly items: Array<ActiveRecord>; readonly next: PageToken.Cursor | undefined } {
-    const items: Array<ActiveRecord> = []
+  ): { readonly items: Array<ActiveRecord | DerivedRef>; readonly next: PageToken.Cursor | undefined } {
+    const items: Array<ActiveRecord | DerivedRef> = []
     let more = false
-    const take = (iterator: Iterable<ActiveRecord>): boolean => {
+    const take = (iterator: Iterable<ActiveRecord | DerivedRef>): boolean => {
       for (const record of iterator) {
         if (items.length === pageSize) {
           more = true

@@ -47,11 +47,10 @@ export const nodeApp = (engine: Engine): HttpApp.Default =>
     switch (outcome._tag) {
       case "Response": {
         const { contentType, rest } = splitHeaders(outcome.headers)
-        return HttpServerResponse.uint8Array(outcome.body, {
-          status: outcome.status,
-          headers: rest,
-          ...(contentType === undefined ? {} : { contentType })
-        })
+        const options = { status: outcome.status, headers: rest, ...(contentType === undefined ? {} : { contentType }) }
+        return typeof outcome.body === "string"
+          ? HttpServerResponse.text(outcome.body, options)
+          : HttpServerResponse.uint8Array(outcome.body, options)
       }
       case "DropBeforeResponse": {
         const response = NodeHttpServerRequest.toServerResponse(request)
