@@ -342,8 +342,9 @@ export const serve = (options: EmulatorOptions = {}): Effect.Effect<Service, Emu
 
 /**
  * Provides an `HttpClient` that the emulator answers in-process (no socket, any host), plus {@link Emulator}:
- * swap this layer in for a real `HttpClient` and a Sinch client talks to the emulator. Callbacks still go over
- * loopback HTTP.
+ * swap this layer in for a real `HttpClient` and a Sinch client talks to the emulator. Its `baseUrl` is
+ * `http://127.0.0.1:0`, a loopback address nothing listens on (so clients that insist on https or loopback accept
+ * it); only this client answers it. Callbacks still go over loopback HTTP.
  *
  * @since 0.1.0
  * @category layers
@@ -352,7 +353,7 @@ export const layerHttpClient = (
   options: EmulatorOptions = {}
 ): Layer.Layer<Emulator | HttpClient.HttpClient, EmulatorError> =>
   Layer.unwrapScoped(
-    Effect.map(make({ ...options, baseUrl: "http://emulator.local" }), (service) =>
+    Effect.map(make({ ...options, baseUrl: "http://127.0.0.1:0" }), (service) =>
       Layer.merge(
         Layer.succeed(Emulator, service),
         FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, service.fetch)))

@@ -63,6 +63,15 @@ describe("control endpoints", () => {
       )
     }))
 
+  it.live("a taken port fails with EmulatorError, naming the address", () =>
+    Effect.gen(function*() {
+      const first = yield* Emulator.Emulator
+      const port = Number(new URL(first.baseUrl).port)
+      const failure = yield* Effect.flip(Effect.provide(Emulator.Emulator, Emulator.layer({ port })))
+      expect(failure._tag).toBe("EmulatorError")
+      expect(failure.message).toContain(`127.0.0.1:${port}`)
+    }).pipe(Effect.provide(Emulator.layer())))
+
   it.effect("bad options fail with EmulatorError", () =>
     Effect.gen(function*() {
       const failure = yield* Effect.flip(
