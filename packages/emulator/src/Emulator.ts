@@ -263,8 +263,14 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
     }
   })
 
-const toEmulatorError = (e: ErrorResponse) =>
-  new EmulatorError({ message: e.body.error.message || "The event could not be fired" })
+const toEmulatorError = (e: ErrorResponse) => {
+  const detail = e.body.error.details?.[0] as { resourceType?: unknown; resourceName?: unknown } | undefined
+  const message = e.body.error.message ||
+    (detail?.resourceType === undefined
+      ? "The event could not be fired"
+      : `No ${String(detail.resourceType)} ${String(detail.resourceName)}: the event could not be fired`)
+  return new EmulatorError({ message })
+}
 
 /**
  * Builds an emulator's engine without any transport: the pieces {@link layer} and {@link layerHttpClient} share.

@@ -157,6 +157,8 @@ describe("events", () => {
         body: { phoneNumber: "+19999999999", callbackUrl: url }
       })
       expect(missing.status).toBe(404)
+      const failure = yield* Effect.flip(emulator.fireEvent(new Emulator.FireEvent({ phoneNumber: "+19999999999" })))
+      expect(failure.message).toContain("ActiveNumber +19999999999")
     }).pipe(fast, Effect.scoped))
 
   it.live("a number order's state changes post NUMBER_ORDER_PROCESSING events", () =>

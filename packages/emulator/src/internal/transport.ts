@@ -89,6 +89,8 @@ export const makeFetch = (engine: Engine, runtime: Runtime.Runtime<never>): type
     const webRequest = new Request(input, init)
     const signal = init?.signal ?? webRequest.signal
     const bodyPromise = webRequest.arrayBuffer()
+    // a handler that never reads the body must not leave a rejection unhandled
+    bodyPromise.catch(() => undefined)
     const emulatorRequest: EmulatorRequest = {
       method: webRequest.method,
       url: new URL(webRequest.url),
