@@ -82,9 +82,15 @@ const phoneParam = (raw: string): Effect.Effect<string, ErrorResponse> =>
     description: `${JSON.stringify(raw)} is not a phone number in E.164 format (a "+" then up to 15 digits)`
   }]))
 
-const activeOr404 = (ctx: Ctx, raw: string, now: number): Effect.Effect<ActiveRecord, ErrorResponse> =>
+/** The active number, as a record that may be changed (`mutable`: kept as an override from now on) or only read. */
+const activeOr404 = (
+  ctx: Ctx,
+  raw: string,
+  now: number,
+  mutable = true
+): Effect.Effect<ActiveRecord, ErrorResponse> =>
   Effect.flatMap(phoneParam(raw), (phone) => {
-    const record = ctx.store().mutableActive(phone, now)
+    const record = mutable ? ctx.store().mutableActive(phone, now) : ctx.store().getActive(phone, now)
     return record === undefined ? Effect.fail(notFound("ActiveNumber", phone)) : Effect.succeed(record)
   })
 
@@ -491,7 +497,7 @@ const onlyUs = (record: ActiveRecord) =>
 /** @internal */
 export const getEmergencyAddress: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
-    const record = yield* activeOr404(ctx, raw!, yield* ctx.now)
+    const record = yield* activeOr404(ctx, raw!, yield* ctx.now, false)
     if (record.emergencyAddress === null) {
       return yield* Effect.fail(
         notFound("EmergencyAddress", record.phoneNumber, "No emergency address is provisioned for this number")
@@ -593,7 +599,7 @@ const validate = (phone: string, request: EmergencyAddress.EmergencyAddressReque
 export const validateEmergencyAddress: Handler = (ctx, request, [raw]) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(EmergencyAddress.EmergencyAddressRequest, request)
-    const record = yield* activeOr404(ctx, raw!, yield* ctx.now)
+    const record = yield* activeOr404(ctx, raw!, yield* ctx.now, false)
     yield* onlyUs(record)
     return ok(validate(record.phoneNumber, body))
   })
