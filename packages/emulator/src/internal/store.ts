@@ -122,6 +122,7 @@ export class Store {
   /** available numbers that are rented or reserved by an order */
   readonly taken = new Set<string>()
   readonly orders = new Map<string, OrderRecord>()
+  private readonly scanCounts = new Map<string, number>()
   hmacSecret: string
   private orderCounter = 0
   /** the 28 possible charge dates of derived numbers, formatted once */
@@ -406,12 +407,21 @@ export class Store {
     for (const block of blocks) {
       const [lo, hi] = Inventory.range(block, 0, filter)
       if (scan) {
-        for (let k = lo; k < hi; k++) {
-          if (
-            Inventory.hasCapabilities(Inventory.capabilities(block, k), filter.capabilities) &&
-            Inventory.matchesPattern(Inventory.phoneNumber(block, 0, k), filter)
-          ) total++
+        // the derived numbers never change: a scan's count is remembered for the next page
+        const key = `${block.index}|${filter.searchPattern}|${filter.pattern}|${filter.capabilities?.join(",")}`
+        let count = this.scanCounts.get(key)
+        if (count === undefined) {
+          count = 0
+          for (let k = lo; k < hi; k++) {
+            if (
+              Inventory.hasCapabilities(Inventory.capabilities(block, k), filter.capabilities) &&
+              Inventory.matchesPattern(Inventory.phoneNumber(block, 0, k), filter)
+            ) count++
+          }
+          if (this.scanCounts.size >= 1024) this.scanCounts.clear()
+          this.scanCounts.set(key, count)
         }
+        total += count
       } else {
         total += Inventory.countByCapability(block, lo, hi, filter.capabilities)
       }
