@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { call, fields } from "./helpers.js"
+import { call, fields, violations } from "./helpers.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({ active: 40, provisioningDelay: "2 seconds" }))
 const decodes = <A, I>(schema: Schema.Schema<A, I>, body: unknown) =>
@@ -57,6 +57,9 @@ describe("available numbers", () => {
         query: { regionCode: "usa", type: "CHEAP", size: "5000" }
       })
       expect(fields(bad).sort()).toEqual(["regionCode", "size", "type"])
+      expect(violations(bad).find((v) => v.field === "type")!.description).toBe(
+        `Expected one of "MOBILE", "LOCAL", "TOLL_FREE"; got "CHEAP"`
+      )
       const pattern = yield* call("GET", "~/availableNumbers", {
         query: { regionCode: "US", type: "LOCAL", "numberPattern.searchPattern": "MIDDLE" }
       })

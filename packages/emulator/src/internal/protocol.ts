@@ -117,7 +117,16 @@ export const violationsOf = (
     if (!descriptions.includes(description)) descriptions.push(description)
     byField.set(field, descriptions)
   }
-  return [...byField].map(([field, descriptions]) => ({ field, description: descriptions.join("; or ") }))
+  return [...byField].map(([field, descriptions]) => ({ field, description: combine(descriptions) }))
+}
+
+/** `Expected "A", actual "X"` for every member of a union reads better as one line. */
+const combine = (descriptions: ReadonlyArray<string>): string => {
+  const parts = descriptions.map((d) => /^Expected (.+), actual (.+)$/.exec(d))
+  if (descriptions.length > 1 && parts.every((m) => m !== null && m[2] === parts[0]![2])) {
+    return `Expected one of ${parts.map((m) => m![1]).join(", ")}; got ${parts[0]![2]}`
+  }
+  return descriptions.join("; or ")
 }
 
 /** @internal */

@@ -50,7 +50,8 @@ export const invalidArgument = (violations: ReadonlyArray<FieldViolation>, messa
   body: {
     error: {
       code: 400,
-      message: message ?? violations.map((v) => `${v.field}: ${v.description}`).join("; "),
+      message: message ??
+        violations.map((v) => v.field === "" ? v.description : `${v.field}: ${v.description}`).join("; "),
       status: "INVALID_ARGUMENT",
       details: [{ type: "BadRequest", fieldViolations: violations.map((v) => ({ ...v })) }]
     }
