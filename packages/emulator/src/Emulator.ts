@@ -228,11 +228,15 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       return yield* new EmulatorError({ message: "keyId and keySecret must not be empty" })
     }
     const base = options.faults ?? Faults.none
+    const latency = options.latency === undefined ? 0 : Duration.toMillis(options.latency)
+    if (!(latency >= 0 && latency <= 600_000)) {
+      return yield* new EmulatorError({ message: `latency must be from 0 to 10 minutes; got ${latency} ms` })
+    }
     const faults = options.latency === undefined
       ? base
       : new Faults.Faults({
         ...base,
-        global: new Faults.FaultRule({ ...base.global, latency: Duration.toMillis(options.latency) })
+        global: new Faults.FaultRule({ ...base.global, latency })
       })
     const defaultPageSize = yield* nonNegativeInt("defaultPageSize", options.defaultPageSize, defaults.defaultPageSize)
     if (defaultPageSize < 1 || defaultPageSize > 1000) {
