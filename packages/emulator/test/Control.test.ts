@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
 import { call } from "./helpers.js"
@@ -49,6 +50,18 @@ describe("control endpoints", () => {
       )
       expect(yield* emulator.faults).toEqual(Faults.none)
       expect((yield* emulator.stats).requestsTotal).toBe(3)
+    }).pipe(fresh))
+
+  it.effect("reset cancels provisioning still pending", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const phone = (yield* call("GET", "~/activeNumbers", { query: { capability: "SMS", pageSize: "1" } })).body
+        .activeNumbers[0].phoneNumber
+      yield* call("PATCH", `~/activeNumbers/${phone}`, { body: { smsConfiguration: { servicePlanId: "pending" } } })
+      yield* emulator.reset
+      yield* TestClock.adjust("1 minute")
+      const after = yield* call("GET", `~/activeNumbers/${phone}`)
+      expect(after.body.smsConfiguration).toEqual({ servicePlanId: "", campaignId: "", scheduledProvisioning: null })
     }).pipe(fresh))
 
   it.effect("the same seed derives the same inventory; another seed, another", () =>

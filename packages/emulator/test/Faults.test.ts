@@ -2,10 +2,13 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
 import { basic, call } from "./helpers.js"
@@ -179,6 +182,20 @@ describe("faults", () => {
       expect(Either.getOrThrow(yield* rawGet()).status).toBe(200)
       expect((yield* emulator.stats).tokensIssued).toBe(0)
     }).pipe(served({ faults: new Faults.Faults({ token429: 1 }) })))
+
+  it.effect("latency runs on the Clock: an in-process emulator answers once the TestClock has moved", () =>
+    Effect.gen(function*() {
+      const fiber = yield* Effect.fork(call("GET", "~/availableRegions"))
+      // wait until the request is asleep on the clock
+      yield* TestClock.sleeps().pipe(
+        Effect.tap(() => Effect.yieldNow()),
+        Effect.repeat({ until: (sleeps) => Chunk.size(sleeps) > 0 })
+      )
+      yield* TestClock.adjust("9 seconds")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 second")
+      expect((yield* Fiber.join(fiber)).status).toBe(200)
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ latency: "10 seconds" }))))
 
   it.live("PUT /_emulator/faults sets faults at run time and validates them", () =>
     Effect.gen(function*() {
