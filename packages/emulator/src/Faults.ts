@@ -77,7 +77,7 @@ export type FaultStatus = typeof FaultStatus.Type
  * - `dropBeforeResponse`: the request IS processed, then the connection closes before any response byte (the client
  *   cannot know whether it happened: a rent may have gone through).
  * - `dropMidBody`: the request is processed; the headers and half the body are sent, then the connection closes.
- * - `malformedJson`: the request is processed; the 2xx body is cut short so it is not valid JSON.
+ * - `malformedJson`: the request is processed; its body is cut short so it is not valid JSON.
  * - `latency`: milliseconds to wait before answering (plus up to `latencyJitter` more).
  *
  * @since 0.1.0

@@ -430,7 +430,6 @@ export const make = (
           const cut = body.subarray(0, Math.max(1, Math.floor(body.length / 2)))
           return {
             ...outcome,
-            status: outcome.status >= 300 ? 200 : outcome.status,
             headers: { ...outcome.headers, "content-type": "application/json" },
             body: body.length === 0 ? "{\"" : cut
           }
