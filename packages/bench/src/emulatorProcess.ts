@@ -19,7 +19,7 @@ export const spawnJs = (
 ): ChildProcess.ChildProcess => {
   const child = ChildProcess.spawn(process.execPath, [...nodeFlags, entry, ...args], {
     cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, NODE_ENV: "production" }
   })
   children.add(child)

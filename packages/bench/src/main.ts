@@ -81,29 +81,41 @@ const fetchPhones = async (connection: Connection): Promise<ReadonlyArray<string
 
 const runTimeoutMs = 300_000
 
-/** Runs one measurement in a fresh child process and reads its `BENCH-RESULT` line. */
-const runOnce = (
-  variant: Variant,
-  contender: ContenderName,
-  options: RunnerOptions
-): Promise<Figures> =>
-  new Promise((resolve) => {
-    const child = spawnJs(
-      "packages/bench/build/js/runner.js",
-      [variant.runner, contender, JSON.stringify(options)],
-      variant.nodeFlags ?? []
-    )
-    let stdout = ""
-    let stderr = ""
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-    })
-    child.stderr!.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString("utf8")).slice(-4000)
-    })
+/** A runner child: `ready` once it is set up (gated runs only), `go` releases it, `result` is its figures. */
+interface Launched {
+  readonly ready: Promise<void>
+  readonly go: () => void
+  readonly result: Promise<Figures>
+}
+
+/**
+ * Starts one measurement in a fresh child process and reads its `BENCH-RESULT` line. A gated runner prints
+ * `BENCH-READY` when set up and waits for a line on stdin before it measures.
+ */
+const launch = (variant: Variant, contender: ContenderName, options: RunnerOptions): Launched => {
+  const child = spawnJs(
+    "packages/bench/build/js/runner.js",
+    [variant.runner, contender, JSON.stringify(options)],
+    variant.nodeFlags ?? []
+  )
+  let stdout = ""
+  let stderr = ""
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8")
+    if (stdout.includes("BENCH-READY")) markReady()
+  })
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000)
+  })
+  const result = new Promise<Figures>((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs)
     child.once("close", (code, signal) => {
       clearTimeout(timer)
+      markReady()
       const line = stdout.split("\n").reverse().find((l) => l.startsWith("BENCH-RESULT "))
       if (line !== undefined) {
         try {
@@ -117,6 +129,41 @@ const runOnce = (
       resolve({ ok: false, error: `runner ${reason}${tail !== "" ? `: ${tail}` : ""}` })
     })
   })
+  return {
+    ready,
+    go: () => {
+      if (child.stdin!.writable) child.stdin!.end("go\n")
+    },
+    result
+  }
+}
+
+/**
+ * Runs one round. Plain runs go one after the other. Gated runs (the expired-token stampede) are all started at
+ * once, so they wait for their tokens to expire together, then are released one at a time: the measured parts never
+ * overlap, only the idle waits do.
+ */
+const runRound = async (
+  variant: Variant,
+  contenders: ReadonlyArray<ContenderName>,
+  options: RunnerOptions,
+  report: (contender: ContenderName, figures: Figures) => void
+): Promise<void> => {
+  if (variant.options.gated !== true) {
+    for (const contender of contenders) {
+      const run = launch(variant, contender, options)
+      run.go()
+      report(contender, await run.result)
+    }
+    return
+  }
+  const runs = contenders.map((contender) => ({ contender, run: launch(variant, contender, options) }))
+  await Promise.all(runs.map(({ run }) => run.ready))
+  for (const { contender, run } of runs) {
+    run.go()
+    report(contender, await run.result)
+  }
+}
 
 const rotate = <A>(items: ReadonlyArray<A>, by: number): ReadonlyArray<A> =>
   items.map((_, i) => items[(i + by) % items.length]!)
@@ -161,12 +208,11 @@ const runVariant = async (
       ...Array.from({ length: scenario.reps }, (_, i) => i)
     ]
     for (const round of rounds) {
-      for (const contender of round < 0 ? contenders : rotate(contenders, round)) {
-        const figures = await runOnce(variant, contender, options)
-        const tag = round < 0 ? "warm-up" : `round ${round + 1}/${scenario.reps}`
+      const tag = round < 0 ? "warm-up" : `round ${round + 1}/${scenario.reps}`
+      await runRound(variant, round < 0 ? contenders : rotate(contenders, round), options, (contender, figures) => {
         log(`  [${scenario.id} · ${variant.label} · ${tag}] ${contender}: ${describeRun(figures)}`)
         if (round >= 0) runs.push({ contender, round, figures })
-      }
+      })
     }
     return runs
   } catch (error) {

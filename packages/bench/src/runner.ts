@@ -24,6 +24,8 @@ export interface RunnerOptions {
   readonly stampede?: "cold" | "expired"
   readonly tokenTtlSeconds?: number
   readonly statsUrl?: string
+  /** print `BENCH-READY` once set up and wait for a line on stdin before measuring */
+  readonly gated?: boolean
 }
 
 /** The figures one run prints. Absent figures do not apply to the scenario. */
@@ -35,6 +37,7 @@ export interface Figures {
   readonly peakRssMb?: number
   readonly peakHeapMb?: number
   readonly baseHeapMb?: number
+  readonly heapAfterGcMb?: number
   readonly items?: number
   readonly distinct?: number
   /** query values the emulator received with a "+" unencoded (it reads them back; a real server would not) */
@@ -106,6 +109,17 @@ const tokenRequestsOf = (stats: EmulatorStats): number => {
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** For gated runs: tells the orchestrator we are set up, then waits until it lets us go. */
+const gate = async (options: RunnerOptions): Promise<void> => {
+  if (options.gated !== true) return
+  process.stdout.write("BENCH-READY\n")
+  await new Promise<void>((resolve) => {
+    process.stdin.once("data", () => resolve())
+    process.stdin.once("end", () => resolve())
+  })
+  process.stdin.pause()
+}
+
 const streamScenario = async (contender: Contender, options: RunnerOptions, prime: string): Promise<Figures> => {
   await contender.getActiveNumber(prime)
   const gc = (globalThis as { gc?: () => void }).gc
@@ -134,6 +148,9 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
   const wallMs = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
   const peakHeap = sampler.stop()
+  // what stays reachable once the stream is done: a client that keeps items would show it here
+  if (options.collectFirst === true && gc !== undefined) gc()
+  const heapAfterGc = options.collectFirst === true && gc !== undefined ? process.memoryUsage().heapUsed : undefined
   const statsAfter = options.statsUrl !== undefined ? await emulatorStats(options.statsUrl) : undefined
   const unencoded = statsAfter?.unencodedQueryValues !== undefined && statsBefore?.unencodedQueryValues !== undefined ?
     statsAfter.unencodedQueryValues - statsBefore.unencodedQueryValues :
@@ -153,6 +170,7 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     peakHeapMb: mb(peakHeap),
     baseHeapMb: mb(baseHeap),
+    ...(heapAfterGc !== undefined ? { heapAfterGcMb: mb(heapAfterGc) } : {}),
     items,
     ...(unencoded !== undefined ? { unencoded } : {}),
     ...(distinct !== undefined ? { distinct } : {}),
@@ -199,6 +217,7 @@ const stampedeScenario = async (
     await contender.getActiveNumber(phones[0]!)
     await pause((options.tokenTtlSeconds ?? 2) * 1000 + 500)
   }
+  await gate(options)
   const before = tokenRequestsOf(await emulatorStats(statsUrl))
   const t0 = performance.now()
   const outcome = await contender.concurrentGets(burst)

@@ -202,6 +202,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       columns: [
         { key: "peakHeapMb", label: "peak heap MB", digits: 1 },
         { key: "baseHeapMb", label: "heap at start MB", digits: 1 },
+        { key: "heapAfterGcMb", label: "heap after GC MB", digits: 1 },
         { key: "peakRssMb", label: "peak RSS MB", digits: 1 },
         { key: "wallMs", label: "wall ms", digits: 0 },
         { key: "items", label: "items", digits: 0 }
@@ -243,7 +244,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
           label: `just expired (token TTL ${expiringTtl} s)`,
           emulatorFlags: ["--active", "10000", "--seed", "3", "--token-ttl", String(expiringTtl)],
           runner: "stampede",
-          options: { stampede: "expired", calls: 1000, tokenTtlSeconds: expiringTtl }
+          options: { stampede: "expired", calls: 1000, tokenTtlSeconds: expiringTtl, gated: true }
         }
       ],
       warmup: false,
