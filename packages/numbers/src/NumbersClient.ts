@@ -401,6 +401,30 @@ const validateUpload = Input.validator(Schema.Struct({
   documentType: Schema.optional(Schema.String)
 }))
 
+// The multipart body is encoded here, once, into bytes: every HttpClient sends bytes the same way (a FormData
+// instance is not understood by all of them, e.g. undici's own FormData differs from the global one), and a retry
+// resends the very same body.
+const multipart = (upload: {
+  readonly file: Uint8Array | Blob
+  readonly fileName: string
+  readonly mimeType?: string | undefined
+  readonly documentType?: string | undefined
+}): Effect.Effect<HttpBody.HttpBody> =>
+  Effect.promise(async () => {
+    const form = new FormData()
+    const type = upload.mimeType ?? (upload.file instanceof Blob && upload.file.type !== ""
+      ? upload.file.type
+      : "application/octet-stream")
+    const blob = upload.file instanceof Blob
+      ? upload.file.slice(0, upload.file.size, type)
+      : new Blob([upload.file as Uint8Array<ArrayBuffer>], { type })
+    form.append("file", blob, upload.fileName)
+    if (upload.documentType !== undefined) form.append("documentType", upload.documentType)
+    const encoded = new Response(form)
+    const bytes = new Uint8Array(await encoded.arrayBuffer())
+    return HttpBody.uint8Array(bytes, encoded.headers.get("content-type") ?? "multipart/form-data")
+  })
+
 const isLoopback = (hostname: string) =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 
@@ -868,24 +892,16 @@ export const make = (
         ).pipe(traced("updateNumberOrderRegistration")),
 
       uploadNumberOrderAttachment: (input) =>
-        Effect.flatMap(validateUpload("uploadNumberOrderAttachment", "", input), (upload) => {
-          const form = new FormData()
-          const blob = upload.file instanceof Blob
-            ? upload.file
-            : new Blob([upload.file as Uint8Array<ArrayBuffer>], {
-              type: upload.mimeType ?? "application/octet-stream"
-            })
-          form.append("file", blob, upload.fileName)
-          if (upload.documentType !== undefined) form.append("documentType", upload.documentType)
-          return send({
-            operation: "uploadNumberOrderAttachment",
-            method: "POST",
-            path: `/numberOrders/${segment(upload.numberOrderId)}/attachments/${segment(upload.attachmentId)}`,
-            body: HttpBody.formData(form),
-            decode: decodeOptionalAttachment,
-            emptyBody: null
-          })
-        }).pipe(traced("uploadNumberOrderAttachment")),
+        Effect.flatMap(validateUpload("uploadNumberOrderAttachment", "", input), (upload) =>
+          Effect.flatMap(multipart(upload), (body) =>
+            send({
+              operation: "uploadNumberOrderAttachment",
+              method: "POST",
+              path: `/numberOrders/${segment(upload.numberOrderId)}/attachments/${segment(upload.attachmentId)}`,
+              body,
+              decode: decodeOptionalAttachment,
+              emptyBody: null
+            }))).pipe(traced("uploadNumberOrderAttachment")),
 
       submitNumberOrder: (numberOrderId) =>
         Effect.flatMap(validateResourceId("submitNumberOrder", "numberOrderId", numberOrderId), (id) =>
