@@ -36,23 +36,22 @@ export const stream = <E>(
     const seen = new Set<string>()
     if (options.firstPageToken !== undefined) seen.add(options.firstPageToken)
     let pages = 0
-    return Stream.paginateChunkEffect(
-      options.firstPageToken,
-      (pageToken) =>
-        Effect.flatMap(
-          fetchPage(pageToken),
-          (
-            page
-          ): Effect.Effect<
-            readonly [Chunk.Chunk<ActiveNumber>, Option.Option<string | undefined>],
-            PageTokenRepeated
-          > => {
-            pages++
-            const items = Chunk.unsafeFromArray(page.activeNumbers as Array<ActiveNumber>)
-            if (Option.isNone(page.nextPageToken)) return Effect.succeed([items, Option.none()] as const)
-            const next = page.nextPageToken.value
-            if (seen.has(next)) {
-              return Effect.fail(
+    // The state is the token of the page to fetch, or the repetition found on the page before: that page's
+    // numbers are new and are emitted, then the stream fails instead of fetching a page it has already read.
+    type State = { readonly pageToken: string | undefined } | PageTokenRepeated
+    return Stream.paginateChunkEffect<State, ActiveNumber, E | PageTokenRepeated, never>(
+      { pageToken: options.firstPageToken },
+      (state) => {
+        if (state instanceof PageTokenRepeated) return Effect.fail(state)
+        return Effect.map(fetchPage(state.pageToken), (page) => {
+          pages++
+          const items = Chunk.unsafeFromArray(page.activeNumbers as Array<ActiveNumber>)
+          if (Option.isNone(page.nextPageToken)) return [items, Option.none()] as const
+          const next = page.nextPageToken.value
+          if (seen.has(next)) {
+            return [
+              items,
+              Option.some(
                 new PageTokenRepeated({
                   operation: options.operation,
                   method: options.method,
@@ -61,10 +60,11 @@ export const stream = <E>(
                   pages
                 })
               )
-            }
-            seen.add(next)
-            return Effect.succeed([items, Option.some(next)] as const)
+            ] as const
           }
-        )
+          seen.add(next)
+          return [items, Option.some({ pageToken: next })] as const
+        })
+      }
     )
   }).pipe(Stream.bufferChunks({ capacity: 1 }))
