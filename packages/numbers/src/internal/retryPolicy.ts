@@ -132,7 +132,7 @@ export const policy = (
           `${"operation" in error ? error.operation : "request"}: attempt ${
             attempts ?? "?"
           } failed with ${error._tag}` +
-            `${status}; retrying in ${Duration.format(wait)}`
+            `${status}; ${Duration.toMillis(wait) === 0 ? "retrying at once" : `retrying in ${Duration.format(wait)}`}`
         ).pipe(Effect.annotateLogs({ "sinch.operation": "operation" in error ? error.operation : "" })),
         wait
       )

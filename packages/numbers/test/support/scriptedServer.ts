@@ -15,6 +15,7 @@ export type Reply =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
   | "drop"
   | "hang"
+  | "stall-body"
 
 export interface ScriptedServer {
   readonly url: string
@@ -26,6 +27,8 @@ export interface ScriptedServer {
   readonly aborted: () => number
   /** Tokens issued so far by `POST /oauth2/token` (`token-1`, `token-2`…). */
   readonly tokensIssued: () => number
+  /** Answers left half-sent by `"stall-body"`. */
+  readonly stalled: () => number
 }
 
 /**
@@ -40,6 +43,7 @@ export const scriptedServer = (reply: (request: Received, index: number) => Repl
       let inFlight = 0
       let aborted = 0
       let tokens = 0
+      let stalled = 0
       const server = Http.createServer((req, res) => {
         const chunks: Array<Buffer> = []
         req.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -67,6 +71,13 @@ export const scriptedServer = (reply: (request: Received, index: number) => Repl
           })
           const answer = reply(received, index)
           if (answer === "hang") return
+          if (answer === "stall-body") {
+            // Headers and the start of a body, then nothing: the client is left reading.
+            res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+            res.write(`{"phoneNumber":"+12025550134",`)
+            stalled++
+            return
+          }
           if (answer === "drop") {
             answered = true
             req.socket.destroy()
@@ -91,7 +102,8 @@ export const scriptedServer = (reply: (request: Received, index: number) => Repl
             requests,
             inFlight: () => inFlight,
             aborted: () => aborted,
-            tokensIssued: () => tokens
+            tokensIssued: () => tokens,
+            stalled: () => stalled
           }
         }))
       })
