@@ -151,6 +151,11 @@ const runRound = async (
 ): Promise<void> => {
   if (variant.options.gated !== true) {
     for (const contender of contenders) {
+      if (variant.resetBeforeEachRun === true) {
+        const response = await fetch(`${options.connection.baseUrl}/_emulator/reset`, { method: "POST" })
+        await response.arrayBuffer()
+        if (!response.ok) throw new Error(`POST /_emulator/reset answered ${response.status}`)
+      }
       const run = launch(variant, contender, options)
       run.go()
       report(contender, await run.result)

@@ -25,6 +25,8 @@ export interface Variant {
   readonly runner: "stream" | "latency" | "stampede" | "coldstart"
   readonly options: Omit<RunnerOptions, "connection" | "phonesFile" | "statsUrl">
   readonly nodeFlags?: ReadonlyArray<string>
+  /** `POST /_emulator/reset` before each run, so every contender meets the same fault sequence */
+  readonly resetBeforeEachRun?: boolean
 }
 
 /** One run of one contender. */
@@ -359,6 +361,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
         label: "10% faults",
         emulatorFlags: ["--active", String(streamSize), "--seed", "6", "--fault-rate", "0.1"],
         runner: "stream",
+        resetBeforeEachRun: true,
         options: { pageSize, expected: streamSize, track: true }
       }],
       warmup: false,
