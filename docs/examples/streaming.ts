@@ -1,0 +1,66 @@
+import { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
+import { NumbersClient } from "@effect-sinch/numbers"
+import { NodeContext } from "@effect/platform-node"
+import * as FileSystem from "@effect/platform/FileSystem"
+import { Chunk, Console, Effect, Option, Schema, Stream } from "effect"
+
+export const usSmsNumbers = Effect.gen(function*() {
+  const numbers = yield* NumbersClient.NumbersClient
+  return numbers.listActiveNumbers({
+    regionCode: "US",
+    type: "LOCAL",
+    capabilities: ["SMS"],
+    numberPattern: { pattern: "+1206", searchPattern: "START" },
+    orderBy: "phoneNumber",
+    pageSize: 1000
+  })
+})
+
+export const summary = Effect.gen(function*() {
+  const numbers = yield* NumbersClient.NumbersClient
+  const all = numbers.listActiveNumbers({ pageSize: 1000 })
+
+  const total = yield* Stream.runCount(all)
+  const byRegion = yield* Stream.runFold(
+    all,
+    new Map<string, number>(),
+    (counts, n) => counts.set(n.regionCode ?? "?", (counts.get(n.regionCode ?? "?") ?? 0) + 1)
+  )
+  const firstTen = yield* Stream.runCollect(Stream.take(all, 10))
+  const unnamed = yield* Stream.runHead(Stream.filter(all, (n) => (n.displayName ?? "") === ""))
+
+  const firstUnnamed = Option.map(unnamed, (n) => n.phoneNumber)
+  yield* Console.log({ total, byRegion, firstTen: Chunk.size(firstTen), firstUnnamed })
+})
+
+export const renameAll = Effect.gen(function*() {
+  const numbers = yield* NumbersClient.NumbersClient
+  return yield* numbers.listActiveNumbers({ regionCode: "US" }).pipe(
+    Stream.filter((n) => (n.displayName ?? "") === ""),
+    Stream.mapEffect((n) => numbers.updateActiveNumber(n.phoneNumber, { displayName: `US ${n.phoneNumber}` }), {
+      concurrency: 8
+    }),
+    Stream.runCount
+  )
+})
+
+const encodeActiveNumber = Schema.encode(ActiveNumber)
+
+export const exportToFile = (path: string) =>
+  Effect.gen(function*() {
+    const numbers = yield* NumbersClient.NumbersClient
+    const fs = yield* FileSystem.FileSystem
+    yield* numbers.listActiveNumbers({ pageSize: 1000 }).pipe(
+      Stream.mapEffect(encodeActiveNumber),
+      Stream.map((json) => `${JSON.stringify(json)}\n`),
+      Stream.encodeText,
+      Stream.run(fs.sink(path))
+    )
+  }).pipe(Effect.provide(NodeContext.layer))
+
+export const onePage = (pageToken: string | undefined) =>
+  Effect.gen(function*() {
+    const numbers = yield* NumbersClient.NumbersClient
+    const page = yield* numbers.listActiveNumbersPage({ pageSize: 100, ...(pageToken ? { pageToken } : {}) })
+    return { numbers: page.activeNumbers.map((n) => n.phoneNumber), next: Option.getOrUndefined(page.nextPageToken) }
+  })
