@@ -6,12 +6,7 @@
  * @since 0.1.0
  */
 import { SinchAuth } from "@effect-sinch/auth/SinchAuth"
-import {
-  ActiveNumber,
-  ListActiveNumbersRequest,
-  ListActiveNumbersResponse,
-  UpdateActiveNumberRequest
-} from "@effect-sinch/core/ActiveNumber"
+import { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
 import {
   AvailableNumber,
   ListAvailableNumbersResponse,
@@ -45,6 +40,7 @@ import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { decodeActiveNumbersPage } from "./internal/activeNumbersPage.js"
 import { query, segment } from "./internal/encoding.js"
 import * as Input from "./internal/input.js"
 import * as Paging from "./internal/paging.js"
@@ -364,7 +360,6 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPo
 const decodeAvailableNumber = Schema.decodeUnknown(AvailableNumber)
 const decodeListAvailableNumbers = Schema.decodeUnknown(ListAvailableNumbersResponse)
 const decodeActiveNumber = Schema.decodeUnknown(ActiveNumber)
-const decodeListActiveNumbers = Schema.decodeUnknown(ListActiveNumbersResponse)
 const decodeEmergencyAddress = Schema.decodeUnknown(EmergencyAddress)
 const decodeValidateAddress = Schema.decodeUnknown(ValidateAddressResponse)
 const decodeListAvailableRegions = Schema.decodeUnknown(ListAvailableRegionsResponse)
@@ -593,7 +588,7 @@ export const make = (
           method: "GET",
           path: "/activeNumbers",
           urlParams: pageToken === undefined ? params : [...params, ["pageToken", pageToken]],
-          decode: decodeListActiveNumbers
+          decode: decodeActiveNumbersPage
         }),
         (page) => ({
           activeNumbers: page.activeNumbers,
