@@ -6,11 +6,11 @@ import { Console, Effect, Layer, Stream } from "effect"
 const program = Effect.gen(function*() {
   const numbers = yield* NumbersClient.NumbersClient
 
-  // Numbers for sale: US local numbers starting with +1206, able to send SMS
+  // Numbers for sale: US local numbers starting with +1415, able to send SMS
   const found = yield* numbers.searchAvailableNumbers({
     regionCode: "US",
     type: "LOCAL",
-    numberPattern: { pattern: "+1206", searchPattern: "START" },
+    numberPattern: { pattern: "+1415", searchPattern: "START" },
     capabilities: ["SMS"],
     size: 5
   })

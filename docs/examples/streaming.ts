@@ -10,7 +10,7 @@ export const usSmsNumbers = Effect.gen(function*() {
     regionCode: "US",
     type: "LOCAL",
     capabilities: ["SMS"],
-    numberPattern: { pattern: "+1206", searchPattern: "START" },
+    numberPattern: { pattern: "+1415", searchPattern: "START" },
     orderBy: "phoneNumber",
     pageSize: 1000
   })

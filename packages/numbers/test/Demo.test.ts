@@ -3,6 +3,7 @@ import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { createHmac } from "node:crypto"
 import * as DemoCli from "../examples/DemoCli.js"
@@ -85,6 +86,38 @@ describe("pnpm demo", () => {
       const exit = yield* Effect.exit(DemoCli.main(["--active", "2000"], DemoSession.silent))
       assert.isTrue(Exit.isSuccess(exit), String(exit))
     }), 60_000)
+
+  it.live(
+    "--live runs only read-only operations (here against an emulator named by the environment)",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const lines = yield* Ref.make<Array<string>>([])
+        yield* DemoCli.main(["--live"], (line) => Ref.update(lines, (all) => [...all, line])).pipe(
+          Effect.withConfigProvider(ConfigProvider.fromMap(
+            new Map([
+              ["SINCH_PROJECT_ID", emulator.projectId],
+              ["SINCH_KEY_ID", emulator.keyId],
+              ["SINCH_KEY_SECRET", Redacted.value(emulator.keySecret)],
+              ["SINCH_NUMBERS_URL", emulator.baseUrl],
+              ["SINCH_AUTH_URL", emulator.tokenUrl]
+            ])
+          ))
+        )
+        const stats = yield* emulator.stats
+        const readOnly = [
+          "OAuthToken",
+          "ListAvailableRegions",
+          "ListAvailableNumbers",
+          "GetAvailableNumber",
+          "ListActiveNumbers",
+          "GetCallbackConfiguration"
+        ]
+        assert.sameMembers(Object.keys(stats.requests), readOnly)
+        assert.isFalse((yield* Ref.get(lines)).some((line) => line.includes(Emulator.defaults.hmacSecret)))
+      }).pipe(Effect.provide(Emulator.layer({ active: 50 }))),
+    60_000
+  )
 
   it.live("--live without credentials fails with a message naming the variables", () =>
     Effect.gen(function*() {
