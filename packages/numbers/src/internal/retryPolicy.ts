@@ -8,8 +8,6 @@ import type { CallError } from "../NumbersError.js"
 /**
  * Full-jitter exponential backoff: before retry n (0-based) wait a random time in [0, min(cap, base * 2^n)], at most
  * `retries` times. The randomness comes from Effect's `Random`, so tests can make it deterministic.
- *
- * @internal
  */
 export const fullJitter = (options: {
   readonly base: Duration.DurationInput
@@ -27,8 +25,6 @@ export const fullJitter = (options: {
 
 /**
  * The default retry timing: full jitter from 0.5 s doubling, capped at 8 s, 3 retries.
- *
- * @internal
  */
 export const defaultSchedule: Schedule.Schedule<unknown, unknown> = fullJitter({
   base: Duration.millis(500),
@@ -40,8 +36,6 @@ const retryableStatuses = new Set([500, 502, 503, 504])
 
 /**
  * What an idempotent call retries: no answer, a timed-out attempt, 408, 429, 500, 502, 503, 504.
- *
- * @internal
  */
 export const isTransient = (error: CallError): boolean => {
   switch (error._tag) {
@@ -60,15 +54,11 @@ export const isTransient = (error: CallError): boolean => {
 
 /**
  * What a billable call retries: only failures that provably happened before the request was sent.
- *
- * @internal
  */
 export const isUnsent = (error: CallError): boolean => error._tag === "TransportError" && error.beforeSending
 
 /**
  * Failures after which the server may or may not have acted.
- *
- * @internal
  */
 export const isAmbiguous = (error: CallError): boolean => {
   switch (error._tag) {
@@ -85,21 +75,19 @@ export const isAmbiguous = (error: CallError): boolean => {
 
 /**
  * The wait a failure asked for with `Retry-After`.
- *
- * @internal
  */
 export const retryAfterOf = (error: CallError): Duration.Duration | undefined =>
   error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
 
 /**
  * Reads `Retry-After`: delay-seconds or an HTTP date (relative to `nowMillis`); `undefined` when absent or unreadable.
- *
- * @internal
  */
 export const parseRetryAfter = (header: string | undefined, nowMillis: number): Duration.Duration | undefined => {
   if (header === undefined) return undefined
   const value = header.trim()
   if (/^\d+$/.test(value)) return Duration.seconds(Number(value))
+  // An HTTP date has a day or month name ("Wed, 21 Oct 2015 07:28:00 GMT"); "-5" is not one.
+  if (!/[A-Za-z]/.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Duration.millis(Math.max(0, date - nowMillis))
 }
@@ -108,8 +96,6 @@ export const parseRetryAfter = (header: string | undefined, nowMillis: number): 
  * Wraps a timing schedule into a retry policy over `CallError`s: only errors that `retryable` accepts are retried,
  * a `Retry-After` longer than `maxRetryAfter` stops the retries (waiting less would only be refused again), a shorter
  * one lengthens the wait to it, and every retry is logged at debug.
- *
- * @internal
  */
 export const policy = (
   timing: Schedule.Schedule<unknown, CallError>,
@@ -166,8 +152,6 @@ const codeOf = (u: unknown): string | undefined =>
 /**
  * Whether a transport failure provably happened before the request was sent: the connection was never made
  * (refused, unreachable, DNS failure, connect timeout).
- *
- * @internal
  */
 export const neverSent = (cause: unknown): boolean => {
   const all = causes(cause)
@@ -180,8 +164,6 @@ export const neverSent = (cause: unknown): boolean => {
 
 /**
  * A short, secret-free description of a transport failure (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`).
- *
- * @internal
  */
 export const describeTransport = (cause: unknown): string => {
   const all = causes(cause)
