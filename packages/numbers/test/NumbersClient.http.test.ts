@@ -1,6 +1,7 @@
 import { SinchAuth } from "@effect-sinch/auth"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -223,6 +224,27 @@ describe("NumbersClient over a scripted server", () => {
       expect(order.idNumberOrder).toBe("a/b?c#d:e f")
       expect(server.requests[0]!.url.pathname).toBe("/v1/projects/project/numberOrders/a%2Fb%3Fc%23d%3Ae%20f")
       expect(server.requests[0]!.url.search).toBe("")
+    }).pipe(Effect.scoped))
+
+  it.live("layerConfig reads SINCH_PROJECT_ID and SINCH_NUMBERS_URL; a missing project id is a ConfigError", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptedServer(() => ({ status: 200, body: { projectId: "from-env", hmacSecret: "s" } }))
+      const fromEnv = (env: Record<string, string>) =>
+        Layer.build(
+          NumbersClient.layerConfig({ retrySchedule: "off" }).pipe(
+            Layer.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
+            Layer.provide(NodeHttpClient.layerUndici),
+            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))
+          )
+        ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+      const client = yield* fromEnv({ SINCH_PROJECT_ID: "from-env", SINCH_NUMBERS_URL: server.url })
+      expect((yield* client.getCallbackConfiguration()).projectId).toBe("from-env")
+      expect(server.requests[0]!.url.pathname).toBe("/v1/projects/from-env/callbackConfiguration")
+      const missing = yield* Effect.flip(fromEnv({ SINCH_NUMBERS_URL: server.url }))
+      expect(missing._tag).not.toBe("InvalidInput")
+      expect(String(missing)).toContain("SINCH_PROJECT_ID")
+      const insecure = yield* Effect.flip(fromEnv({ SINCH_PROJECT_ID: "p", SINCH_NUMBERS_URL: "http://example.com" }))
+      expect(insecure._tag).toBe("InvalidInput")
     }).pipe(Effect.scoped))
 
   it.effect("options are validated when the layer is built", () =>

@@ -134,7 +134,7 @@ describe("decodeActiveNumbersPage", () => {
       FastCheck.property(FastCheck.array(numbers, { maxLength: 5 }), (items) => {
         sameAsSchema(JSON.parse(JSON.stringify({ activeNumbers: items.map((n) => encodeNumber(n)) })))
       }),
-      { numRuns: 300 }
+      { numRuns: 150 }
     )
   })
 
