@@ -189,17 +189,19 @@ const startReceiver = (secret: Redacted.Redacted<string>): Effect.Effect<Receive
     return {
       callbackUrl: `http://127.0.0.1:${port}/sinch/numbers`,
       awaitEvent: (what, matches, within) =>
+        // `changes` gives the events received so far, then every update: wait for the first that matches.
         events.changes.pipe(
-          Stream.map((all) => all.find(matches)),
-          Stream.filter((found) => found !== undefined),
+          Stream.filterMap((all) => Option.fromNullable(all.find(matches))),
           Stream.runHead,
-          Effect.flatMap(Effect.map((found) => found!)),
+          Effect.flatMap(Option.match({
+            onNone: () => Effect.fail(new DemoError({ message: `No ${what} arrived` })),
+            onSome: Effect.succeed
+          })),
           Effect.timeoutFail({
             duration: within,
             onTimeout: () =>
               new DemoError({ message: `No ${what} reached the webhook server within ${Duration.format(within)}` })
-          }),
-          Effect.catchTag("NoSuchElementException", () => new DemoError({ message: `No ${what} arrived` }))
+          })
         ),
       verified: Effect.map(SubscriptionRef.get(events), (all) => all.length)
     }
