@@ -431,7 +431,8 @@ const checkBaseUrl = (raw: string): Effect.Effect<string, NumbersError.InvalidIn
   try {
     url = new URL(raw)
   } catch {
-    return Effect.fail(invalidOption("baseUrl", `Expected an absolute http(s) URL, got ${JSON.stringify(raw)}`))
+    // Not echoed: a malformed URL may still hold credentials.
+    return Effect.fail(invalidOption("baseUrl", "Expected an absolute http(s) URL, like https://numbers.api.sinch.com"))
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     return Effect.fail(invalidOption("baseUrl", `Expected an http(s) URL, got the scheme ${url.protocol}`))
@@ -565,7 +566,9 @@ export const make = (
             Effect.fail(
               new NumbersError.OutcomeUnknown({
                 ...unknown,
-                check: `Looking the number up failed too (${error._tag}). ${unknown.check}`
+                check: error._tag === "NotFound"
+                  ? `Looking the number up found it not active in this project (it may still be processing). ${unknown.check}`
+                  : `Looking the number up failed too (${error._tag}). ${unknown.check}`
               })
             ),
           onSuccess: (number) =>

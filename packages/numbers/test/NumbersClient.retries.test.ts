@@ -259,6 +259,7 @@ describe("NumbersClient retries", () => {
         expect(error.status).toBe(503)
         expect(error.attempts).toBe(1)
         expect(error.check).toContain(`getActiveNumber("${available[0]}")`)
+        expect(error.check).toContain("found it not active in this project")
         expect(error.message).toContain("may or may not have taken effect")
         expect(yield* sent("RentNumber")).toBe(1)
       }))
