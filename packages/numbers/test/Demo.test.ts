@@ -48,7 +48,6 @@ describe("pnpm demo", () => {
       const secret = yield* emulator.hmacSecret
       assert.notStrictEqual(secret, Emulator.defaults.hmacSecret, "the session sets its own callback secret")
       const delivered = (yield* emulator.deliveries).filter((d) => d.status === "delivered")
-      assert.isAtLeast(delivered.length, summary.eventsVerified)
       assert.isAtLeast(summary.eventsVerified, 2)
       for (const delivery of delivered) {
         assert.strictEqual(delivery.signature, createHmac("sha1", secret).update(delivery.body).digest("hex"))
