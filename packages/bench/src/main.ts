@@ -209,11 +209,11 @@ const runVariant = async (
       statsUrl: `${emulator.baseUrl}/_emulator/stats`
     }
     const runs: Array<Run> = []
-    const rounds = scenario.warmup ? [-1, ...Array.from({ length: scenario.reps }, (_, i) => i)] : [
-      ...Array.from({ length: scenario.reps }, (_, i) => i)
-    ]
+    const reps = variant.reps ?? scenario.reps
+    const warmup = variant.reps === undefined && scenario.warmup
+    const rounds = [...(warmup ? [-1] : []), ...Array.from({ length: reps }, (_, i) => i)]
     for (const round of rounds) {
-      const tag = round < 0 ? "warm-up" : `round ${round + 1}/${scenario.reps}`
+      const tag = round < 0 ? "warm-up" : `round ${round + 1}/${reps}`
       await runRound(variant, round < 0 ? contenders : rotate(contenders, round), options, (contender, figures) => {
         log(`  [${scenario.id} · ${variant.label} · ${tag}] ${contender}: ${describeRun(figures)}`)
         if (round >= 0) runs.push({ contender, round, figures })
@@ -256,7 +256,8 @@ const main = async () => {
     log(`${scenario.number}. ${scenario.title}`)
     const runs = new Map<string, ReadonlyArray<Run>>()
     for (const variant of scenario.variants) {
-      runs.set(variant.label, await runVariant(scenario, variant, contenders, scratch))
+      const mine = contenders.filter((c) => variant.contenders === undefined || variant.contenders.includes(c))
+      if (mine.length > 0) runs.set(variant.label, await runVariant(scenario, variant, mine, scratch))
     }
     const effective = { ...scenario, contenders }
     results.push({ scenario: effective, runs })

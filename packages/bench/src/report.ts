@@ -33,21 +33,23 @@ export const table = (
   runs: ReadonlyArray<Run>
 ): string => {
   const header = ["contender", ...scenario.columns.map((c) => c.label), "runs"]
-  const rows = scenario.contenders.map((contender: ContenderName) => {
-    const mine = runs.filter((r) => r.contender === contender)
-    const counted = scenario.keepFailedFigures ? mine : mine.filter((r) => r.figures.ok)
-    return [
-      contender,
-      ...scenario.columns.map((column) => {
-        const values = counted.map((r) => {
-          const v = r.figures[column.key]
-          return typeof v === "number" ? v : undefined
-        })
-        return cell(values, column.digits)
-      }),
-      mine.length === 0 ? "not run" : status(mine)
-    ]
-  })
+  const rows = scenario.contenders.filter((c) => runs.some((r) => r.contender === c)).map(
+    (contender: ContenderName) => {
+      const mine = runs.filter((r) => r.contender === contender)
+      const counted = scenario.keepFailedFigures ? mine : mine.filter((r) => r.figures.ok)
+      return [
+        contender,
+        ...scenario.columns.map((column) => {
+          const values = counted.map((r) => {
+            const v = r.figures[column.key]
+            return typeof v === "number" ? v : undefined
+          })
+          return cell(values, column.digits)
+        }),
+        mine.length === 0 ? "not run" : status(mine)
+      ]
+    }
+  )
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map((r) => i === header.length - 1 ? 0 : r[i]!.length))
   )
