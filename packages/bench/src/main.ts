@@ -3,12 +3,13 @@
  * scenario with each contender in its own fresh child process (alternating the order every round, after a warm-up),
  * and prints medians, spreads, ratios and targets.
  */
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
-import { type Emulator, killChildren, spawnJs, startEmulator } from "./emulatorProcess.js"
+import { type Emulator, killChildren, repoRoot, spawnJs, startEmulator } from "./emulatorProcess.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
@@ -52,6 +53,19 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
+
+/** The commit measured, and whether the clients' sources differ from it. */
+const revision = (): string => {
+  try {
+    const git = (...args: Array<string>) =>
+      ChildProcess.execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+        .trim()
+    const dirty = git("status", "--porcelain", "--", "packages/core", "packages/auth", "packages/numbers") !== ""
+    return `commit ${git("rev-parse", "--short", "HEAD")}${dirty ? " + uncommitted changes in core/auth/numbers" : ""}`
+  } catch {
+    return "commit unknown"
+  }
+}
 
 /** Gets a token and the first page of active numbers, retrying faults, to give the runners numbers to ask for. */
 const fetchPhones = async (connection: Connection): Promise<ReadonlyArray<string>> => {
@@ -244,7 +258,7 @@ const main = async () => {
     `effect-sinch benchmark${args.quick ? " (--quick)" : ""}, ${new Date().toISOString()}`,
     `node ${process.version}, ${Os.cpus().length} × ${Os.cpus()[0]?.model ?? "cpu"}, ${
       (Os.totalmem() / 2 ** 30).toFixed(1)
-    } GB, ${Os.platform()} ${Os.release()}`,
+    } GB, ${Os.platform()} ${Os.release()}, ${revision()}`,
     ""
   ].join("\n")
   process.stdout.write(header + "\n")
@@ -272,6 +286,7 @@ const main = async () => {
       JSON.stringify(
         {
           date: new Date(started).toISOString(),
+          revision: revision(),
           quick: args.quick,
           seconds,
           node: process.version,
