@@ -268,11 +268,13 @@ const main = async () => {
       scenario.contenders :
       scenario.contenders.filter((c) => args.contenders!.includes(c))
     log(`${scenario.number}. ${scenario.title}`)
+    const scenarioStarted = Date.now()
     const runs = new Map<string, ReadonlyArray<Run>>()
     for (const variant of scenario.variants) {
       const mine = contenders.filter((c) => variant.contenders === undefined || variant.contenders.includes(c))
       if (mine.length > 0) runs.set(variant.label, await runVariant(scenario, variant, mine, scratch))
     }
+    log(`  (${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s)`)
     const effective = { ...scenario, contenders }
     results.push({ scenario: effective, runs })
     process.stdout.write(render(effective, runs) + "\n")
