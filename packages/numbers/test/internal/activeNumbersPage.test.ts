@@ -5,6 +5,7 @@ import * as Arbitrary from "effect/Arbitrary"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FastCheck from "effect/FastCheck"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Fs from "node:fs"
@@ -39,9 +40,11 @@ const expectIdentical = (actual: unknown, expected: unknown, path = "page"): voi
 }
 
 /** The fast decoder gives exactly what the schema gives: same instances (class and fields), or a failure. */
-const sameAsSchema = (json: unknown) => {
-  const expected = schemaDecode(json)
-  const actual = Effect.runSync(Effect.either(decodeActiveNumbersPage(json)))
+const sameAsSchema = (input: unknown) => {
+  // Each decoder gets its own fresh parse, as from the wire: the fast one reuses (and changes) what it is given.
+  const fresh = () => JSON.parse(JSON.stringify(input)) as unknown
+  const expected = schemaDecode(fresh())
+  const actual = Effect.runSync(Effect.either(decodeActiveNumbersPage(fresh())))
   if (Either.isLeft(expected)) {
     expect(Either.isLeft(actual)).toBe(true)
     return
@@ -96,6 +99,8 @@ describe("decodeActiveNumbersPage", () => {
     // Unknown fields dropped; unknown enum values kept; voice without type (RTC); other platforms.
     sameAsSchema({ activeNumbers: [{ ...plain, extra: 1, type: "PREMIUM", capability: ["SMS", "MMS"] }] })
     sameAsSchema({ activeNumbers: [{ ...plain, voiceConfiguration: { appId: "app" } }] })
+    sameAsSchema({ activeNumbers: [{ ...plain, money: { currencyCode: "USD", amount: "2.00", display: "$2" } }] })
+    sameAsSchema({ activeNumbers: [{ ...plain, smsConfiguration: { servicePlanId: "", extra: 1 } }] })
     sameAsSchema({ activeNumbers: [{ ...plain, voiceConfiguration: { type: "SIP", appId: "x", extra: true } }] })
     sameAsSchema({ activeNumbers: [{ ...plain, money: null, smsConfiguration: null, voiceConfiguration: null }] })
     sameAsSchema({ activeNumbers: [{ ...plain, expireAt: "2026-12-10T00:00:00.123456789", nextChargeDate: null }] })
@@ -120,12 +125,19 @@ describe("decodeActiveNumbersPage", () => {
     sameAsSchema(null)
   })
 
-  it("a wrong item fails with the schema's error, naming its path", () => {
+  it("a wrong item fails with the schema's error, at its path, even after good items were read", () => {
+    const good = {
+      phoneNumber: "+1",
+      nextChargeDate: "2026-12-10T00:00:00.000Z",
+      money: { currencyCode: "USD", amount: "1" }
+    }
     const error = Effect.runSync(
-      Effect.flip(decodeActiveNumbersPage({ activeNumbers: [{ phoneNumber: "+1" }, { phoneNumber: 2 }] }))
+      Effect.flip(decodeActiveNumbersPage({ activeNumbers: [good, { ...good }, { phoneNumber: 2 }] }))
     )
-    expect(String(error)).toContain("activeNumbers")
-    expect(String(error)).toContain("phoneNumber")
+    const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
+    expect(issues).toHaveLength(1)
+    expect(issues[0]!.path).toEqual(["activeNumbers", 2, "phoneNumber"])
+    expect(issues[0]!.message).toContain("Expected string")
   })
 
   it("matches the schema on arbitrary active numbers", () => {
