@@ -187,14 +187,19 @@ const latencyScenario = async (
   const calls = options.calls ?? 5000
   const pick = (n: number) => Array.from({ length: n }, (_, i) => phones[i % phones.length]!)
   await contender.sequentialGets(pick(options.warmupCalls ?? 200))
+  const before = options.statsUrl !== undefined ? tokenRequestsOf(await emulatorStats(options.statsUrl)) : undefined
   const cpu0 = process.cpuUsage()
   const t0 = performance.now()
   const latencies = await contender.sequentialGets(pick(calls))
   const wallMs = performance.now() - t0
   const cpu = process.cpuUsage(cpu0)
+  const after = options.statsUrl !== undefined ? tokenRequestsOf(await emulatorStats(options.statsUrl)) : undefined
   const sorted = latencies.slice().sort((a, b) => a - b)
   return {
     ok: true,
+    ...(before !== undefined && after !== undefined ? { tokenRequests: after - before } : {}),
+    answered: calls,
+    failed: 0,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     p50Ms: percentile(sorted, 50),
