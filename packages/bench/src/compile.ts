@@ -26,6 +26,18 @@ const sourceFiles = (dir: string): Array<string> =>
     return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [path] : []
   })
 
+/**
+ * Reads a source file, waiting a little when it is empty: other work may be saving it at this very moment (an editor
+ * truncates, then writes), and an empty module would fail later with a puzzling "x is not a function".
+ */
+const readSettled = (file: string): string => {
+  for (let attempt = 0;; attempt++) {
+    const text = Fs.readFileSync(file, "utf8")
+    if (text.trim() !== "" || attempt >= 20) return text
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100)
+  }
+}
+
 /** Rewrites `exports` targets from `./src/x.ts` to `./src/x.js`. */
 const jsExports = (exports: unknown): unknown => {
   if (typeof exports === "string") return exports.replace(/\.ts$/, ".js")
@@ -48,7 +60,7 @@ export const compile = (): number => {
   let written = 0
   const emit = (fromDir: string, toDir: string) => {
     for (const file of sourceFiles(fromDir)) {
-      const output = ts.transpileModule(Fs.readFileSync(file, "utf8"), { compilerOptions, fileName: file })
+      const output = ts.transpileModule(readSettled(file), { compilerOptions, fileName: file })
       const target = Path.join(toDir, Path.relative(fromDir, file)).replace(/\.ts$/, ".js")
       Fs.mkdirSync(Path.dirname(target), { recursive: true })
       Fs.writeFileSync(target, output.outputText)

@@ -173,7 +173,8 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
               label: "effect-sinch / official, wall time",
               value: `official fails: ${officialFailure}`,
               target: "< 1.00×",
-              met: failures(runs, "effect-sinch") === undefined
+              // effect-sinch pages through where official cannot; if both fail, nothing was measured
+              met: failures(runs, "effect-sinch") === undefined ? true : undefined
             } :
             {
               label: "effect-sinch / official, wall time",
