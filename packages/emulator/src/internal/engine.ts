@@ -3,6 +3,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as FiberSet from "effect/FiberSet"
 import type * as Scope from "effect/Scope"
 import * as Faults from "../Faults.js"
@@ -273,7 +274,15 @@ export const make = (
     const inventory = Inventory.make({ seed: config.seed, active: config.active, available: config.available })
     if (typeof inventory === "string") return yield* Effect.fail(inventory)
     const startedAt = yield* Clock.currentTimeMillis
+    // Background work (timers, callback deliveries) belongs to the emulator's scope, not to the request that
+    // started it: closing the scope or a reset interrupts it.
     const fibers = yield* FiberSet.make<unknown, unknown>()
+    const runInBackground = yield* FiberSet.runtime(fibers)<never>()
+    // Request fibers of a Node server are uninterruptible: say explicitly that background work is not.
+    const background = (effect: Effect.Effect<unknown>) =>
+      Effect.sync(() => {
+        runInBackground(Effect.interruptible(effect))
+      })
     const tokens = new Tokens(config.keySecret, config.seed)
     let store = new Store(inventory, config.projectId, config.hmacSecret, startedAt)
     let stats = new Stats()
@@ -299,10 +308,8 @@ export const make = (
       config,
       store: () => store,
       now: Clock.currentTimeMillis,
-      schedule: (delayMillis, effect) =>
-        FiberSet.run(fibers, Effect.delay(effect, Duration.millis(delayMillis))).pipe(Effect.asVoid),
-      emit: (url, payload) =>
-        url === "" ? Effect.void : FiberSet.run(fibers, emitNow(url, payload)).pipe(Effect.asVoid),
+      schedule: (delayMillis, effect) => background(Effect.delay(effect, Duration.millis(delayMillis))),
+      emit: (url, payload) => url === "" ? Effect.void : background(emitNow(url, payload)),
       emitNow,
       nextEventId: () => {
         eventCounter++
@@ -455,7 +462,7 @@ export const make = (
         const n = counters.get(operationId) ?? 0
         counters.set(operationId, n + 1)
         const plan = FaultPlan.decide(faults, config.seed, operationId, n)
-        if (plan.latency > 0) yield* Effect.sleep(Duration.millis(plan.latency))
+        if (plan.latency > 0) yield* Effect.interruptible(Effect.sleep(Duration.millis(plan.latency)))
         let outcome: Outcome
         if (plan._tag === "Status") {
           stats.faultsInjected++
@@ -538,7 +545,8 @@ export const make = (
             description: "The resource has no callbackUrl; set one on it or pass callbackUrl"
           }]))
         }
-        const delivery = yield* emitNow(url, payload)
+        // interruptible, so that its per-attempt timeout holds even inside a request
+        const delivery = yield* Effect.interruptible(emitNow(url, payload))
         return { payload, delivery }
       })
 
@@ -597,10 +605,23 @@ export const make = (
       }
     }
 
+    // Requests still being handled when the emulator stops are interrupted, so that they do not hold up its shutdown.
+    const inFlight = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
+    yield* Effect.addFinalizer(() => Effect.suspend(() => Fiber.interruptAll([...inFlight])))
+
+    // A handler runs to the end even if its client goes away, as a real server's would; only its waits (the body,
+    // an injected latency, a fired event's delivery) can be interrupted, by the client or by the emulator stopping.
     const handle = (request: EmulatorRequest): Effect.Effect<Outcome> =>
-      request.url.pathname === "/_emulator" || request.url.pathname.startsWith("/_emulator/")
-        ? control(request)
-        : serve(request)
+      Effect.withFiberRuntime<Outcome>((fiber) => {
+        inFlight.add(fiber)
+        const waitable = { ...request, body: Effect.interruptible(request.body) }
+        return (request.url.pathname === "/_emulator" || request.url.pathname.startsWith("/_emulator/")
+          ? control(waitable)
+          : serve(waitable)).pipe(
+            Effect.uninterruptible,
+            Effect.ensuring(Effect.sync(() => inFlight.delete(fiber)))
+          )
+      })
 
     return {
       config,
