@@ -181,7 +181,10 @@ export interface Service {
   /** The project's callback HMAC secret now. */
   readonly hmacSecret: Effect.Effect<string>
   readonly stats: Effect.Effect<Stats>
-  /** Back to the initial state: inventory, callback secret, stats, faults; pending provisioning is cancelled. */
+  /**
+   * Back to the initial state: inventory, callback secret, stats, faults. Pending work (provisioning, order reviews
+   * and reservations, callback deliveries and their retries) is cancelled.
+   */
   readonly reset: Effect.Effect<void>
   readonly faults: Effect.Effect<Faults.Faults>
   readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
@@ -319,6 +322,8 @@ export const engineOf = (service: Service): Engine.Engine => engines.get(service
 /**
  * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
  * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`.
+ * When the scope closes, pending work is interrupted and requests still in flight are answered 503: shutdown does not
+ * wait for a reservation or a provisioning delay to run out.
  *
  * @since 0.1.0
  * @category layers
@@ -327,7 +332,8 @@ export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, Emul
   Layer.scoped(Emulator, serve(options))
 
 /**
- * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes.
+ * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes, interrupting
+ * pending work and requests still in flight.
  *
  * @since 0.1.0
  * @category constructors

@@ -11,7 +11,7 @@ import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
-import { basic } from "./helpers.js"
+import { basic, call } from "./helpers.js"
 
 /** A loopback webhook that refuses every callback with 500, so the emulator keeps a retry pending. */
 const refusingWebhook = Effect.gen(function*() {
@@ -124,4 +124,16 @@ describe("Emulator.serve", () => {
       )
       expect(Option.isSome(closed)).toBe(true)
     }).pipe(Effect.scoped))
+})
+
+describe("Emulator.layerHttpClient", () => {
+  it.effect("its baseUrl is a loopback URL, and its HttpClient answers there in-process", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      expect(emulator.baseUrl).toBe("http://127.0.0.1:0")
+      expect(emulator.tokenUrl).toBe("http://127.0.0.1:0/oauth2/token")
+      const answer = yield* call("GET", "~/activeNumbers", { query: { pageSize: "1" } })
+      expect(answer.status).toBe(200)
+      expect(answer.body.activeNumbers).toHaveLength(1)
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 3 }))))
 })
