@@ -45,8 +45,23 @@ const jsExports = (exports: unknown): unknown => {
   return Object.fromEntries(Object.entries(exports).map(([key, value]) => [key, jsExports(value)]))
 }
 
-/** Compiles everything; returns how many files were written. */
+/** Sizes and modification times of every source, to skip compiling when nothing changed. */
+const stamp = (): string => {
+  const dirs = [
+    Path.join(repoRoot, "packages/bench/src"),
+    ...workspacePackages.map((name) => Path.join(repoRoot, "packages", name, "src"))
+  ]
+  return dirs.flatMap(sourceFiles).map((file) => {
+    const stat = Fs.statSync(file)
+    return `${file}:${stat.size}:${stat.mtimeMs}`
+  }).join("\n")
+}
+
+/** Compiles everything unless nothing changed since the last time; returns how many files were written. */
 export const compile = (): number => {
+  const stampFile = Path.join(outDir, ".sources")
+  const current = stamp()
+  if (Fs.existsSync(stampFile) && Fs.readFileSync(stampFile, "utf8") === current) return 0
   const require = Module.createRequire(import.meta.url)
   const ts = require("typescript") as typeof TypeScript
   const compilerOptions: TypeScript.CompilerOptions = {
@@ -79,5 +94,6 @@ export const compile = (): number => {
       JSON.stringify({ name: manifest["name"], type: "module", exports: jsExports(manifest["exports"]) }, null, 2)
     )
   }
+  Fs.writeFileSync(stampFile, current)
   return written
 }

@@ -251,7 +251,11 @@ const main = async () => {
   const args = parseArguments(process.argv.slice(2))
   const started = Date.now()
   const compiled = compile()
-  log(`compiled ${compiled} modules to packages/bench/build/js in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  log(
+    compiled === 0 ?
+      "packages/bench/build/js is up to date" :
+      `compiled ${compiled} modules to packages/bench/build/js in ${((Date.now() - started) / 1000).toFixed(1)} s`
+  )
   const scratch = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-"))
   const plan = scenarios(args.quick).filter((s) => args.only.includes(s.id))
   const header = [
