@@ -9,7 +9,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import type * as Schedule from "effect/Schedule"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as NumbersError from "../NumbersError.js"
 import { excerpt } from "./encoding.js"
@@ -198,23 +198,38 @@ const decodeOrFail = <A>(
     }))
 
 /**
- * Runs a call: one attempt at a time (each within the per-attempt timeout, reading the body included), one fresh
- * token after a 401, retries by policy, all within the total deadline. Adds `sinch.attempts` and the last status
- * to the current span.
+ * Runs a call: one attempt at a time (each within the per-attempt timeout, reading the body included, and never past
+ * the deadline), one fresh token after a 401, retries by policy, all within the total deadline. Adds
+ * `sinch.attempts` and the last status to the current span.
+ *
+ * The common case, an answer at the first attempt, races one timer: the deadline caps each attempt's own timeout,
+ * and only a call that retries adds a deadline over its waits (a race per page is a measurable cost when streaming).
  *
  * @internal
  */
 export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, NumbersError.CallError> =>
-  Effect.suspend(() => {
+  Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
     let attempts = 0
     let lastStatus: number | undefined
     let reauthorized = false
     const method = call.request.method
+    const timeoutMillis = Duration.toMillis(pipeline.timeout)
+    const deadlineAt = startedAt + Duration.toMillis(pipeline.deadline)
     const base = (): Base => ({ operation: call.operation, method, path: call.path, attempts })
+    const deadlineError = () =>
+      new NumbersError.Timeout({
+        ...base(),
+        ...(lastStatus === undefined ? {} : { status: lastStatus }),
+        scope: "deadline",
+        limit: pipeline.deadline
+      })
 
-    const attempt: Effect.Effect<A, NumbersError.CallError> = Effect.suspend(() => {
+    const attempt: Effect.Effect<A, NumbersError.CallError> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const remaining = deadlineAt - now
+      if (remaining <= 0) return Effect.fail(deadlineError())
       attempts++
       const here = base()
+      const byDeadline = remaining < timeoutMillis
       return pipeline.client.execute(call.request).pipe(
         Effect.flatMap((response): Effect.Effect<
           A,
@@ -234,8 +249,11 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
         }),
         Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(fromClientError(here, error))),
         Effect.timeoutFail({
-          duration: pipeline.timeout,
-          onTimeout: () => new NumbersError.Timeout({ ...here, scope: "attempt", limit: pipeline.timeout })
+          duration: byDeadline ? Duration.millis(remaining) : pipeline.timeout,
+          onTimeout: () =>
+            byDeadline
+              ? deadlineError()
+              : new NumbersError.Timeout({ ...here, scope: "attempt", limit: pipeline.timeout })
         }),
         Effect.withSpan("NumbersClient.attempt", {
           kind: "client",
@@ -255,26 +273,25 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
     )
 
     const schedule = call.billable ? pipeline.unsent : pipeline.idempotent
-    const retried = schedule === undefined ? authorized : Effect.retry(authorized, schedule)
-
-    return retried.pipe(
-      Effect.timeoutFail({
-        duration: pipeline.deadline,
-        onTimeout: () =>
-          new NumbersError.Timeout({
-            ...base(),
-            ...(lastStatus === undefined ? {} : { status: lastStatus }),
-            scope: "deadline",
-            limit: pipeline.deadline
+    const retried = schedule === undefined ? authorized : Effect.catchAll(authorized, (first) =>
+      // The schedule's state is made only when a retry may happen; the deadline bounds its waits.
+      Effect.flatMap(Effect.zip(Schedule.driver(schedule), Clock.currentTimeMillis), ([driver, now]) => {
+        const retry = (error: NumbersError.CallError): Effect.Effect<A, NumbersError.CallError> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => Effect.fail(error),
+            onSuccess: () => Effect.catchAll(authorized, retry)
           })
-      }),
-      Effect.onExit(() =>
-        Effect.annotateCurrentSpan({
-          "sinch.attempts": attempts,
-          ...(lastStatus === undefined ? {} : { "http.response.status_code": lastStatus })
+        return Effect.timeoutFail(retry(first), {
+          duration: Duration.millis(Math.max(0, deadlineAt - now)),
+          onTimeout: deadlineError
         })
-      )
-    )
+      }))
+
+    return Effect.onExit(retried, () =>
+      Effect.annotateCurrentSpan({
+        "sinch.attempts": attempts,
+        ...(lastStatus === undefined ? {} : { "http.response.status_code": lastStatus })
+      }))
   })
 
 /**
