@@ -9,6 +9,7 @@ import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import * as Scope from "effect/Scope"
+import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
 import { basic, call } from "./helpers.js"
@@ -124,6 +125,39 @@ describe("Emulator.serve", () => {
       )
       expect(Option.isSome(closed)).toBe(true)
     }).pipe(Effect.scoped))
+})
+
+describe("callback deliveries", () => {
+  it.effect("a fired event's delivery gives up after its 10 s timeout, even when fired over HTTP", () =>
+    Effect.gen(function*() {
+      // closed by hand, disconnected: a close that hangs must fail the test, not hang it
+      const scope = yield* Scope.make()
+      // a webhook that takes the request and never answers
+      const seen = yield* Queue.unbounded<void>()
+      const server = yield* Scope.extend(
+        NodeHttpServer.make(() => Http.createServer(), { host: "127.0.0.1", port: 0 }),
+        scope
+      )
+      yield* Scope.extend(server.serve(Effect.zipRight(Queue.offer(seen, void 0), Effect.never)), scope)
+      const hook = `http://127.0.0.1:${(server.address as HttpServer.TcpAddress).port}/hook`
+      const emulator = yield* Scope.extend(Emulator.serve({ callbackRetries: 0 }), scope)
+      const phone = (yield* send(emulator, "GET", "~/activeNumbers?pageSize=1")).body.activeNumbers[0].phoneNumber
+      const fired = yield* Effect.fork(
+        send(emulator, "POST", "/_emulator/events", { phoneNumber: phone, callbackUrl: hook })
+      )
+      yield* Queue.take(seen)
+      yield* TestClock.adjust("10 seconds")
+      // real-time guards: before the fix, the request handler could not time its delivery out and never answered
+      const within5s = <A, E>(effect: Effect.Effect<A, E>) =>
+        Effect.raceFirst(
+          Effect.map(Effect.disconnect(effect), Option.some),
+          Effect.as(Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5000))), Option.none())
+        )
+      const answer = Option.getOrUndefined(yield* within5s(Fiber.join(fired)))
+      expect(answer?.status).toBe(200)
+      expect(answer?.body.delivery).toMatchObject({ status: "failed", attempts: 1, url: hook })
+      expect(Option.isSome(yield* within5s(Scope.close(scope, Exit.void)))).toBe(true)
+    }))
 })
 
 describe("Emulator.layerHttpClient", () => {
