@@ -198,24 +198,51 @@ const describeRun = (figures: Figures): string => {
   return parts.join(", ")
 }
 
-/** Runs one variant: its own emulator, a warm-up round, then `reps` rounds with the contender order rotated. */
+/** A started emulator with a file of its first active numbers, for the runners to ask for. */
+interface Prepared {
+  readonly emulator: Emulator
+  readonly phonesFile: string
+}
+
+/**
+ * Every emulator the plan needs, one per distinct set of flags, all started at once before the first measurement
+ * (starting them later would either steal CPU from a measured run or add up to seconds of waiting). Variants with the
+ * same flags share one: the bench reads the emulator's counters as differences, so shared state does not matter.
+ */
+const prepareEmulators = (
+  variants: ReadonlyArray<Variant>,
+  scratch: string
+): Map<string, Promise<Prepared>> => {
+  const pool = new Map<string, Promise<Prepared>>()
+  for (const variant of variants) {
+    const key = variant.emulatorFlags.join(" ")
+    if (pool.has(key)) continue
+    const phonesFile = Path.join(scratch, `phones-${pool.size}.json`)
+    const prepared = startEmulator(variant.emulatorFlags).then(async (emulator) => {
+      Fs.writeFileSync(phonesFile, JSON.stringify(await fetchPhones(emulator)))
+      return { emulator, phonesFile }
+    })
+    prepared.catch(() => undefined)
+    pool.set(key, prepared)
+  }
+  return pool
+}
+
+/** Runs one variant on its emulator: a warm-up round if asked, then `reps` rounds with the contender order rotated. */
 const runVariant = async (
   scenario: Scenario,
   variant: Variant,
   contenders: ReadonlyArray<ContenderName>,
-  scratch: string
+  prepared: Promise<Prepared>
 ): Promise<ReadonlyArray<Run>> => {
-  let emulator: Emulator | undefined
   try {
-    emulator = await startEmulator(variant.emulatorFlags)
+    const { emulator, phonesFile } = await prepared
     const connection: Connection = {
       baseUrl: emulator.baseUrl,
       projectId: emulator.projectId,
       keyId: emulator.keyId,
       keySecret: emulator.keySecret
     }
-    const phonesFile = Path.join(scratch, `phones-${scenario.id}-${variant.label.replace(/\W+/g, "-")}.json`)
-    Fs.writeFileSync(phonesFile, JSON.stringify(await fetchPhones(connection)))
     const options: RunnerOptions = {
       ...variant.options,
       connection,
@@ -242,8 +269,6 @@ const runVariant = async (
       round: 0,
       figures: { ok: false, error: message.split("\n")[0]! }
     }))
-  } finally {
-    await emulator?.stop()
   }
 }
 
@@ -267,6 +292,7 @@ const main = async () => {
   ].join("\n")
   process.stdout.write(header + "\n")
   const results: Array<{ scenario: Scenario; runs: Map<string, ReadonlyArray<Run>> }> = []
+  const pool = prepareEmulators(plan.flatMap((scenario) => scenario.variants), scratch)
   for (const scenario of plan) {
     const contenders = args.contenders === undefined ?
       scenario.contenders :
@@ -276,13 +302,15 @@ const main = async () => {
     const runs = new Map<string, ReadonlyArray<Run>>()
     for (const variant of scenario.variants) {
       const mine = contenders.filter((c) => variant.contenders === undefined || variant.contenders.includes(c))
-      if (mine.length > 0) runs.set(variant.label, await runVariant(scenario, variant, mine, scratch))
+      const prepared = pool.get(variant.emulatorFlags.join(" "))!
+      if (mine.length > 0) runs.set(variant.label, await runVariant(scenario, variant, mine, prepared))
     }
     log(`  (${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s)`)
     const effective = { ...scenario, contenders }
     results.push({ scenario: effective, runs })
     process.stdout.write(render(effective, runs) + "\n")
   }
+  await Promise.all([...pool.values()].map((prepared) => prepared.then(({ emulator }) => emulator.stop(), () => {})))
   const seconds = (Date.now() - started) / 1000
   process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
   if (args.json !== undefined) {

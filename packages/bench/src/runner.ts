@@ -95,8 +95,18 @@ interface EmulatorStats {
 
 /** Reads the emulator's counters (`GET /_emulator/stats`); the bench reads them as differences, never resets them. */
 const emulatorStats = async (statsUrl: string): Promise<EmulatorStats> => {
-  const response = await fetch(statsUrl)
-  return await response.json() as EmulatorStats
+  // a control-plane read, not a measurement: try again if a busy emulator drops the connection
+  for (let attempt = 1;; attempt++) {
+    try {
+      const response = await fetch(statsUrl)
+      if (response.ok) return await response.json() as EmulatorStats
+      await response.arrayBuffer()
+      if (attempt >= 5) throw new Error(`GET /_emulator/stats answered ${response.status}`)
+    } catch (error) {
+      if (attempt >= 5) throw error
+    }
+    await pause(100 * attempt)
+  }
 }
 
 /** Every request to the token endpoint counts, refused (429) ones included. */

@@ -325,7 +325,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       contenders: ["raw", "official", "effect-sinch"],
       variants: [{
         label: "sequential calls",
-        emulatorFlags: ["--active", "10000", "--seed", "4"],
+        emulatorFlags: ["--active", "10000", "--seed", "3"],
         runner: "latency",
         options: { calls: sequentialCalls, warmupCalls: 200 }
       }],
@@ -370,7 +370,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       contenders: ["raw", "official", "effect-sinch"],
       variants: [{
         label: "first answer",
-        emulatorFlags: ["--active", "10000", "--seed", "5"],
+        emulatorFlags: ["--active", "10000", "--seed", "3"],
         runner: "coldstart",
         options: {}
       }],
