@@ -1,4 +1,5 @@
 import { SinchAuth } from "@effect-sinch/auth"
+import { Emulator } from "@effect-sinch/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -246,6 +247,27 @@ describe("NumbersClient over a scripted server", () => {
       const insecure = yield* Effect.flip(fromEnv({ SINCH_PROJECT_ID: "p", SINCH_NUMBERS_URL: "http://example.com" }))
       expect(insecure._tag).toBe("InvalidInput")
     }).pipe(Effect.scoped))
+
+  it.scoped("an auth error reaches the caller as it is, and nothing reaches the API", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const client = yield* Layer.build(
+        NumbersClient.layer({ projectId: emulator.projectId, baseUrl: "http://127.0.0.1:9" }).pipe(
+          Layer.provide(
+            SinchAuth.layerOAuth({
+              keyId: emulator.keyId,
+              keySecret: "not-the-secret",
+              tokenUrl: "http://127.0.0.1:9/oauth2/token"
+            })
+          )
+        )
+      ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+      const error = yield* Effect.flip(client.getActiveNumber("+12025550134"))
+      expect(error._tag).toBe("AuthenticationFailed")
+      expect(error.message).not.toContain("not-the-secret")
+      const stats = yield* emulator.stats
+      expect(stats.requests["GetActiveNumber"]).toBeUndefined()
+    }).pipe(Effect.provide(Emulator.layerHttpClient())))
 
   it.effect("options are validated when the layer is built", () =>
     Effect.gen(function*() {
