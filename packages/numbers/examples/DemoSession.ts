@@ -46,10 +46,7 @@ export const emulatorOptions = (active: number = defaultActive): Emulator.Emulat
   active,
   seed: 7,
   provisioningDelay: Duration.millis(150),
-  orderReviewDelay: Duration.millis(400),
-  // The demo submits its order at once. A short reservation also lets the emulator shut down promptly: its
-  // shutdown currently waits for its pending timers.
-  orderReservation: Duration.seconds(3)
+  orderReviewDelay: Duration.millis(400)
 })
 
 /**
