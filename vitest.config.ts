@@ -3,6 +3,9 @@ import projects from "./vitest.workspace.js"
 
 export default defineConfig({
   test: {
-    projects
+    projects,
+    // In CI, also write the results as JSON so .ci/run can print a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "build/test-results.json" }
   }
 })
