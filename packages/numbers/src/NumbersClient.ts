@@ -500,7 +500,9 @@ export const make = (
         HttpClient.mapRequest((request) =>
           HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
         ),
-        HttpClient.mapRequestEffect(auth.authorize)
+        HttpClient.mapRequestEffect(auth.authorize),
+        // Sinch reads no b3 or traceparent header: writing them is a copy of the headers per request for nothing.
+        HttpClient.withTracerPropagation(false)
       ),
       reject: auth.reject,
       timeout,
@@ -512,7 +514,11 @@ export const make = (
     const root = `/v1/projects/${segment(projectId)}`
 
     const traced = (operation: string) => <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-      Effect.withSpan(effect, `NumbersClient.${operation}`, { attributes: { "sinch.operation": operation } })
+      Effect.withSpan(effect, `NumbersClient.${operation}`, {
+        attributes: { "sinch.operation": operation },
+        // A stack trace per span is an Error per call; the span's name says where it comes from.
+        captureStackTrace: false
+      })
 
     interface Spec<A> {
       readonly operation: string
@@ -551,7 +557,7 @@ export const make = (
         method: "GET",
         path: `/activeNumbers/${segment(phoneNumber)}`,
         decode: decodeActiveNumber
-      }).pipe(Effect.withSpan(`NumbersClient.${operation}.reconcile`))
+      }).pipe(Effect.withSpan(`NumbersClient.${operation}.reconcile`, { captureStackTrace: false }))
 
     const reconcileActiveNumber = (
       operation: string,
@@ -695,7 +701,7 @@ export const make = (
               }
             )
           })
-        ).pipe(Stream.withSpan("NumbersClient.listActiveNumbers")),
+        ).pipe(Stream.withSpan("NumbersClient.listActiveNumbers", { captureStackTrace: false })),
 
       listActiveNumbersPage: (request = {}) =>
         Effect.flatMap(

@@ -257,7 +257,8 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
         }),
         Effect.withSpan("NumbersClient.attempt", {
           kind: "client",
-          attributes: { "sinch.operation": call.operation, "sinch.attempt": here.attempts }
+          attributes: { "sinch.operation": call.operation, "sinch.attempt": here.attempts },
+          captureStackTrace: false
         })
       )
     })
