@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { basic, call } from "./helpers.js"
+import { basic, call } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({ tokenTtl: "60 seconds", keyId: "kid", keySecret: "s3cret" }))
 

@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
-import { call } from "./helpers.js"
+import { call } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({ active: 30, seed: 5 }))
 

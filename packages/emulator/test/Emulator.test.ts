@@ -12,7 +12,7 @@ import * as Scope from "effect/Scope"
 import * as TestClock from "effect/TestClock"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
-import { basic, call } from "./helpers.js"
+import { basic, call } from "./rawClient.js"
 
 /** A loopback webhook that refuses every callback with 500, so the emulator keeps a retry pending. */
 const refusingWebhook = Effect.gen(function*() {

@@ -11,7 +11,7 @@ import * as Schema from "effect/Schema"
 import { createHmac } from "node:crypto"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
-import { call } from "./helpers.js"
+import { call } from "./rawClient.js"
 
 interface Received {
   readonly body: string

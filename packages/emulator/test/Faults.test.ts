@@ -11,7 +11,7 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
-import { basic, call } from "./helpers.js"
+import { basic, call } from "./rawClient.js"
 
 // a real socket and a raw client: what any Sinch client would see
 const served = (options: Emulator.EmulatorOptions = {}) =>

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { call, fields, violations } from "./helpers.js"
+import { call, fields, violations } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({ active: 40, provisioningDelay: "2 seconds" }))
 const decodes = <A, I>(schema: Schema.Schema<A, I>, body: unknown) =>

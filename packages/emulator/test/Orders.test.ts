@@ -8,7 +8,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { basic, call, fields } from "./helpers.js"
+import { basic, call, fields } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({
   active: 10,

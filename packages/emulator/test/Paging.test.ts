@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { call } from "./helpers.js"
+import { call } from "./rawClient.js"
 
 interface Item {
   readonly phoneNumber: string

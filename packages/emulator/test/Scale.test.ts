@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Emulator from "../src/Emulator.js"
-import { call } from "./helpers.js"
+import { call } from "./rawClient.js"
 
 describe("a million active numbers", () => {
   it.live("start instantly and page in order, with totals computed, not stored", () =>

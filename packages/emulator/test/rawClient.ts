@@ -1,3 +1,4 @@
+// A raw HTTP client for the emulator tests: it sends exactly what a test says, with no SDK in between.
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
