@@ -6,7 +6,8 @@
  * @since 0.1.0
  */
 import { SinchAuth } from "@effect-sinch/auth/SinchAuth"
-import { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
+import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
+import { ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
 import {
   AvailableNumber,
   ListAvailableNumbersResponse,
@@ -40,7 +41,7 @@ import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { decodeActiveNumbersPage } from "./internal/activeNumbersPage.js"
+import { decodeActiveNumber, decodeActiveNumbersPage } from "./internal/activeNumbersPage.js"
 import { query, segment } from "./internal/encoding.js"
 import * as Input from "./internal/input.js"
 import * as Paging from "./internal/paging.js"
@@ -359,7 +360,6 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPo
 
 const decodeAvailableNumber = Schema.decodeUnknown(AvailableNumber)
 const decodeListAvailableNumbers = Schema.decodeUnknown(ListAvailableNumbersResponse)
-const decodeActiveNumber = Schema.decodeUnknown(ActiveNumber)
 const decodeEmergencyAddress = Schema.decodeUnknown(EmergencyAddress)
 const decodeValidateAddress = Schema.decodeUnknown(ValidateAddressResponse)
 const decodeListAvailableRegions = Schema.decodeUnknown(ListAvailableRegionsResponse)

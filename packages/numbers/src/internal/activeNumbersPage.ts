@@ -18,7 +18,8 @@ export interface DecodedPage {
 }
 
 const decodeResponse = Schema.decodeUnknown(ListActiveNumbersResponse)
-const decodeActiveNumber = Schema.decodeUnknownEither(ActiveNumber)
+const decodeItem = Schema.decodeUnknownEither(ActiveNumber)
+const decodeItemEffect = Schema.decodeUnknown(ActiveNumber)
 
 // Marks a value the fast path does not handle: the item then goes through the schema.
 const miss: unique symbol = Symbol("miss")
@@ -183,7 +184,7 @@ export const decodeActiveNumbersPage = (json: unknown): Effect.Effect<DecodedPag
         activeNumbers[i] = fast
         continue
       }
-      const slow = decodeActiveNumber(items[i])
+      const slow = decodeItem(items[i])
       if (Either.isLeft(slow)) {
         // The items before it may have been turned into instances already: the error points at this one.
         timestamps = new Map()
@@ -200,4 +201,13 @@ export const decodeActiveNumbersPage = (json: unknown): Effect.Effect<DecodedPag
     ...(nextPageToken === undefined ? {} : { nextPageToken }),
     ...(totalSize === undefined ? {} : { totalSize })
   })
+}
+
+/**
+ * Decodes one active number (`getActiveNumber`, `updateActiveNumber`, `rentNumber`, …) as `decodeActiveNumbersPage`
+ * decodes a page's items: built directly when well-formed, else by the schema, which also gives the errors.
+ */
+export const decodeActiveNumber = (json: unknown): Effect.Effect<ActiveNumber, ParseResult.ParseError> => {
+  const fast = activeNumber(json)
+  return fast === miss ? decodeItemEffect(json) : Effect.succeed(fast)
 }

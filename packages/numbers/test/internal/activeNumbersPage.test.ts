@@ -10,7 +10,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { decodeActiveNumbersPage } from "../../src/internal/activeNumbersPage.js"
+import { decodeActiveNumber, decodeActiveNumbersPage } from "../../src/internal/activeNumbersPage.js"
 
 const schemaDecode = Schema.decodeUnknownEither(ListActiveNumbersResponse)
 
@@ -60,6 +60,25 @@ const sameAsSchema = (input: unknown) => {
 }
 
 const encodeNumber = Schema.encodeSync(ActiveNumber)
+const schemaDecodeOne = Schema.decodeUnknownEither(ActiveNumber)
+
+/** The single-number decoder gives exactly what the schema gives, errors included. */
+const oneSameAsSchema = (input: unknown) => {
+  const fresh = () => JSON.parse(JSON.stringify(input)) as unknown
+  const expected = schemaDecodeOne(fresh())
+  const actual = Effect.runSync(Effect.either(decodeActiveNumber(fresh())))
+  if (Either.isLeft(expected)) {
+    expect(Either.isLeft(actual)).toBe(true)
+    const message = (e: ParseResult.ParseError) => ParseResult.TreeFormatter.formatErrorSync(e)
+    expect(message((actual as Either.Left<ParseResult.ParseError, never>).left)).toBe(message(expected.left))
+    return
+  }
+  expect(Either.isRight(actual)).toBe(true)
+  const number = (actual as Either.Right<never, ActiveNumber>).right
+  expect(number).toBeInstanceOf(ActiveNumber)
+  expect(number).toStrictEqual(expected.right)
+  expectIdentical(number, expected.right, "number")
+}
 
 describe("decodeActiveNumbersPage", () => {
   it("matches the schema on the official SDKs' fixtures", () => {
@@ -123,6 +142,32 @@ describe("decodeActiveNumbersPage", () => {
     sameAsSchema({ activeNumbers: [], nextPageToken: 1 })
     sameAsSchema([])
     sameAsSchema(null)
+  })
+
+  it("decodeActiveNumber (one number) matches the schema, errors included", () => {
+    oneSameAsSchema(fixture("java/active/active-numbers-get.json"))
+    oneSameAsSchema(fixture("dotnet/Active/ActiveNumber.json"))
+    const plain = {
+      phoneNumber: "+12025550134",
+      money: { currencyCode: "USD", amount: "2.00" },
+      nextChargeDate: "2026-12-10T00:00:00.000Z",
+      expireAt: null,
+      smsConfiguration: { servicePlanId: "", scheduledProvisioning: null, campaignId: "" },
+      voiceConfiguration: { type: "RTC", appId: "", lastUpdatedTime: "2026-01-02T03:04:05Z" }
+    }
+    oneSameAsSchema(plain)
+    oneSameAsSchema({ ...plain, extra: 1 })
+    oneSameAsSchema({ ...plain, phoneNumber: 12025550134 })
+    oneSameAsSchema({ ...plain, nextChargeDate: "yesterday" })
+    oneSameAsSchema({ ...plain, money: { currencyCode: "USD", amount: "2,00" } })
+    oneSameAsSchema(null)
+    oneSameAsSchema([])
+    FastCheck.assert(
+      FastCheck.property(Arbitrary.make(ActiveNumber), (n) => {
+        oneSameAsSchema(JSON.parse(JSON.stringify(encodeNumber(n))))
+      }),
+      { numRuns: 150 }
+    )
   })
 
   it("a wrong item fails with the schema's error, at its path, even after good items were read", () => {
