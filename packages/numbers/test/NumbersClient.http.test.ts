@@ -169,6 +169,18 @@ describe("NumbersClient over a scripted server", () => {
       expect(yield* eventually(() => server.inFlight() === 0)).toBe(true)
     }))
 
+  // The live clock takes another path (the clock's timer, no racing fiber): the same outcome, in real time.
+  it.live("on the live clock, the per-attempt timeout stops a stalled body read and closes the connection", () =>
+    Effect.gen(function*() {
+      const server = yield* scriptedServer(() => "stall-body")
+      const client = yield* clientFor(server.url, { timeout: "300 millis", retrySchedule: "off" })
+      const error = yield* Effect.flip(client.getActiveNumber("+12025550134"))
+      expect(error._tag).toBe("Timeout")
+      expect((error as NumbersError.Timeout).scope).toBe("attempt")
+      expect(server.stalled()).toBe(1)
+      expect(yield* eventually(() => server.inFlight() === 0)).toBe(true)
+    }).pipe(Effect.scoped))
+
   it.live("interrupting a call aborts its request", () =>
     Effect.gen(function*() {
       const server = yield* scriptedServer(() => "hang")
