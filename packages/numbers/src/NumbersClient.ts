@@ -374,8 +374,8 @@ const decodeOptionalAttachment = (json: unknown) =>
     ? Effect.succeed(Option.none<Attachment>())
     : Effect.map(decodeAttachment(json), Option.some)
 
-const validatePhoneNumber = Input.validator(PhoneNumber)
-const validateResourceId = Input.validator(Input.ResourceId)
+const validatePhoneNumber = Input.stringValidator(PhoneNumber)
+const validateResourceId = Input.stringValidator(Input.ResourceId)
 const validateSearch = Input.validator(SearchAvailableNumbersRequest)
 const validateRentNumber = Input.validator(RentNumberRequest)
 const validateRentAny = Input.validator(RentAnyNumberRequest)

@@ -39,6 +39,20 @@ export const validator = <A, I>(schema: Schema.Schema<A, I>) => {
 }
 
 /**
+ * A validator for a string schema (a refinement or brand of `String`, whose decoded and encoded forms are the input
+ * itself): a valid string is checked without building a parse result, anything else goes through `validator` for
+ * its error. Paths hold such strings, so every single-resource call validates one.
+ *
+ * @internal
+ */
+export const stringValidator = <A extends string>(schema: Schema.Schema<A, string>) => {
+  const is = Schema.is(schema)
+  const full = validator(schema)
+  return (operation: string, field: string, input: unknown): Effect.Effect<string, InvalidInput> =>
+    typeof input === "string" && is(input) ? Effect.succeed(input) : full(operation, field, input)
+}
+
+/**
  * A resource id that goes into a path: not empty, and not `.` or `..` (which URLs resolve away).
  *
  * @internal
