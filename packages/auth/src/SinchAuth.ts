@@ -25,6 +25,7 @@
  *
  * @since 0.1.0
  */
+import * as Retry from "@effect-sinch/core/Retry"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -115,7 +116,7 @@ export const defaultRefreshSkew: Duration.Duration = Duration.seconds(60)
  * @since 0.1.0
  * @category constants
  */
-export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = TokenEndpoint.fullJitterBackoff({
+export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Retry.fullJitter({
   base: Duration.millis(200),
   cap: Duration.seconds(5),
   retries: 5

@@ -86,6 +86,11 @@ export * as Registration from "./Registration.js"
 /**
  * @since 0.1.0
  */
+export * as Retry from "./Retry.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as SmsConfiguration from "./SmsConfiguration.js"
 
 /**

@@ -1,5 +1,6 @@
 /** @internal */
 import { AccessTokenResponse, AuthErrorBody } from "@effect-sinch/core/OAuthToken"
+import * as Retry from "@effect-sinch/core/Retry"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -11,7 +12,6 @@ import * as Either from "effect/Either"
 import * as Encoding from "effect/Encoding"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
@@ -43,39 +43,6 @@ export class Transient {
     readonly status: number | undefined,
     readonly retryAfter: Duration.Duration | undefined
   ) {}
-}
-
-/**
- * Full-jitter exponential backoff: each wait is uniform in [0, min(cap, base * 2^n)], so a fleet that was refused
- * together does not come back together.
- *
- * @internal
- */
-export const fullJitterBackoff = (options: {
-  readonly base: Duration.DurationInput
-  readonly cap: Duration.DurationInput
-  readonly retries: number
-}): Schedule.Schedule<unknown, unknown> => {
-  const cap = Duration.toMillis(options.cap)
-  return Schedule.exponential(options.base).pipe(
-    Schedule.modifyDelayEffect((_, delay) =>
-      Effect.map(Random.next, (r) => Duration.millis(Math.floor(r * Math.min(cap, Duration.toMillis(delay)))))
-    ),
-    Schedule.intersect(Schedule.recurs(options.retries))
-  )
-}
-
-/**
- * `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 section 10.2.3).
- *
- * @internal
- */
-export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
-  if (value === undefined) return undefined
-  const text = value.trim()
-  if (/^\d+$/.test(text)) return Duration.seconds(Number(text))
-  const date = Date.parse(text)
-  return Number.isNaN(date) ? undefined : Duration.millis(Math.max(0, date - now))
 }
 
 const excerptLimit = 200
@@ -261,7 +228,7 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
     }
     if (status === 408 || status === 425 || status === 429 || status >= 500) {
       return Effect.flatMap(Clock.currentTimeMillis, (now) => {
-        const retryAfter = parseRetryAfter(response.headers["retry-after"], now)
+        const retryAfter = Retry.parseRetryAfter(response.headers["retry-after"], now)
         return Effect.flatMap(
           Effect.orElseSucceed(readText(response), () => ""),
           (text) => {

@@ -1,32 +1,16 @@
 /** @internal */
+import * as Retry from "@effect-sinch/core/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
 import type { CallError } from "../NumbersError.js"
 
-/**
- * Full-jitter exponential backoff: before retry n (0-based) wait a random time in [0, min(cap, base * 2^n)], at most
- * `retries` times. The randomness comes from Effect's `Random`, so tests can make it deterministic.
- */
-export const fullJitter = (options: {
-  readonly base: Duration.DurationInput
-  readonly cap: Duration.DurationInput
-  readonly retries: number
-}): Schedule.Schedule<unknown, unknown> => {
-  const cap = Duration.toMillis(options.cap)
-  return Schedule.exponential(options.base, 2).pipe(
-    Schedule.modifyDelayEffect((_, delay) =>
-      Effect.map(Random.next, (r) => Duration.millis(Math.floor(r * Math.min(cap, Duration.toMillis(delay)))))
-    ),
-    Schedule.intersect(Schedule.recurs(options.retries))
-  )
-}
+export { fullJitter, parseRetryAfter } from "@effect-sinch/core/Retry"
 
 /**
  * The default retry timing: full jitter from 0.5 s doubling, capped at 8 s, 3 retries.
  */
-export const defaultSchedule: Schedule.Schedule<unknown, unknown> = fullJitter({
+export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Retry.fullJitter({
   base: Duration.millis(500),
   cap: Duration.seconds(8),
   retries: 3
@@ -78,19 +62,6 @@ export const isAmbiguous = (error: CallError): boolean => {
  */
 export const retryAfterOf = (error: CallError): Duration.Duration | undefined =>
   error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
-
-/**
- * Reads `Retry-After`: delay-seconds or an HTTP date (relative to `nowMillis`); `undefined` when absent or unreadable.
- */
-export const parseRetryAfter = (header: string | undefined, nowMillis: number): Duration.Duration | undefined => {
-  if (header === undefined) return undefined
-  const value = header.trim()
-  if (/^\d+$/.test(value)) return Duration.seconds(Number(value))
-  // An HTTP date has a day or month name ("Wed, 21 Oct 2015 07:28:00 GMT"); "-5" is not one.
-  if (!/[A-Za-z]/.test(value)) return undefined
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Duration.millis(Math.max(0, date - nowMillis))
-}
 
 /**
  * Wraps a timing schedule into a retry policy over `CallError`s: only errors that `retryable` accepts are retried,
