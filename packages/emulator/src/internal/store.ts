@@ -169,25 +169,12 @@ export class Store {
   // derived records
 
   derivedActive(block: Inventory.Block, k: number): ActiveRecord {
-    const capability = Inventory.capabilities(block, k)
-    return {
-      phoneNumber: Inventory.phoneNumber(block, 0, k),
+    return freshActive(
+      Inventory.phoneNumber(block, 0, k),
       block,
-      capability,
-      monthlyPrice: block.monthlyPrice,
-      displayName: "",
-      callbackUrl: "",
-      nextChargeDate: this.chargeDates[Inventory.hash32(block.salt, k, 3, 11) % 28]!,
-      expireAt: null,
-      expireAtMillis: null,
-      sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
-      voice: capability.includes("VOICE")
-        ? { type: "RTC", appId: "", trunkId: "", serviceId: "", lastUpdatedTime: null, scheduled: null }
-        : null,
-      emergencyAddress: null,
-      emergencyDisplayName: "",
-      version: 0
-    }
+      Inventory.capabilities(block, k),
+      this.chargeDates[Inventory.hash32(block.salt, k, 3, 11) % 28]!
+    )
   }
 
   availableWire(block: Inventory.Block, k: number): AvailableNumberWire {
@@ -269,25 +256,7 @@ export class Store {
   activate(block: Inventory.Block, k: number, now: number): ActiveRecord {
     const phone = Inventory.phoneNumber(block, 1, k)
     this.taken.add(phone)
-    const capability = Inventory.capabilities(block, k)
-    const record: ActiveRecord = {
-      phoneNumber: phone,
-      block,
-      capability,
-      monthlyPrice: block.monthlyPrice,
-      displayName: "",
-      callbackUrl: "",
-      nextChargeDate: iso(now + 30 * dayMillis),
-      expireAt: null,
-      expireAtMillis: null,
-      sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
-      voice: capability.includes("VOICE")
-        ? { type: "RTC", appId: "", trunkId: "", serviceId: "", lastUpdatedTime: null, scheduled: null }
-        : null,
-      emergencyAddress: null,
-      emergencyDisplayName: "",
-      version: 0
-    }
+    const record = freshActive(phone, block, Inventory.capabilities(block, k), iso(now + 30 * dayMillis))
     this.overrides.set(phone, record)
     const list = this.extras[block.index]!
     let i = list.length
@@ -543,3 +512,28 @@ const compareNamed = (
 function* filterIterable<A>(iterable: Iterable<A>, predicate: (a: A) => boolean): Generator<A> {
   for (const a of iterable) if (predicate(a)) yield a
 }
+
+/** A newly active number: nothing configured yet, SMS and voice slots as its capabilities allow. */
+const freshActive = (
+  phoneNumber: string,
+  block: Inventory.Block,
+  capability: ActiveRecord["capability"],
+  nextChargeDate: string
+): ActiveRecord => ({
+  phoneNumber,
+  block,
+  capability,
+  monthlyPrice: block.monthlyPrice,
+  displayName: "",
+  callbackUrl: "",
+  nextChargeDate,
+  expireAt: null,
+  expireAtMillis: null,
+  sms: capability.includes("SMS") ? { servicePlanId: "", campaignId: "", scheduled: null } : null,
+  voice: capability.includes("VOICE")
+    ? { type: "RTC", appId: "", trunkId: "", serviceId: "", lastUpdatedTime: null, scheduled: null }
+    : null,
+  emergencyAddress: null,
+  emergencyDisplayName: "",
+  version: 0
+})
