@@ -14,7 +14,7 @@ import * as TestClock from "effect/TestClock"
 import * as NumbersClient from "../src/NumbersClient.js"
 import type * as NumbersError from "../src/NumbersError.js"
 import { drive } from "./support/clock.js"
-import { overHttp, settle } from "./support/emulator.js"
+import { overHttp } from "./support/emulator.js"
 import { closedPort, eventually } from "./support/scriptedServer.js"
 
 // Timeouts above the drive horizon (10 minutes) unless a test is about them: see `drive`.
@@ -27,7 +27,6 @@ const prepare = (
 ) =>
   Effect.gen(function*() {
     const emulator = yield* Emulator.Emulator
-    yield* settle
     yield* emulator.reset
     const client = yield* NumbersClient.make({
       ...calm,

@@ -13,7 +13,7 @@ import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as NumbersClient from "../src/NumbersClient.js"
 import type * as NumbersError from "../src/NumbersError.js"
-import { inProcess, overHttp, settle } from "./support/emulator.js"
+import { inProcess, overHttp } from "./support/emulator.js"
 import type { Reply } from "./support/scriptedServer.js"
 import { eventually, scriptedServer } from "./support/scriptedServer.js"
 
@@ -76,7 +76,6 @@ describe("NumbersClient.listActiveNumbers", () => {
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         const client = yield* NumbersClient.NumbersClient
-        yield* settle
         yield* emulator.reset
         const stream = client.listActiveNumbers({ pageSize: 5 })
         expect(listRequests(yield* emulator.stats)).toBe(0)
@@ -89,7 +88,6 @@ describe("NumbersClient.listActiveNumbers", () => {
       Effect.gen(function*() {
         const emulator = yield* Emulator.Emulator
         const client = yield* NumbersClient.NumbersClient
-        yield* settle
         yield* emulator.reset
         const pull = yield* Stream.toPull(client.listActiveNumbers({ pageSize: 10 }))
         const chunk = yield* pull

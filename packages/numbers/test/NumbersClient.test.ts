@@ -9,11 +9,10 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as NumbersClient from "../src/NumbersClient.js"
 import * as NumbersError from "../src/NumbersError.js"
-import { inProcess, overHttp, settle } from "./support/emulator.js"
+import { inProcess, overHttp } from "./support/emulator.js"
 
 const setup = Effect.gen(function*() {
   const emulator = yield* Emulator.Emulator
-  yield* settle
   yield* emulator.reset
   const client = yield* NumbersClient.NumbersClient
   return { emulator, client }
