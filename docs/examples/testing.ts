@@ -20,12 +20,12 @@ const InProcess = Layer.unwrapEffect(
   Effect.map(
     Emulator.Emulator,
     (emulator) =>
-      NumbersClient.layer({ projectId: emulator.projectId, baseUrl: "http://127.0.0.1" }).pipe(
+      NumbersClient.layer({ projectId: emulator.projectId, baseUrl: emulator.baseUrl }).pipe(
         Layer.provide(
           SinchAuth.layerOAuth({
             keyId: emulator.keyId,
             keySecret: emulator.keySecret,
-            tokenUrl: "http://127.0.0.1/oauth2/token"
+            tokenUrl: emulator.tokenUrl
           })
         )
       )
