@@ -1,6 +1,8 @@
 /**
  * @since 0.1.0
  */
+import { HmacSecret } from "@effect-sinch/core/CallbackConfiguration"
+import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -209,16 +211,19 @@ const nonNegativeInt = (name: string, value: number | undefined, fallback: numbe
     ? Effect.succeed(value)
     : Effect.fail(new EmulatorError({ message: `${name} must be a whole number, 0 or more; got ${value}` }))
 
+const isProjectId = Schema.is(ProjectId)
+const isHmacSecret = Schema.is(HmacSecret)
+
 const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError> =>
   Effect.gen(function*() {
     const projectId = options.projectId ?? defaults.projectId
-    if (!/^[^/?#\s]{1,128}$/.test(projectId)) {
+    if (!isProjectId(projectId)) {
       return yield* new EmulatorError({
-        message: `projectId must be 1 to 128 characters without "/", "?", "#" or spaces`
+        message: `projectId must be 1 to 128 characters without "/", "?", "#" or spaces, and not "." or ".."`
       })
     }
     const hmacSecret = options.hmacSecret ?? defaults.hmacSecret
-    if (!/^[a-zA-Z0-9-]{32,64}$/.test(hmacSecret)) {
+    if (!isHmacSecret(hmacSecret)) {
       return yield* new EmulatorError({ message: "hmacSecret must match ^[a-zA-Z0-9-]{32,64}$" })
     }
     const keySecret = options.keySecret === undefined

@@ -1,4 +1,5 @@
 /** @internal */
+import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -90,8 +91,8 @@ export const parse = (argv: ReadonlyArray<string>): Parsed | string => {
         options.host = value
         break
       case "--project-id":
-        if (!/^[^/?#\s]{1,128}$/.test(value)) {
-          return `--project-id must be 1 to 128 characters without "/", "?", "#" or spaces`
+        if (!Schema.is(ProjectId)(value)) {
+          return `--project-id must be 1 to 128 characters without "/", "?", "#" or spaces, and not "." or ".."`
         }
         options.projectId = value
         break
