@@ -4,6 +4,7 @@
  * and the session returns a summary, so a test can run it quietly and check the outcome.
  */
 import { SinchAuth } from "@effect-sinch/auth"
+import type { AvailableNumber } from "@effect-sinch/core/AvailableNumber"
 import type * as CallbackEvent from "@effect-sinch/core/CallbackEvent"
 import type { NumberOrder } from "@effect-sinch/core/NumberOrder"
 import { Emulator } from "@effect-sinch/emulator"
@@ -137,6 +138,13 @@ export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<Readon
 const money = (m: { readonly amount: string; readonly currencyCode: string } | null | undefined) =>
   m == null ? "-" : `${m.amount} ${m.currencyCode}`
 
+const availableNumbersTable = (
+  found: ReadonlyArray<AvailableNumber>
+): [ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>] => [
+  ["phone number", "capabilities", "setup", "monthly"],
+  found.map((n) => [n.phoneNumber, (n.capability ?? []).join("+"), money(n.setupPrice), money(n.monthlyPrice)])
+]
+
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US")
 
 const printer = (print: Printer) => {
@@ -249,15 +257,7 @@ export const session = (options: {
       capabilities: ["SMS", "VOICE"],
       size: 5
     })
-    yield* out.table(
-      ["phone number", "capabilities", "setup", "monthly"],
-      search.availableNumbers.map((n) => [
-        n.phoneNumber,
-        (n.capability ?? []).join("+"),
-        money(n.setupPrice),
-        money(n.monthlyPrice)
-      ])
-    )
+    yield* out.table(...availableNumbersTable(search.availableNumbers))
     const candidate = search.availableNumbers[0]
     if (candidate === undefined) return yield* new DemoError({ message: "The search found no number to rent" })
 
@@ -566,15 +566,7 @@ export const liveSession = (options: {
       capabilities: ["SMS"],
       size: 5
     })
-    yield* out.table(
-      ["phone number", "capabilities", "setup", "monthly"],
-      search.availableNumbers.map((n) => [
-        n.phoneNumber,
-        (n.capability ?? []).join("+"),
-        money(n.setupPrice),
-        money(n.monthlyPrice)
-      ])
-    )
+    yield* out.table(...availableNumbersTable(search.availableNumbers))
 
     const first = search.availableNumbers[0]
     let checked = Option.none<string>()
