@@ -11,7 +11,9 @@
  * - retries the token endpoint after 429, 5xx, timeouts and transport errors (full-jitter backoff, `Retry-After`
  *   honoured) and fails at once, with `AuthenticationFailed`, on wrong credentials;
  * - optionally shares its token with other processes through a `KeyValueStore`;
- * - keeps the key secret and tokens `Redacted`: they appear in no error, log line or span attribute.
+ * - keeps the key secret and tokens `Redacted`: they appear in no error, log line or span attribute;
+ * - lends its `scrub` to clients, so that what a server echoes back (the token, the Basic credentials) is masked
+ *   in their errors too.
  *
  * @example
  * ```ts
@@ -26,6 +28,7 @@
  * @since 0.1.0
  */
 import * as Retry from "@effect-sinch/core/Retry"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
@@ -35,13 +38,13 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Encoding from "effect/Encoding"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type { InsecureTokenUrl, TokenError } from "./AuthError.js"
+import * as Credentials from "./internal/credentials.js"
 import * as TokenCache from "./internal/tokenCache.js"
 import * as TokenEndpoint from "./internal/tokenEndpoint.js"
 import * as TokenStore from "./internal/tokenStore.js"
@@ -89,6 +92,19 @@ export declare namespace SinchAuth {
      * the cached one, so a burst of 401s for one token causes one refresh. A no-op for Basic.
      */
     readonly reject: (authorizedRequest: HttpClientRequest.HttpClientRequest) => Effect.Effect<void>
+    /**
+     * Masks every credential this service holds or has held in `text`: the current and previous access tokens (the
+     * last 5), the Basic header value (base64) and its decoded form `keyId:keySecret`, and the key secret alone, each
+     * also in its JSON-escaped (`\/`, `\u00e4`) and URL-encoded (`%2B`, `%2b`, `+` for space) forms. Every match
+     * becomes `<redacted>`; the key id alone is not a secret and stays.
+     *
+     * Synchronous, linear in the length of `text`, and returns `text` itself when there is nothing to mask. Clients
+     * run it on every text they keep from a server (error bodies, messages, excerpts), since a server may echo the
+     * `Authorization` header back.
+     *
+     * @since 0.1.0
+     */
+    readonly scrub: (text: string) => string
   }
 }
 
@@ -215,11 +231,11 @@ export const makeOAuth = (
     const url = yield* TokenUrl.validate(options.tokenUrl ?? TokenUrl.defaultTokenUrl)
     const http = yield* HttpClient.HttpClient
     const skew = Duration.decode(options.refreshSkew ?? defaultRefreshSkew)
+    const credentials = Credentials.make(options.keyId, toRedacted(options.keySecret))
     const endpoint = TokenEndpoint.make({
       http,
       url,
-      keyId: options.keyId,
-      keySecret: toRedacted(options.keySecret),
+      credentials,
       retrySchedule: options.retrySchedule ?? defaultRetrySchedule,
       maxRetryAfter: Duration.decode(options.maxRetryAfter ?? Duration.seconds(60)),
       requestTimeout: Duration.decode(options.requestTimeout ?? Duration.seconds(10))
@@ -232,9 +248,15 @@ export const makeOAuth = (
       skew,
       fetch: endpoint
     })
+    const obtain = store === undefined ? () => endpoint : store.obtain
     const cache = yield* TokenCache.make({
       skew,
-      fetch: store === undefined ? () => endpoint : store.obtain
+      // Every token the cache will hand out comes through here: the scrubber learns it before anyone can send it.
+      fetch: (mode) =>
+        Effect.tap(
+          obtain(mode),
+          (token) => Effect.sync(() => credentials.scrubber.remember(Redacted.value(token.value)))
+        )
     })
 
     const authorize = (request: HttpClientRequest.HttpClientRequest) =>
@@ -250,7 +272,7 @@ export const makeOAuth = (
       )
     }
 
-    return SinchAuth.of({ authorize, reject })
+    return SinchAuth.of({ authorize, reject, scrub: credentials.scrubber.scrub })
   })
 
 /**
@@ -261,13 +283,12 @@ export const makeOAuth = (
  * @category constructors
  */
 export const makeBasic = (options: BasicOptions): SinchAuth.Service => {
-  const header = Redacted.make(
-    `Basic ${Encoding.encodeBase64(`${options.keyId}:${Redacted.value(toRedacted(options.keySecret))}`)}`
-  )
+  const credentials = Credentials.make(options.keyId, toRedacted(options.keySecret))
   return SinchAuth.of({
     authorize: (request) =>
-      Effect.succeed(HttpClientRequest.setHeader(request, "authorization", Redacted.value(header))),
-    reject: () => Effect.void
+      Effect.succeed(HttpClientRequest.setHeader(request, "authorization", Redacted.value(credentials.basic))),
+    reject: () => Effect.void,
+    scrub: credentials.scrubber.scrub
   })
 }
 
@@ -331,8 +352,43 @@ export const layerBasicConfig = (): Layer.Layer<SinchAuth, ConfigError.ConfigErr
   )
 
 /**
+ * Keeps the `Authorization` header out of the HTTP client's spans whatever `Headers.currentRedactedNames` says.
+ *
+ * `@effect/platform`'s `HttpClient` records every request and response header on its `http.client` span
+ * (`http.request.header.<name>`), masking only the names in `Headers.currentRedactedNames` as the executing fiber
+ * sees it when the request is sent. The default list holds `authorization`, but a user may replace it, even with
+ * `[]`. This combinator adds `authorization` back around the whole execution of every request (it wraps the
+ * client's postprocessing, so it holds wherever it sits in a chain of combinators).
+ *
+ * @example
+ * ```ts
+ * import { SinchAuth } from "@effect-sinch/auth"
+ * import * as HttpClient from "@effect/platform/HttpClient"
+ * import * as Effect from "effect/Effect"
+ *
+ * const client = Effect.gen(function*() {
+ *   const auth = yield* SinchAuth.SinchAuth
+ *   return (yield* HttpClient.HttpClient).pipe(
+ *     HttpClient.mapRequestEffect(auth.authorize),
+ *     SinchAuth.withRedactedAuthorization
+ *   )
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withRedactedAuthorization = <E, R>(
+  client: HttpClient.HttpClient.With<E, R>
+): HttpClient.HttpClient.With<E, R> => HttpClient.transformResponse(client, redactingAuthorization)
+
+const redactingAuthorization = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, "authorization"])
+
+/**
  * Sends a request with authorization; on 401, rejects the token it used and sends once more with a fresh one (if
- * there is a different one to send: with Basic, the 401 is returned as is).
+ * there is a different one to send: with Basic, the 401 is returned as is). The `Authorization` header stays out of
+ * the client's spans, as with `withRedactedAuthorization`.
  *
  * @since 0.1.0
  * @category combinators
@@ -343,13 +399,14 @@ export const executeAuthorized = <E, R>(
 ): Effect.Effect<HttpClientResponse.HttpClientResponse, E | TokenError, R | SinchAuth> =>
   Effect.gen(function*() {
     const auth = yield* SinchAuth
+    const redacted = withRedactedAuthorization(client)
     const authorized = yield* auth.authorize(request)
-    const response = yield* client.execute(authorized)
+    const response = yield* redacted.execute(authorized)
     if (response.status !== 401) return response
     yield* auth.reject(authorized)
     const again = yield* auth.authorize(request)
     if (again.headers["authorization"] === authorized.headers["authorization"]) return response
     // Read the refused answer to the end so its connection can be reused.
     yield* Effect.ignore(response.text)
-    return yield* client.execute(again)
+    return yield* redacted.execute(again)
   })

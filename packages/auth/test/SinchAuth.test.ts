@@ -326,21 +326,29 @@ describe("SinchAuth token endpoint errors", () => {
       assert.strictEqual(yield* server.count, 1)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
-  it.scoped("transport errors are retried, then reported without a status", () =>
+  it.scoped("a refused connection is retried, then named with the token URL and ECONNREFUSED, not the status page", () =>
     Effect.gen(function*() {
       // Nothing listens on this port once its server is gone.
       const closed = yield* Effect.scoped(Effect.map(TokenServer.make, (s) => s.tokenUrl))
       const auth = yield* SinchAuth.makeOAuth({
         keyId,
         keySecret,
-        tokenUrl: closed,
+        tokenUrl: `${closed}?tenant=q#frag`,
         retrySchedule: Schedule.recurs(1)
       })
       const error = yield* Effect.flip(auth.authorize(apiRequest))
       assert.instanceOf(error, AuthError.AuthServiceUnavailable)
-      assert.strictEqual(error.attempts, 2)
+      assert.strictEqual(error.attempts, 2, "ECONNREFUSED may heal (a server starting up): retried")
       assert.isUndefined(error.status)
-      assert.include(error.message, "transport error")
+      assert.strictEqual(error.code, "ECONNREFUSED")
+      assert.strictEqual(error.url, closed)
+      assert.strictEqual((error.cause as { code?: unknown } | undefined)?.code, "ECONNREFUSED")
+      assert.include(error.message, closed)
+      assert.notInclude(error.message, "tenant")
+      assert.include(error.message, "connection refused (ECONNREFUSED)")
+      assert.include(error.message, "SINCH_AUTH_URL")
+      assert.include(error.message, "emulator")
+      assert.notInclude(error.message, "status page")
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scoped("a request that gets no answer in time counts as failed and is retried", () =>
@@ -416,7 +424,7 @@ describe("SinchAuth token endpoint errors", () => {
         }
       }
       const [shape, notJson, expired, notFound] = errors as Array<AuthError.InvalidTokenResponse>
-      assert.include(shape!.message, "expires_in invalid")
+      assert.include(shape!.message, "expires_in is not valid (expected a number of seconds, 0 or more)")
       assert.include(shape!.excerpt, "\"access_token\":<string>")
       assert.include(notJson!.reason, "not JSON")
       assert.include(expired!.reason, "expires_in is 0")

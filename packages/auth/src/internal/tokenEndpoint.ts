@@ -9,7 +9,6 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Encoding from "effect/Encoding"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
@@ -18,7 +17,9 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type { TokenError } from "../AuthError.js"
 import { AuthenticationFailed, AuthServiceUnavailable, InvalidTokenResponse } from "../AuthError.js"
+import type { Credentials } from "./credentials.js"
 import { display } from "./tokenUrl.js"
+import * as Transport from "./transport.js"
 
 /**
  * An access token as the cache keeps it. Times are epoch milliseconds of the `Clock`.
@@ -32,7 +33,8 @@ export interface Token {
 }
 
 /**
- * One attempt that may succeed if repeated: 408, 425, 429, 5xx, transport errors and timeouts.
+ * One failed attempt: 408, 425, 429, 5xx, a transport error or a timeout. It is retried unless `final` (waiting
+ * cannot heal it: an unresolvable host, a refused certificate).
  *
  * @internal
  */
@@ -41,8 +43,12 @@ export class Transient {
   constructor(
     readonly reason: string,
     readonly status: number | undefined,
-    readonly retryAfter: Duration.Duration | undefined
+    readonly retryAfter: Duration.Duration | undefined,
+    readonly transport?: Transport.Failure | undefined
   ) {}
+  get final(): boolean {
+    return this.transport !== undefined && Transport.isFinal(this.transport.kind)
+  }
 }
 
 const excerptLimit = 200
@@ -52,38 +58,55 @@ const excerpt = (text: string): string => {
   return flat.length <= excerptLimit ? flat : `${flat.slice(0, excerptLimit)}…`
 }
 
+/** Field names a token answer may carry; only these are named when its shape is shown. */
+const knownFields: ReadonlySet<string> = new Set([
+  "access_token",
+  "token_type",
+  "expires_in",
+  "scope",
+  "refresh_token",
+  "id_token",
+  "issued_token_type",
+  "error",
+  "error_description"
+])
+
+const typeName = (u: unknown): string =>
+  u === null ? "null" : Array.isArray(u) ? "array" : typeof u === "object" ? "object" : typeof u
+
 /**
- * The shape of a JSON value with every string replaced by `<string>`: enough to see what is wrong with a token
- * answer without printing the token.
+ * The shape of a 2xx token answer without a single value from it: the known field names with the types of their
+ * values, and how many other fields there are (their names could be anything, a token included).
  *
  * @internal
  */
-export const describeShape = (u: unknown, depth = 0): string => {
-  if (u === null) return "null"
-  if (Array.isArray(u)) {
-    if (depth > 2) return "[…]"
-    const items = u.slice(0, 3).map((item) => describeShape(item, depth + 1))
-    return `[${items.join(",")}${u.length > 3 ? ",…" : ""}]`
-  }
-  switch (typeof u) {
-    case "string":
-      return "<string>"
-    case "number":
-    case "boolean":
-      return String(u)
-    case "object": {
-      if (depth > 2) return "{…}"
-      const keys = Object.keys(u)
-      const fields = keys.slice(0, 12).map((key) =>
-        `${JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key)}:${
-          describeShape((u as Record<string, unknown>)[key], depth + 1)
-        }`
-      )
-      return `{${fields.join(",")}${keys.length > 12 ? ",…" : ""}}`
-    }
-    default:
-      return `<${typeof u}>`
-  }
+export const describeShape = (u: unknown): string => {
+  if (typeName(u) !== "object") return `a JSON ${typeName(u)}`
+  const record = u as Record<string, unknown>
+  const keys = Object.keys(record)
+  const known = keys.filter((key) => knownFields.has(key))
+  const others = keys.length - known.length
+  const fields = known.map((key) => `"${key}":<${typeName(record[key])}>`)
+  if (others > 0) fields.push(`${others} other field(s)`)
+  return `{${fields.join(",")}}`
+}
+
+/** Media types worth naming when a 2xx body is not JSON; any other content type is not shown (it came from the server). */
+const knownMediaTypes: ReadonlySet<string> = new Set([
+  "application/json",
+  "application/problem+json",
+  "application/x-www-form-urlencoded",
+  "application/xml",
+  "application/octet-stream",
+  "text/plain",
+  "text/html",
+  "text/xml"
+])
+
+const mediaType = (header: string | undefined): string => {
+  if (header === undefined) return "no content type"
+  const type = header.split(";")[0]!.trim().toLowerCase()
+  return knownMediaTypes.has(type) ? `content type ${type}` : "an unusual content type"
 }
 
 const parseJson = (text: string): Option.Option<unknown> => {
@@ -97,12 +120,26 @@ const parseJson = (text: string): Option.Option<unknown> => {
 const decodeToken = Schema.decodeUnknownEither(AccessTokenResponse)
 const decodeErrorBody = Schema.decodeUnknownOption(AuthErrorBody)
 
-const undecodedFields = (error: ParseResult.ParseError): string => {
+const expectations: Record<string, string> = {
+  access_token: "a non-empty string",
+  token_type: "a string",
+  expires_in: "a number of seconds, 0 or more",
+  scope: "a string"
+}
+
+/** Which fields are wrong and what was expected, from the paths of the issues only: never a value. */
+const undecodedFields = (error: ParseResult.ParseError, json: unknown): string => {
+  if (typeName(json) !== "object") {
+    return `the body is a JSON ${typeName(json)}, expected an object with access_token, token_type and expires_in`
+  }
   const issues = ParseResult.ArrayFormatter.formatErrorSync(error)
-  const names = issues.map((issue) =>
-    `${issue.path.length === 0 ? "(body)" : issue.path.join(".")} ${issue._tag === "Missing" ? "missing" : "invalid"}`
-  )
-  return [...new Set(names)].join(", ")
+  const fields = issues.map((issue) => {
+    const field = String(issue.path[0])
+    const expected = expectations[field]
+    if (expected === undefined) return "a field is not valid"
+    return `${field} is ${issue._tag === "Missing" ? "missing" : "not valid"} (expected ${expected})`
+  })
+  return [...new Set(fields)].join("; ")
 }
 
 /**
@@ -113,25 +150,23 @@ const undecodedFields = (error: ParseResult.ParseError): string => {
 export interface EndpointOptions {
   readonly http: HttpClient.HttpClient
   readonly url: URL
-  readonly keyId: string
-  readonly keySecret: Redacted.Redacted<string>
+  readonly credentials: Credentials
   readonly retrySchedule: Schedule.Schedule<unknown, unknown>
   readonly maxRetryAfter: Duration.Duration
   readonly requestTimeout: Duration.Duration
 }
 
 /**
- * Fetches a token from the endpoint, with retries. Every string that came from outside is scrubbed of the secret
- * before it goes into an error, so even a server echoing our credentials cannot leak them.
+ * Fetches a token from the endpoint, with retries. Every string that came from outside is scrubbed with the
+ * credentials' scrubber (the one `SinchAuth.scrub` uses) before it goes into an error, so even a server echoing our
+ * credentials cannot leak them; values of a 2xx body are never shown at all.
  *
  * @internal
  */
 export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError> => {
-  const secret = Redacted.value(options.keySecret)
-  const credentials = Encoding.encodeBase64(`${options.keyId}:${secret}`)
-  const authorization = Redacted.make(`Basic ${credentials}`)
-  const secrets = [secret, credentials].filter((s) => s.length > 0)
-  const scrub = (text: string): string => secrets.reduce((out, s) => out.split(s).join("<redacted>"), text)
+  const { keyId, scrubber } = options.credentials
+  const scrub = scrubber.scrub
+  const url = display(options.url)
   const scrubBody = (body: AuthErrorBody): AuthErrorBody =>
     new AuthErrorBody({
       error: scrub(body.error),
@@ -143,7 +178,7 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
   const timeoutText = Duration.format(options.requestTimeout)
 
   const request = HttpClientRequest.post(options.url).pipe(
-    HttpClientRequest.setHeader("authorization", Redacted.value(authorization)),
+    HttpClientRequest.setHeader("authorization", Redacted.value(options.credentials.basic)),
     HttpClientRequest.acceptJson,
     HttpClientRequest.bodyUrlParams({ grant_type: "client_credentials" })
   )
@@ -158,45 +193,26 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
 
   const onSuccess = (response: HttpClientResponse.HttpClientResponse, text: string, sentAt: number): Outcome => {
     const status = response.status
+    // A 2xx body may hold a token or other secrets: errors say which field is wrong, never what it holds.
+    const invalid = (reason: string, shape: string) =>
+      Either.left(new InvalidTokenResponse({ status, reason, excerpt: shape, url }))
     const json = parseJson(text)
     if (Option.isNone(json)) {
-      const type = response.headers["content-type"] ?? "no content type"
-      return Either.left(
-        new InvalidTokenResponse({
-          status,
-          reason: "the body is not JSON",
-          excerpt: `${excerpt(type)}, ${text.length} characters`
-        })
+      return invalid(
+        "the body is not JSON",
+        `${mediaType(response.headers["content-type"])}, ${text.length} characters`
       )
     }
     const decoded = decodeToken(json.value)
     if (Either.isLeft(decoded)) {
-      return Either.left(
-        new InvalidTokenResponse({
-          status,
-          reason: `fields that did not decode: ${undecodedFields(decoded.left)}`,
-          excerpt: excerpt(describeShape(json.value))
-        })
-      )
+      return invalid(undecodedFields(decoded.left, json.value), describeShape(json.value))
     }
     const body = decoded.right
     if (body.token_type.toLowerCase() !== "bearer") {
-      return Either.left(
-        new InvalidTokenResponse({
-          status,
-          reason: `token_type is ${JSON.stringify(excerpt(body.token_type))}, expected Bearer`,
-          excerpt: excerpt(describeShape(json.value))
-        })
-      )
+      return invalid("token_type is not valid (expected \"Bearer\", in any letter case)", describeShape(json.value))
     }
     if (body.expires_in <= 0) {
-      return Either.left(
-        new InvalidTokenResponse({
-          status,
-          reason: "expires_in is 0: the token is expired on arrival",
-          excerpt: excerpt(describeShape(json.value))
-        })
-      )
+      return invalid("expires_in is 0: the token is expired on arrival", describeShape(json.value))
     }
     // Time starts when the request was sent: the token may have been issued any time after that.
     return Either.right({
@@ -220,7 +236,8 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
         return Either.left(
           new AuthenticationFailed({
             status,
-            keyId: options.keyId,
+            keyId,
+            url,
             ...(Option.isSome(body) ? { body: scrubBody(body.value) } : {})
           })
         )
@@ -242,7 +259,7 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
     }
     return Effect.map(readText(response), (text) =>
       Either.left(
-        new InvalidTokenResponse({ status, reason: `unexpected HTTP ${status}`, excerpt: excerpt(scrub(text)) })
+        new InvalidTokenResponse({ status, reason: `unexpected HTTP ${status}`, excerpt: excerpt(scrub(text)), url })
       ))
   }
 
@@ -254,15 +271,16 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
         // An environment client that already filters statuses still lets us read the answer it refused.
         Effect.catchTag("ResponseError", (error) =>
           error.reason === "StatusCode" ? Effect.succeed(error.response) : Effect.fail(error)),
-        Effect.mapError((error) =>
-          new Transient(
-            `transport error: ${scrub(error.reason)}${
+        Effect.mapError((error) => {
+          // Only the error's cause is kept, copied: the RequestError itself holds the request and its headers.
+          const failure = Transport.describe(error.cause, scrub)
+          const reason = error.reason === "Transport"
+            ? failure.reason
+            : `${error.reason} error${
               "description" in error && error.description ? ` (${scrub(error.description)})` : ""
-            }`,
-            undefined,
-            undefined
-          )
-        )
+            }`
+          return new Transient(reason, undefined, undefined, failure)
+        })
       )
       return yield* classify(response, sentAt)
     }).pipe(
@@ -278,7 +296,8 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
   const policy = options.retrySchedule.pipe(
     Schedule.intersect(Schedule.identity<Transient>()),
     Schedule.whileInput((failure: Transient) =>
-      failure.retryAfter === undefined || Duration.toMillis(failure.retryAfter) <= maxRetryAfterMillis
+      !failure.final &&
+      (failure.retryAfter === undefined || Duration.toMillis(failure.retryAfter) <= maxRetryAfterMillis)
     ),
     Schedule.modifyDelayEffect(([, failure], delay) => {
       const wait = failure.retryAfter !== undefined && Duration.greaterThan(failure.retryAfter, delay)
@@ -304,8 +323,11 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
             new AuthServiceUnavailable({
               attempts: n,
               reason: failure.reason,
+              url,
               ...(failure.status === undefined ? {} : { status: failure.status }),
-              ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter })
+              ...(failure.retryAfter === undefined ? {} : { retryAfter: failure.retryAfter }),
+              ...(failure.transport?.code === undefined ? {} : { code: failure.transport.code }),
+              ...(failure.transport === undefined ? {} : { cause: failure.transport.cause })
             })
           ))
       )
@@ -317,7 +339,7 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
     Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
     Effect.withSpan("SinchAuth.fetchToken", {
       kind: "client",
-      attributes: { "sinch.auth.token_url": display(options.url), "sinch.auth.key_id": options.keyId }
+      attributes: { "sinch.auth.token_url": url, "sinch.auth.key_id": keyId }
     })
   )
 }

@@ -1,16 +1,10 @@
 /** @internal */
 import * as Either from "effect/Either"
 import { InsecureTokenUrl } from "../AuthError.js"
+import { isLoopbackHost } from "./transport.js"
 
 /** @internal */
 export const defaultTokenUrl = "https://auth.sinch.com/oauth2/token"
-
-const isLoopbackHost = (hostname: string): boolean => {
-  const host = hostname.toLowerCase()
-  if (host === "localhost" || host === "[::1]") return true
-  // 127.0.0.0/8 is all loopback; the URL parser has already normalised the address to dotted decimal
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-}
 
 /**
  * The URL as it may be shown: no user info, no query, no fragment.
