@@ -175,3 +175,33 @@ export const TimestampFromString: Schema.Schema<Timestamp, string> = Schema.tran
     encode: (timestamp) => ParseResult.succeed(timestamp.text)
   }
 ).annotations({ identifier: "Timestamp" })
+
+/**
+ * Text sent where a timestamp belongs that does not read as one (see {@link parse}).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TimestampText = Schema.String.pipe(
+  Schema.filter((text) => parse(text) === undefined, {
+    message: (issue) => `Expected text that does not read as a timestamp, got ${JSON.stringify(issue.actual)}`
+  }),
+  Schema.annotations({ identifier: "TimestampText" })
+)
+
+/**
+ * A timestamp in a response: a {@link Timestamp} when the text reads as one, otherwise the text as it was sent, so
+ * one odd value does not fail the whole answer. Encoding gives back the original text either way.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TimestampOrText: Schema.Schema<Timestamp | string, string> = Schema.transform(
+  Schema.String,
+  Schema.Union(TimestampFromSelf, TimestampText),
+  {
+    strict: true,
+    decode: (text) => parse(text) ?? text,
+    encode: (value) => typeof value === "string" ? value : value.text
+  }
+).annotations({ identifier: "TimestampOrText" })

@@ -148,4 +148,40 @@ describe("Timestamp", () => {
   it("decode(encode(x)) is x for arbitrary timestamps (property)", () => {
     assertRoundTrip(Timestamp.TimestampFromString)
   })
+
+  describe("TimestampOrText", () => {
+    const decode = (text: unknown) => decodeOk(Timestamp.TimestampOrText, text)
+
+    it("reads a timestamp as a Timestamp, with or without zone and with 0 to 9 fractional digits", () => {
+      for (const text of ["2019-08-24T14:15:22Z", "2024-02-10T17:22:09.412722588", "2023-06-06T07:45:27.78789+02:00"]) {
+        const value = decode(text)
+        expect(Timestamp.isTimestamp(value)).toBe(true)
+        expect(Equal.equals(value, Timestamp.parse(text))).toBe(true)
+      }
+    })
+
+    it.each(["2024-02-30T00:00:00Z", "nulla", "", "2024-01-01", "2024-01-01T00:00:00.1234567890Z"])(
+      "keeps %j, which it cannot read, as the text that was sent",
+      (text) => {
+        expect(decode(text)).toBe(text)
+        expect(Schema.encodeSync(Timestamp.TimestampOrText)(text)).toBe(text)
+      }
+    )
+
+    it("encodes a Timestamp back to the text it was read from", () => {
+      const text = "2025-04-07T09:38:04.85408760"
+      expect(Schema.encodeSync(Timestamp.TimestampOrText)(decode(text))).toBe(text)
+    })
+
+    it("rejects what is not a string, and a kept text that reads as a timestamp", () => {
+      expectRejected(Timestamp.TimestampOrText, 1_700_000_000_000, [])
+      expectRejected(Timestamp.TimestampOrText, null, [])
+      expect(Schema.is(Timestamp.TimestampText)("2019-08-24T14:15:22Z")).toBe(false)
+      expect(Schema.is(Timestamp.TimestampText)("soon")).toBe(true)
+    })
+
+    it("decode(encode(x)) is x for arbitrary timestamps and texts (property)", () => {
+      assertRoundTrip(Timestamp.TimestampOrText, 200)
+    })
+  })
 })
