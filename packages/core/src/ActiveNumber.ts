@@ -3,34 +3,37 @@
  */
 import * as Schema from "effect/Schema"
 import { Capability, CapabilityOpen } from "./Capability.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
 import { Money } from "./Money.js"
 import { NumberPattern } from "./NumberPattern.js"
 import { NumberType, NumberTypeOpen } from "./NumberType.js"
 import { RegionCode } from "./RegionCode.js"
 import { SmsConfiguration, SmsConfigurationRequest } from "./SmsConfiguration.js"
-import { TimestampFromString } from "./Timestamp.js"
+import { TimestampOrText } from "./Timestamp.js"
 import { VoiceConfiguration, VoiceConfigurationRequest } from "./VoiceConfiguration.js"
 
 /**
- * A number the project holds.
+ * A number the project holds, as servers send it: every field may be missing (the API requires none), a `null` reads
+ * as missing, `phoneNumber` is kept as sent (not always clean E.164), and a timestamp that does not read as one is
+ * kept as its text.
  *
  * @since 0.1.0
  * @category models
  */
-export class ActiveNumber extends Schema.Class<ActiveNumber>("ActiveNumber")({
-  phoneNumber: Schema.String,
-  projectId: Schema.optional(Schema.String),
-  displayName: Schema.optional(Schema.String),
-  regionCode: Schema.optional(Schema.String),
-  type: Schema.optional(NumberTypeOpen),
-  capability: Schema.optional(Schema.Array(CapabilityOpen)),
-  money: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.JsonNumber),
-  nextChargeDate: Schema.optional(Schema.NullOr(TimestampFromString)),
-  expireAt: Schema.optional(Schema.NullOr(TimestampFromString)),
-  smsConfiguration: Schema.optional(Schema.NullOr(SmsConfiguration)),
-  voiceConfiguration: Schema.optional(Schema.NullOr(VoiceConfiguration)),
-  callbackUrl: Schema.optional(Schema.String)
+export class ActiveNumber extends Schema.Class<ActiveNumber>("@effect-sinch/core/ActiveNumber")({
+  phoneNumber: optionalNullable(Schema.String),
+  projectId: optionalNullable(Schema.String),
+  displayName: optionalNullable(Schema.String),
+  regionCode: optionalNullable(Schema.String),
+  type: optionalNullable(NumberTypeOpen),
+  capability: optionalNullable(Schema.Array(CapabilityOpen)),
+  money: optionalNullable(Money),
+  paymentIntervalMonths: optionalNullable(Schema.JsonNumber),
+  nextChargeDate: optionalNullable(TimestampOrText),
+  expireAt: optionalNullable(TimestampOrText),
+  smsConfiguration: optionalNullable(SmsConfiguration),
+  voiceConfiguration: optionalNullable(VoiceConfiguration),
+  callbackUrl: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -39,11 +42,13 @@ export class ActiveNumber extends Schema.Class<ActiveNumber>("ActiveNumber")({
  * @since 0.1.0
  * @category responses
  */
-export class ListActiveNumbersResponse extends Schema.Class<ListActiveNumbersResponse>("ListActiveNumbersResponse")({
-  activeNumbers: Schema.optionalWith(Schema.Array(ActiveNumber), { default: () => [] }),
-  nextPageToken: Schema.optional(Schema.String),
-  totalSize: Schema.optional(Schema.JsonNumber)
-}) {}
+export class ListActiveNumbersResponse
+  extends Schema.Class<ListActiveNumbersResponse>("@effect-sinch/core/ListActiveNumbersResponse")({
+    activeNumbers: Schema.optionalWith(Schema.Array(ActiveNumber), { nullable: true, default: () => [] }),
+    nextPageToken: optionalNullable(Schema.String),
+    totalSize: optionalNullable(Schema.JsonNumber)
+  })
+{}
 
 /**
  * How a list of active numbers is ordered.
@@ -60,13 +65,15 @@ export const OrderBy = Schema.Literal("phoneNumber", "displayName").annotations(
 export type OrderBy = typeof OrderBy.Type
 
 /**
- * Items per page of active numbers: 1 to 1000.
+ * Items per page of active numbers: a whole number from 1 to 2147483647 (the API's int32; it sets no lower cap).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const PageSize = Schema.Int.pipe(
-  Schema.between(1, 1000, { message: (issue) => `Expected a page size from 1 to 1000, got ${issue.actual}` })
+  Schema.between(1, 2147483647, {
+    message: (issue) => `Expected a page size, a whole number from 1 to 2147483647, got ${issue.actual}`
+  })
 )
 
 /**
@@ -75,35 +82,31 @@ export const PageSize = Schema.Int.pipe(
  * @since 0.1.0
  * @category requests
  */
-export class ListActiveNumbersRequest extends Schema.Class<ListActiveNumbersRequest>("ListActiveNumbersRequest")({
-  regionCode: Schema.optional(RegionCode),
-  type: Schema.optional(NumberType),
-  numberPattern: Schema.optional(NumberPattern),
-  capabilities: Schema.optional(Schema.Array(Capability)),
-  pageSize: Schema.optional(PageSize),
-  pageToken: Schema.optional(Schema.String),
-  orderBy: Schema.optional(OrderBy)
-}) {}
+export class ListActiveNumbersRequest
+  extends Schema.Class<ListActiveNumbersRequest>("@effect-sinch/core/ListActiveNumbersRequest")({
+    regionCode: Schema.optional(RegionCode),
+    type: Schema.optional(NumberType),
+    numberPattern: Schema.optional(NumberPattern),
+    capabilities: Schema.optional(Schema.Array(Capability)),
+    pageSize: Schema.optional(PageSize),
+    pageToken: Schema.optional(Schema.String),
+    orderBy: Schema.optional(OrderBy)
+  })
+{}
 
 /**
- * A change to an active number. `displayName` and `callbackUrl` apply at once (`""` clears them); SMS and voice
- * changes go through scheduled provisioning. At least one field must be present.
+ * A change to an active number; every field is optional (an empty change is allowed and changes nothing).
+ * `displayName` and `callbackUrl` apply at once (`""` clears them); SMS and voice changes go through scheduled
+ * provisioning. `null` is sent as `null`: the API lets an explicit `null` overwrite a value set before.
  *
  * @since 0.1.0
  * @category requests
  */
-export class UpdateActiveNumberRequest extends Schema.Class<UpdateActiveNumberRequest>("UpdateActiveNumberRequest")(
-  Schema.Struct({
-    displayName: Schema.optional(Schema.String),
-    smsConfiguration: Schema.optional(SmsConfigurationRequest),
-    voiceConfiguration: Schema.optional(VoiceConfigurationRequest),
-    callbackUrl: Schema.optional(Schema.String)
-  }).pipe(
-    Schema.filter(
-      (u) =>
-        u.displayName !== undefined || u.smsConfiguration !== undefined || u.voiceConfiguration !== undefined ||
-        u.callbackUrl !== undefined,
-      { message: () => "Expected at least one of displayName, smsConfiguration, voiceConfiguration, callbackUrl" }
-    )
-  )
-) {}
+export class UpdateActiveNumberRequest
+  extends Schema.Class<UpdateActiveNumberRequest>("@effect-sinch/core/UpdateActiveNumberRequest")({
+    displayName: Schema.optional(Schema.NullOr(Schema.String)),
+    smsConfiguration: Schema.optional(Schema.NullOr(SmsConfigurationRequest)),
+    voiceConfiguration: Schema.optional(Schema.NullOr(VoiceConfigurationRequest)),
+    callbackUrl: Schema.optional(Schema.NullOr(Schema.String))
+  })
+{}

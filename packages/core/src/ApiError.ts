@@ -3,6 +3,7 @@
  */
 import * as Schema from "effect/Schema"
 import { openEnum } from "./internal/openEnum.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
 
 /**
  * One field a request got wrong, and why.
@@ -10,9 +11,9 @@ import { openEnum } from "./internal/openEnum.js"
  * @since 0.1.0
  * @category models
  */
-export class FieldViolation extends Schema.Class<FieldViolation>("FieldViolation")({
-  field: Schema.optionalWith(Schema.String, { default: () => "" }),
-  description: Schema.optionalWith(Schema.String, { default: () => "" })
+export class FieldViolation extends Schema.Class<FieldViolation>("@effect-sinch/core/FieldViolation")({
+  field: Schema.optionalWith(Schema.String, { nullable: true, default: () => "" }),
+  description: Schema.optionalWith(Schema.String, { nullable: true, default: () => "" })
 }) {}
 
 /**
@@ -21,9 +22,9 @@ export class FieldViolation extends Schema.Class<FieldViolation>("FieldViolation
  * @since 0.1.0
  * @category models
  */
-export class BadRequestDetail extends Schema.Class<BadRequestDetail>("BadRequestDetail")({
+export class BadRequestDetail extends Schema.Class<BadRequestDetail>("@effect-sinch/core/BadRequestDetail")({
   type: Schema.Literal("BadRequest"),
-  fieldViolations: Schema.optionalWith(Schema.Array(FieldViolation), { default: () => [] })
+  fieldViolations: Schema.optionalWith(Schema.Array(FieldViolation), { nullable: true, default: () => [] })
 }) {}
 
 /**
@@ -32,12 +33,12 @@ export class BadRequestDetail extends Schema.Class<BadRequestDetail>("BadRequest
  * @since 0.1.0
  * @category models
  */
-export class ResourceInfoDetail extends Schema.Class<ResourceInfoDetail>("ResourceInfoDetail")({
+export class ResourceInfoDetail extends Schema.Class<ResourceInfoDetail>("@effect-sinch/core/ResourceInfoDetail")({
   type: Schema.Literal("ResourceInfo"),
-  resourceType: Schema.optional(Schema.String),
-  resourceName: Schema.optional(Schema.String),
-  owner: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String)
+  resourceType: optionalNullable(Schema.String),
+  resourceName: optionalNullable(Schema.String),
+  owner: optionalNullable(Schema.String),
+  description: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -47,7 +48,8 @@ export class ResourceInfoDetail extends Schema.Class<ResourceInfoDetail>("Resour
  * @category models
  */
 export const OtherDetail = Schema.Struct(
-  { type: Schema.optional(Schema.String) },
+  // Kept whole, as sent: a `null` type stays `null`.
+  { type: Schema.optional(Schema.NullOr(Schema.String)) },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 ).annotations({ identifier: "OtherDetail" })
 
@@ -90,26 +92,30 @@ export const ErrorStatus = openEnum(
 export type ErrorStatus = typeof ErrorStatus.Type
 
 /**
- * The `error` object of a Sinch error body.
+ * The `error` object of a Sinch error body. Every field may be missing or `null`: a missing `message` reads as `""`
+ * and missing `details` as `[]`.
  *
  * @since 0.1.0
  * @category models
  */
-export class ApiErrorInfo extends Schema.Class<ApiErrorInfo>("ApiErrorInfo")({
-  code: Schema.optional(Schema.JsonNumber),
-  message: Schema.optionalWith(Schema.String, { default: () => "" }),
-  status: Schema.optional(ErrorStatus),
-  details: Schema.optionalWith(Schema.Array(ErrorDetail), { default: () => [] })
+export class ApiErrorInfo extends Schema.Class<ApiErrorInfo>("@effect-sinch/core/ApiErrorInfo")({
+  code: optionalNullable(Schema.JsonNumber),
+  message: Schema.optionalWith(Schema.String, { nullable: true, default: () => "" }),
+  status: optionalNullable(ErrorStatus),
+  details: Schema.optionalWith(Schema.Array(ErrorDetail), { nullable: true, default: () => [] })
 }) {}
 
 /**
  * The body of an error from the Numbers API:
  * `{"error":{"code":404,"message":"","status":"NOT_FOUND","details":[…]}}`.
  *
+ * `error` is required here although the API's error schemas require nothing: a body without an `error` object says
+ * nothing a Sinch error says, and reading it as "not a Sinch error body" lets a client keep its raw text instead.
+ *
  * @since 0.1.0
  * @category models
  */
-export class ApiErrorBody extends Schema.Class<ApiErrorBody>("ApiErrorBody")({
+export class ApiErrorBody extends Schema.Class<ApiErrorBody>("@effect-sinch/core/ApiErrorBody")({
   error: ApiErrorInfo
 }) {}
 

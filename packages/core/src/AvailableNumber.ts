@@ -3,6 +3,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Capability, CapabilityOpen } from "./Capability.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
 import { Money } from "./Money.js"
 import { NumberPattern } from "./NumberPattern.js"
 import { NumberType, NumberTypeOpen } from "./NumberType.js"
@@ -11,20 +12,21 @@ import { SmsConfigurationRequest } from "./SmsConfiguration.js"
 import { VoiceConfigurationRequest } from "./VoiceConfiguration.js"
 
 /**
- * A number that can be bought, with its prices.
+ * A number that can be bought, with its prices, as servers send it: every field may be missing (the API requires
+ * none), a `null` reads as missing, and `phoneNumber` is kept as sent.
  *
  * @since 0.1.0
  * @category models
  */
-export class AvailableNumber extends Schema.Class<AvailableNumber>("AvailableNumber")({
-  phoneNumber: Schema.String,
-  regionCode: Schema.optional(Schema.String),
-  type: Schema.optional(NumberTypeOpen),
-  capability: Schema.optional(Schema.Array(CapabilityOpen)),
-  setupPrice: Schema.optional(Schema.NullOr(Money)),
-  monthlyPrice: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.JsonNumber),
-  supportingDocumentationRequired: Schema.optional(Schema.Boolean)
+export class AvailableNumber extends Schema.Class<AvailableNumber>("@effect-sinch/core/AvailableNumber")({
+  phoneNumber: optionalNullable(Schema.String),
+  regionCode: optionalNullable(Schema.String),
+  type: optionalNullable(NumberTypeOpen),
+  capability: optionalNullable(Schema.Array(CapabilityOpen)),
+  setupPrice: optionalNullable(Money),
+  monthlyPrice: optionalNullable(Money),
+  paymentIntervalMonths: optionalNullable(Schema.JsonNumber),
+  supportingDocumentationRequired: optionalNullable(Schema.Boolean)
 }) {}
 
 /**
@@ -34,19 +36,22 @@ export class AvailableNumber extends Schema.Class<AvailableNumber>("AvailableNum
  * @category responses
  */
 export class ListAvailableNumbersResponse
-  extends Schema.Class<ListAvailableNumbersResponse>("ListAvailableNumbersResponse")({
-    availableNumbers: Schema.optionalWith(Schema.Array(AvailableNumber), { default: () => [] })
+  extends Schema.Class<ListAvailableNumbersResponse>("@effect-sinch/core/ListAvailableNumbersResponse")({
+    availableNumbers: Schema.optionalWith(Schema.Array(AvailableNumber), { nullable: true, default: () => [] })
   })
 {}
 
 /**
- * A positive whole number of items.
+ * How many numbers a search returns at most: a whole number from 1 to 2147483647 (the API's int32; it sets no lower
+ * cap).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Size = Schema.Int.pipe(
-  Schema.between(1, 1000, { message: (issue) => `Expected a whole number from 1 to 1000, got ${issue.actual}` })
+  Schema.between(1, 2147483647, {
+    message: (issue) => `Expected a size, a whole number from 1 to 2147483647, got ${issue.actual}`
+  })
 )
 
 /**
@@ -56,7 +61,7 @@ export const Size = Schema.Int.pipe(
  * @category requests
  */
 export class SearchAvailableNumbersRequest
-  extends Schema.Class<SearchAvailableNumbersRequest>("SearchAvailableNumbersRequest")({
+  extends Schema.Class<SearchAvailableNumbersRequest>("@effect-sinch/core/SearchAvailableNumbersRequest")({
     regionCode: RegionCode,
     type: NumberType,
     numberPattern: Schema.optional(NumberPattern),
@@ -71,7 +76,7 @@ export class SearchAvailableNumbersRequest
  * @since 0.1.0
  * @category requests
  */
-export class RentNumberRequest extends Schema.Class<RentNumberRequest>("RentNumberRequest")({
+export class RentNumberRequest extends Schema.Class<RentNumberRequest>("@effect-sinch/core/RentNumberRequest")({
   smsConfiguration: Schema.optional(SmsConfigurationRequest),
   voiceConfiguration: Schema.optional(VoiceConfigurationRequest),
   callbackUrl: Schema.optional(Schema.String)
@@ -83,12 +88,14 @@ export class RentNumberRequest extends Schema.Class<RentNumberRequest>("RentNumb
  * @since 0.1.0
  * @category requests
  */
-export class RentAnyNumberRequest extends Schema.Class<RentAnyNumberRequest>("RentAnyNumberRequest")({
-  regionCode: RegionCode,
-  type: NumberType,
-  numberPattern: Schema.optional(NumberPattern),
-  capabilities: Schema.optional(Schema.Array(Capability)),
-  smsConfiguration: Schema.optional(SmsConfigurationRequest),
-  voiceConfiguration: Schema.optional(VoiceConfigurationRequest),
-  callbackUrl: Schema.optional(Schema.String)
-}) {}
+export class RentAnyNumberRequest
+  extends Schema.Class<RentAnyNumberRequest>("@effect-sinch/core/RentAnyNumberRequest")({
+    regionCode: RegionCode,
+    type: NumberType,
+    numberPattern: Schema.optional(NumberPattern),
+    capabilities: Schema.optional(Schema.Array(Capability)),
+    smsConfiguration: Schema.optional(SmsConfigurationRequest),
+    voiceConfiguration: Schema.optional(VoiceConfigurationRequest),
+    callbackUrl: Schema.optional(Schema.String)
+  })
+{}

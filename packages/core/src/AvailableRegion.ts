@@ -2,18 +2,20 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optionalNullable } from "./internal/optionalNullable.js"
 import { NumberType, NumberTypeOpen } from "./NumberType.js"
 
 /**
- * A region in which numbers are sold, with the number types it offers.
+ * A region in which numbers are sold, with the number types it offers. Every field may be missing (the API requires
+ * none); a `null` reads as missing.
  *
  * @since 0.1.0
  * @category models
  */
-export class AvailableRegion extends Schema.Class<AvailableRegion>("AvailableRegion")({
-  regionCode: Schema.String,
-  regionName: Schema.optional(Schema.String),
-  types: Schema.optional(Schema.Array(NumberTypeOpen))
+export class AvailableRegion extends Schema.Class<AvailableRegion>("@effect-sinch/core/AvailableRegion")({
+  regionCode: optionalNullable(Schema.String),
+  regionName: optionalNullable(Schema.String),
+  types: optionalNullable(Schema.Array(NumberTypeOpen))
 }) {}
 
 /**
@@ -21,8 +23,8 @@ export class AvailableRegion extends Schema.Class<AvailableRegion>("AvailableReg
  * @category responses
  */
 export class ListAvailableRegionsResponse
-  extends Schema.Class<ListAvailableRegionsResponse>("ListAvailableRegionsResponse")({
-    availableRegions: Schema.optionalWith(Schema.Array(AvailableRegion), { default: () => [] })
+  extends Schema.Class<ListAvailableRegionsResponse>("@effect-sinch/core/ListAvailableRegionsResponse")({
+    availableRegions: Schema.optionalWith(Schema.Array(AvailableRegion), { nullable: true, default: () => [] })
   })
 {}
 
@@ -33,7 +35,7 @@ export class ListAvailableRegionsResponse
  * @category requests
  */
 export class ListAvailableRegionsRequest
-  extends Schema.Class<ListAvailableRegionsRequest>("ListAvailableRegionsRequest")({
+  extends Schema.Class<ListAvailableRegionsRequest>("@effect-sinch/core/ListAvailableRegionsRequest")({
     types: Schema.optional(Schema.Array(NumberType))
   })
 {}

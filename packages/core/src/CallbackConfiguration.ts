@@ -2,6 +2,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optionalNullable } from "./internal/optionalNullable.js"
 
 /**
  * The secret with which Sinch signs callback events: 32 to 64 letters, digits and hyphens.
@@ -20,15 +21,17 @@ export const HmacSecret = Schema.String.pipe(
 )
 
 /**
- * A project's callback configuration.
+ * A project's callback configuration, as servers send it (the secret is kept whatever it looks like).
  *
  * @since 0.1.0
  * @category models
  */
-export class CallbackConfiguration extends Schema.Class<CallbackConfiguration>("CallbackConfiguration")({
-  projectId: Schema.optional(Schema.String),
-  hmacSecret: Schema.optional(Schema.String)
-}) {}
+export class CallbackConfiguration
+  extends Schema.Class<CallbackConfiguration>("@effect-sinch/core/CallbackConfiguration")({
+    projectId: optionalNullable(Schema.String),
+    hmacSecret: optionalNullable(Schema.String)
+  })
+{}
 
 /**
  * Setting the secret that signs the project's callback events.
@@ -37,7 +40,7 @@ export class CallbackConfiguration extends Schema.Class<CallbackConfiguration>("
  * @category requests
  */
 export class UpdateCallbackConfigurationRequest
-  extends Schema.Class<UpdateCallbackConfigurationRequest>("UpdateCallbackConfigurationRequest")({
+  extends Schema.Class<UpdateCallbackConfigurationRequest>("@effect-sinch/core/UpdateCallbackConfigurationRequest")({
     hmacSecret: HmacSecret
   })
 {}

@@ -3,14 +3,17 @@
  */
 import * as Schema from "effect/Schema"
 import { openEnum } from "./internal/openEnum.js"
-import { TimestampFromString } from "./Timestamp.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
+import { TimestampOrText } from "./Timestamp.js"
 
+// Only `resourceType` is required (CallbackPayloadCommon); a `null` reads as missing.
 const common = {
-  eventId: Schema.optional(Schema.String),
-  // No zone means UTC; up to nine fractional digits.
-  timestamp: Schema.optional(Schema.NullOr(TimestampFromString)),
-  projectId: Schema.optional(Schema.String),
-  resourceId: Schema.optional(Schema.String)
+  eventId: optionalNullable(Schema.String),
+  // No zone means UTC; up to nine fractional digits. Text that does not read as a timestamp is kept: the signature,
+  // checked on the raw body before decoding, already proved the event came from Sinch.
+  timestamp: optionalNullable(TimestampOrText),
+  projectId: optionalNullable(Schema.String),
+  resourceId: optionalNullable(Schema.String)
 }
 
 /**
@@ -58,13 +61,13 @@ export const FailureCode = openEnum(
  * @since 0.1.0
  * @category models
  */
-export class ActiveNumberEvent extends Schema.Class<ActiveNumberEvent>("ActiveNumberEvent")({
+export class ActiveNumberEvent extends Schema.Class<ActiveNumberEvent>("@effect-sinch/core/ActiveNumberEvent")({
   ...common,
   resourceType: Schema.Literal("ACTIVE_NUMBER"),
-  eventType: Schema.optional(ActiveNumberEventType),
-  status: Schema.optional(openEnum("SUCCEEDED", "FAILED")),
-  failureCode: Schema.optional(Schema.NullOr(FailureCode)),
-  internalFailureCode: Schema.optional(Schema.NullOr(Schema.String))
+  eventType: optionalNullable(ActiveNumberEventType),
+  status: optionalNullable(openEnum("SUCCEEDED", "FAILED")),
+  failureCode: optionalNullable(FailureCode),
+  internalFailureCode: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -73,13 +76,13 @@ export class ActiveNumberEvent extends Schema.Class<ActiveNumberEvent>("ActiveNu
  * @since 0.1.0
  * @category models
  */
-export class NumberOrderEvent extends Schema.Class<NumberOrderEvent>("NumberOrderEvent")({
+export class NumberOrderEvent extends Schema.Class<NumberOrderEvent>("@effect-sinch/core/NumberOrderEvent")({
   ...common,
   resourceType: Schema.Literal("NUMBER_ORDER"),
-  eventType: Schema.optional(openEnum("NUMBER_ORDER_PROCESSING")),
-  status: Schema.optional(openEnum("IN_REVIEW", "BLOCKED", "COMPLETED", "REJECTED", "EXPIRED")),
-  failureCode: Schema.optional(Schema.NullOr(Schema.String)),
-  internalFailureCode: Schema.optional(Schema.NullOr(Schema.String))
+  eventType: optionalNullable(openEnum("NUMBER_ORDER_PROCESSING")),
+  status: optionalNullable(openEnum("IN_REVIEW", "BLOCKED", "COMPLETED", "REJECTED", "EXPIRED")),
+  failureCode: optionalNullable(Schema.String),
+  internalFailureCode: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -88,11 +91,11 @@ export class NumberOrderEvent extends Schema.Class<NumberOrderEvent>("NumberOrde
  * @since 0.1.0
  * @category models
  */
-export class OtherEvent extends Schema.Class<OtherEvent>("OtherEvent")({
+export class OtherEvent extends Schema.Class<OtherEvent>("@effect-sinch/core/OtherEvent")({
   ...common,
   resourceType: Schema.String,
-  eventType: Schema.optional(Schema.String),
-  status: Schema.optional(Schema.String)
+  eventType: optionalNullable(Schema.String),
+  status: optionalNullable(Schema.String)
 }) {}
 
 /**

@@ -3,6 +3,7 @@
  */
 import * as Schema from "effect/Schema"
 import { openEnum } from "./internal/openEnum.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
 
 /**
  * A street address for emergency services, as servers send it.
@@ -10,18 +11,15 @@ import { openEnum } from "./internal/openEnum.js"
  * @since 0.1.0
  * @category models
  */
-export class EmergencyAddress extends Schema.Class<EmergencyAddress>("EmergencyAddress")({
-  streetNumber: Schema.optional(Schema.String),
-  streetInfo: Schema.optional(Schema.String),
-  location: Schema.optional(Schema.String),
-  city: Schema.optional(Schema.String),
-  state: Schema.optional(Schema.String),
-  postalCode: Schema.optional(Schema.String),
-  postalCodePlusFour: Schema.optional(Schema.String)
+export class EmergencyAddress extends Schema.Class<EmergencyAddress>("@effect-sinch/core/EmergencyAddress")({
+  streetNumber: optionalNullable(Schema.String),
+  streetInfo: optionalNullable(Schema.String),
+  location: optionalNullable(Schema.String),
+  city: optionalNullable(Schema.String),
+  state: optionalNullable(Schema.String),
+  postalCode: optionalNullable(Schema.String),
+  postalCodePlusFour: optionalNullable(Schema.String)
 }) {}
-
-const Required = (name: string) =>
-  Schema.String.pipe(Schema.nonEmptyString({ message: () => `Expected a non-empty ${name}` }))
 
 /**
  * An address a user sends: street number, street, city, state and postal code are required.
@@ -29,13 +27,13 @@ const Required = (name: string) =>
  * @since 0.1.0
  * @category requests
  */
-export class Address extends Schema.Class<Address>("Address")({
-  streetNumber: Required("streetNumber"),
-  streetInfo: Required("streetInfo"),
+export class Address extends Schema.Class<Address>("@effect-sinch/core/Address")({
+  streetNumber: Schema.String,
+  streetInfo: Schema.String,
   location: Schema.optional(Schema.String),
-  city: Required("city"),
-  state: Required("state"),
-  postalCode: Required("postalCode"),
+  city: Schema.String,
+  state: Schema.String,
+  postalCode: Schema.String,
   postalCodePlusFour: Schema.optional(Schema.String)
 }) {}
 
@@ -45,10 +43,12 @@ export class Address extends Schema.Class<Address>("Address")({
  * @since 0.1.0
  * @category requests
  */
-export class EmergencyAddressRequest extends Schema.Class<EmergencyAddressRequest>("EmergencyAddressRequest")({
-  displayName: Schema.String,
-  address: Address
-}) {}
+export class EmergencyAddressRequest
+  extends Schema.Class<EmergencyAddressRequest>("@effect-sinch/core/EmergencyAddressRequest")({
+    displayName: Schema.String,
+    address: Address
+  })
+{}
 
 /**
  * How well an address matched.
@@ -75,12 +75,14 @@ export type AddressValidationResult = typeof AddressValidationResult.Type
  * @since 0.1.0
  * @category responses
  */
-export class ValidateAddressResponse extends Schema.Class<ValidateAddressResponse>("ValidateAddressResponse")({
-  phoneNumber: Schema.optional(Schema.String),
-  displayName: Schema.optional(Schema.String),
-  validatedAddress: Schema.optional(Schema.NullOr(EmergencyAddress)),
-  validationResult: Schema.optional(AddressValidationResult),
-  validationMessage: Schema.optional(Schema.String),
-  correctedAddress: Schema.optional(Schema.NullOr(EmergencyAddress)),
-  candidateAddresses: Schema.optional(Schema.Array(EmergencyAddress))
-}) {}
+export class ValidateAddressResponse
+  extends Schema.Class<ValidateAddressResponse>("@effect-sinch/core/ValidateAddressResponse")({
+    phoneNumber: optionalNullable(Schema.String),
+    displayName: optionalNullable(Schema.String),
+    validatedAddress: optionalNullable(EmergencyAddress),
+    validationResult: optionalNullable(AddressValidationResult),
+    validationMessage: optionalNullable(Schema.String),
+    correctedAddress: optionalNullable(EmergencyAddress),
+    candidateAddresses: optionalNullable(Schema.Array(EmergencyAddress))
+  })
+{}

@@ -2,10 +2,12 @@
  * @since 0.1.0
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import { optionalNullable } from "./internal/optionalNullable.js"
 
 /**
- * A decimal amount as the API writes it: `"2.00"`, `"0.8"`. It stays a string so no precision is lost.
+ * A decimal amount as the API describes it: `"2.00"`, `"0.8"`. What {@link toBigDecimal} reads as a number.
  *
  * @since 0.1.0
  * @category schemas
@@ -18,29 +20,36 @@ export const DecimalString = Schema.String.pipe(
 )
 
 /**
- * An amount in a currency. `currencyCode` is usually ISO 4217, but servers have sent other codes (`DOLLAR`), so any
- * string is kept.
+ * An amount in a currency, both kept exactly as sent. The API describes `currencyCode` as ISO 4217 and `amount` as a
+ * decimal string, but requires neither and servers have sent other codes (`DOLLAR`); read the amount as a number with
+ * {@link toBigDecimal}.
  *
  * @since 0.1.0
  * @category models
  */
-export class Money extends Schema.Class<Money>("Money")({
-  currencyCode: Schema.String,
-  amount: DecimalString
+export class Money extends Schema.Class<Money>("@effect-sinch/core/Money")({
+  currencyCode: optionalNullable(Schema.String),
+  amount: optionalNullable(Schema.String)
 }) {
   /**
-   * The amount as a `BigDecimal`, exact.
+   * The amount as an exact `BigDecimal`; `None` when it is absent or not a decimal.
    *
    * @since 0.1.0
    */
-  get bigDecimal(): BigDecimal.BigDecimal {
+  get bigDecimal(): Option.Option<BigDecimal.BigDecimal> {
     return toBigDecimal(this)
   }
 }
 
+const isDecimal = Schema.is(DecimalString)
+
 /**
+ * The amount as an exact `BigDecimal`; `None` when it is absent or not a decimal such as `"2.00"`.
+ *
  * @since 0.1.0
  * @category conversions
  */
-export const toBigDecimal = (money: Pick<Money, "amount">): BigDecimal.BigDecimal =>
-  BigDecimal.unsafeFromString(money.amount)
+export const toBigDecimal = (money: { readonly amount?: string | undefined }): Option.Option<BigDecimal.BigDecimal> =>
+  money.amount !== undefined && isDecimal(money.amount)
+    ? Option.some(BigDecimal.unsafeFromString(money.amount))
+    : Option.none()

@@ -4,13 +4,14 @@
 import * as Schema from "effect/Schema"
 import { Capability, CapabilityOpen } from "./Capability.js"
 import { openEnum } from "./internal/openEnum.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
 import { Money } from "./Money.js"
 import { NumberPattern } from "./NumberPattern.js"
 import { NumberType, NumberTypeOpen } from "./NumberType.js"
 import { PhoneNumber } from "./PhoneNumber.js"
 import { RegionCode } from "./RegionCode.js"
-import { TimestampFromString } from "./Timestamp.js"
-import { VoiceConfigurationRequest } from "./VoiceConfiguration.js"
+import { TimestampOrText } from "./Timestamp.js"
+import { VoiceConfigurationEstRequest, VoiceConfigurationFaxRequest } from "./VoiceConfiguration.js"
 
 /**
  * Where a number order stands. CREATED orders can be edited and submitted; IN_REVIEW ones wait for Sinch;
@@ -36,15 +37,18 @@ export const NumberOrderState = openEnum(
 export type NumberOrderState = typeof NumberOrderState.Type
 
 /**
- * The SMS configuration of a number order.
+ * The SMS configuration of a number order, as servers send it. The API marks `servicePlanId` as required, but a
+ * `null` one (which the API says it omits) reads as missing, so it is optional here.
  *
  * @since 0.1.0
  * @category models
  */
-export class OrderSmsConfiguration extends Schema.Class<OrderSmsConfiguration>("OrderSmsConfiguration")({
-  servicePlanId: Schema.String,
-  campaignId: Schema.optional(Schema.String)
-}) {}
+export class OrderSmsConfiguration
+  extends Schema.Class<OrderSmsConfiguration>("@effect-sinch/core/OrderSmsConfiguration")({
+    servicePlanId: optionalNullable(Schema.String),
+    campaignId: optionalNullable(Schema.String)
+  })
+{}
 
 /**
  * The voice configuration of a number order, as servers send it.
@@ -52,55 +56,58 @@ export class OrderSmsConfiguration extends Schema.Class<OrderSmsConfiguration>("
  * @since 0.1.0
  * @category models
  */
-export class OrderVoiceConfiguration extends Schema.Class<OrderVoiceConfiguration>("OrderVoiceConfiguration")({
-  type: Schema.optional(openEnum("RTC", "EST", "FAX")),
-  appId: Schema.optional(Schema.String),
-  trunkId: Schema.optional(Schema.String),
-  serviceId: Schema.optional(Schema.String)
-}) {}
+export class OrderVoiceConfiguration
+  extends Schema.Class<OrderVoiceConfiguration>("@effect-sinch/core/OrderVoiceConfiguration")({
+    type: optionalNullable(openEnum("RTC", "EST", "FAX")),
+    appId: optionalNullable(Schema.String),
+    trunkId: optionalNullable(Schema.String),
+    serviceId: optionalNullable(Schema.String)
+  })
+{}
 
 /**
  * @since 0.1.0
  * @category models
  */
-export class NumberPrice extends Schema.Class<NumberPrice>("NumberPrice")({
-  setupPrice: Schema.optional(Schema.NullOr(Money)),
-  monthlyPrice: Schema.optional(Schema.NullOr(Money)),
-  paymentIntervalMonths: Schema.optional(Schema.JsonNumber)
+export class NumberPrice extends Schema.Class<NumberPrice>("@effect-sinch/core/NumberPrice")({
+  setupPrice: optionalNullable(Money),
+  monthlyPrice: optionalNullable(Money),
+  paymentIntervalMonths: optionalNullable(Schema.JsonNumber)
 }) {}
 
 /**
- * A number in an order, with its price.
+ * A number in an order, with its price. `phoneNumber` is kept as sent.
  *
  * @since 0.1.0
  * @category models
  */
-export class OrderNumber extends Schema.Class<OrderNumber>("OrderNumber")({
-  phoneNumber: Schema.String,
-  numberPrice: Schema.optional(Schema.NullOr(NumberPrice)),
-  capabilities: Schema.optional(Schema.Array(CapabilityOpen))
+export class OrderNumber extends Schema.Class<OrderNumber>("@effect-sinch/core/OrderNumber")({
+  phoneNumber: optionalNullable(Schema.String),
+  numberPrice: optionalNullable(NumberPrice),
+  capabilities: optionalNullable(Schema.Array(CapabilityOpen))
 }) {}
 
 /**
  * An order for numbers: it reserves them until `expireTime`, collects what the region requires, and once submitted
- * and approved makes them active numbers.
+ * and approved makes them active numbers. Every field may be missing (the API requires none); a `null` reads as
+ * missing, and a timestamp that does not read as one is kept as its text.
  *
  * @since 0.1.0
  * @category models
  */
-export class NumberOrder extends Schema.Class<NumberOrder>("NumberOrder")({
-  projectId: Schema.optional(Schema.String),
-  idNumberOrder: Schema.String,
-  regionCode: Schema.optional(Schema.String),
-  state: Schema.optional(NumberOrderState),
-  numberType: Schema.optional(NumberTypeOpen),
-  orderNumbers: Schema.optional(Schema.Array(OrderNumber)),
-  smsConfiguration: Schema.optional(Schema.NullOr(OrderSmsConfiguration)),
-  voiceConfiguration: Schema.optional(Schema.NullOr(OrderVoiceConfiguration)),
-  callbackUrl: Schema.optional(Schema.String),
-  expireTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  createTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  updateTime: Schema.optional(Schema.NullOr(TimestampFromString))
+export class NumberOrder extends Schema.Class<NumberOrder>("@effect-sinch/core/NumberOrder")({
+  projectId: optionalNullable(Schema.String),
+  idNumberOrder: optionalNullable(Schema.String),
+  regionCode: optionalNullable(Schema.String),
+  state: optionalNullable(NumberOrderState),
+  numberType: optionalNullable(NumberTypeOpen),
+  orderNumbers: optionalNullable(Schema.Array(OrderNumber)),
+  smsConfiguration: optionalNullable(OrderSmsConfiguration),
+  voiceConfiguration: optionalNullable(OrderVoiceConfiguration),
+  callbackUrl: optionalNullable(Schema.String),
+  expireTime: optionalNullable(TimestampOrText),
+  createTime: optionalNullable(TimestampOrText),
+  updateTime: optionalNullable(TimestampOrText)
 }) {}
 
 /**
@@ -109,7 +116,7 @@ export class NumberOrder extends Schema.Class<NumberOrder>("NumberOrder")({
  * @since 0.1.0
  * @category requests
  */
-export class NumberOrderOption extends Schema.Class<NumberOrderOption>("NumberOrderOption")({
+export class NumberOrderOption extends Schema.Class<NumberOrderOption>("@effect-sinch/core/NumberOrderOption")({
   phoneNumbers: Schema.Array(PhoneNumber).pipe(
     Schema.itemsCount(1, { message: () => "Expected exactly one phone number: an order holds one number for now" })
   )
@@ -121,7 +128,7 @@ export class NumberOrderOption extends Schema.Class<NumberOrderOption>("NumberOr
  * @since 0.1.0
  * @category requests
  */
-export class QuantityOrderOption extends Schema.Class<QuantityOrderOption>("QuantityOrderOption")({
+export class QuantityOrderOption extends Schema.Class<QuantityOrderOption>("@effect-sinch/core/QuantityOrderOption")({
   numberPattern: Schema.optional(NumberPattern),
   requestedQuantity: Schema.Int.pipe(
     Schema.between(1, 100, { message: (issue) => `Expected a quantity from 1 to 100, got ${issue.actual}` })
@@ -137,11 +144,32 @@ export class QuantityOrderOption extends Schema.Class<QuantityOrderOption>("Quan
  * @category requests
  */
 export class OrderSmsConfigurationRequest
-  extends Schema.Class<OrderSmsConfigurationRequest>("OrderSmsConfigurationRequest")({
-    servicePlanId: Schema.String.pipe(Schema.nonEmptyString({ message: () => "Expected a non-empty servicePlanId" })),
+  extends Schema.Class<OrderSmsConfigurationRequest>("@effect-sinch/core/OrderSmsConfigurationRequest")({
+    servicePlanId: Schema.String,
     campaignId: Schema.optional(Schema.String)
   })
 {}
+
+/**
+ * The voice configuration a user sets on an order: unlike on an active number, `type` is required
+ * (OrderVoiceConfigurationBase).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const OrderVoiceConfigurationRequest = Schema.Union(
+  Schema.Struct({ type: Schema.Literal("RTC"), appId: Schema.String }).annotations({
+    identifier: "OrderVoiceConfigurationRtcRequest"
+  }),
+  VoiceConfigurationEstRequest,
+  VoiceConfigurationFaxRequest
+).annotations({ identifier: "OrderVoiceConfigurationRequest" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type OrderVoiceConfigurationRequest = typeof OrderVoiceConfigurationRequest.Type
 
 /**
  * Creating a number order: exactly one of `numberOrderOption` (a given number) and `quantityOrderOption` (by
@@ -150,26 +178,28 @@ export class OrderSmsConfigurationRequest
  * @since 0.1.0
  * @category requests
  */
-export class CreateNumberOrderRequest extends Schema.Class<CreateNumberOrderRequest>("CreateNumberOrderRequest")(
-  Schema.Struct({
-    regionCode: RegionCode,
-    numberType: NumberType,
-    smsConfiguration: Schema.optional(OrderSmsConfigurationRequest),
-    voiceConfiguration: Schema.optional(VoiceConfigurationRequest),
-    callbackUrl: Schema.optional(Schema.String),
-    numberOrderOption: Schema.optional(NumberOrderOption),
-    quantityOrderOption: Schema.optional(QuantityOrderOption)
-  }).pipe(
-    Schema.filter((u) =>
-      (u.numberOrderOption === undefined) === (u.quantityOrderOption === undefined)
-        ? {
-          path: [u.numberOrderOption === undefined ? "numberOrderOption" : "quantityOrderOption"],
-          message: "Expected exactly one of numberOrderOption and quantityOrderOption"
-        }
-        : true
+export class CreateNumberOrderRequest
+  extends Schema.Class<CreateNumberOrderRequest>("@effect-sinch/core/CreateNumberOrderRequest")(
+    Schema.Struct({
+      regionCode: RegionCode,
+      numberType: NumberType,
+      smsConfiguration: Schema.optional(OrderSmsConfigurationRequest),
+      voiceConfiguration: Schema.optional(OrderVoiceConfigurationRequest),
+      callbackUrl: Schema.optional(Schema.String),
+      numberOrderOption: Schema.optional(NumberOrderOption),
+      quantityOrderOption: Schema.optional(QuantityOrderOption)
+    }).pipe(
+      Schema.filter((u) =>
+        (u.numberOrderOption === undefined) === (u.quantityOrderOption === undefined)
+          ? {
+            path: [u.numberOrderOption === undefined ? "numberOrderOption" : "quantityOrderOption"],
+            message: "Expected exactly one of numberOrderOption and quantityOrderOption"
+          }
+          : true
+      )
     )
   )
-) {}
+{}
 
 /**
  * Asking what a region and number type require before ordering.
@@ -178,7 +208,7 @@ export class CreateNumberOrderRequest extends Schema.Class<CreateNumberOrderRequ
  * @category requests
  */
 export class LookupNumberRequirementsRequest
-  extends Schema.Class<LookupNumberRequirementsRequest>("LookupNumberRequirementsRequest")({
+  extends Schema.Class<LookupNumberRequirementsRequest>("@effect-sinch/core/LookupNumberRequirementsRequest")({
     regionCode: RegionCode,
     numberType: NumberType
   })
@@ -190,9 +220,9 @@ export class LookupNumberRequirementsRequest
  * @since 0.1.0
  * @category models
  */
-export class AttachmentTemplate extends Schema.Class<AttachmentTemplate>("AttachmentTemplate")({
-  name: Schema.optional(Schema.String),
-  url: Schema.optional(Schema.String)
+export class AttachmentTemplate extends Schema.Class<AttachmentTemplate>("@effect-sinch/core/AttachmentTemplate")({
+  name: optionalNullable(Schema.String),
+  url: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -201,14 +231,14 @@ export class AttachmentTemplate extends Schema.Class<AttachmentTemplate>("Attach
  * @since 0.1.0
  * @category models
  */
-export class RequiredAttachment extends Schema.Class<RequiredAttachment>("RequiredAttachment")({
-  id: Schema.String,
-  description: Schema.optional(Schema.String),
-  mandatory: Schema.optional(Schema.Boolean),
-  template: Schema.optional(Schema.Array(AttachmentTemplate)),
-  title: Schema.optional(Schema.String),
-  allowedMimeTypes: Schema.optional(Schema.Array(Schema.String)),
-  allowedDocumentTypes: Schema.optional(Schema.Array(Schema.String))
+export class RequiredAttachment extends Schema.Class<RequiredAttachment>("@effect-sinch/core/RequiredAttachment")({
+  id: optionalNullable(Schema.String),
+  description: optionalNullable(Schema.String),
+  mandatory: optionalNullable(Schema.Boolean),
+  template: optionalNullable(Schema.Array(AttachmentTemplate)),
+  title: optionalNullable(Schema.String),
+  allowedMimeTypes: optionalNullable(Schema.Array(Schema.String)),
+  allowedDocumentTypes: optionalNullable(Schema.Array(Schema.String))
 }) {}
 
 /**
@@ -217,7 +247,7 @@ export class RequiredAttachment extends Schema.Class<RequiredAttachment>("Requir
  * @since 0.1.0
  * @category responses
  */
-export class NumberRequirements extends Schema.Class<NumberRequirements>("NumberRequirements")({
-  fields: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-  attachments: Schema.optional(Schema.Array(RequiredAttachment))
+export class NumberRequirements extends Schema.Class<NumberRequirements>("@effect-sinch/core/NumberRequirements")({
+  fields: optionalNullable(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  attachments: optionalNullable(Schema.Array(RequiredAttachment))
 }) {}

@@ -18,15 +18,15 @@ export const SearchPattern = Schema.Literal("START", "CONTAINS", "END").annotati
 export type SearchPattern = typeof SearchPattern.Type
 
 /**
- * A sequence of digits to search for (a leading `+` is allowed with `START`: `+1208`).
+ * A sequence of digits to search for (a leading `+` is allowed, as in the API's own example `+1208`).
  *
  * @since 0.1.0
  * @category schemas
  */
 export const Pattern = Schema.String.pipe(
-  Schema.pattern(/^\+?\d{1,15}$/, {
-    message: (issue) =>
-      `Expected a sequence of 1 to 15 digits, optionally after a "+", got ${JSON.stringify(issue.actual)}`
+  // No JSON schema rule: the API's prose says "sequence of digits"; its examples put a "+" before them.
+  Schema.pattern(/^\+?\d+$/, {
+    message: (issue) => `Expected a sequence of digits, optionally after a "+", got ${JSON.stringify(issue.actual)}`
   })
 )
 
@@ -36,7 +36,7 @@ export const Pattern = Schema.String.pipe(
  * @since 0.1.0
  * @category models
  */
-export class NumberPattern extends Schema.Class<NumberPattern>("NumberPattern")({
+export class NumberPattern extends Schema.Class<NumberPattern>("@effect-sinch/core/NumberPattern")({
   pattern: Schema.optional(Pattern),
   searchPattern: Schema.optional(SearchPattern)
 }) {}

@@ -2,6 +2,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optionalNullable } from "./internal/optionalNullable.js"
 
 /**
  * The auth server's answer to a client-credentials request.
@@ -9,14 +10,14 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category responses
  */
-export class AccessTokenResponse extends Schema.Class<AccessTokenResponse>("AccessTokenResponse")({
+export class AccessTokenResponse extends Schema.Class<AccessTokenResponse>("@effect-sinch/core/AccessTokenResponse")({
   access_token: Schema.String.pipe(Schema.nonEmptyString({ message: () => "Expected a non-empty access_token" })),
   token_type: Schema.String,
   expires_in: Schema.Number.pipe(
     Schema.finite(),
     Schema.nonNegative({ message: () => "Expected expires_in to be a number of seconds, 0 or more" })
   ),
-  scope: Schema.optional(Schema.String)
+  scope: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -25,10 +26,10 @@ export class AccessTokenResponse extends Schema.Class<AccessTokenResponse>("Acce
  * @since 0.1.0
  * @category models
  */
-export class AuthErrorBody extends Schema.Class<AuthErrorBody>("AuthErrorBody")({
+export class AuthErrorBody extends Schema.Class<AuthErrorBody>("@effect-sinch/core/AuthErrorBody")({
   error: Schema.String,
-  error_description: Schema.optional(Schema.String),
-  error_hint: Schema.optional(Schema.String),
-  error_verbose: Schema.optional(Schema.String),
-  status_code: Schema.optional(Schema.JsonNumber)
+  error_description: optionalNullable(Schema.String),
+  error_hint: optionalNullable(Schema.String),
+  error_verbose: optionalNullable(Schema.String),
+  status_code: optionalNullable(Schema.JsonNumber)
 }) {}

@@ -3,7 +3,8 @@
  */
 import * as Schema from "effect/Schema"
 import { openEnum } from "./internal/openEnum.js"
-import { TimestampFromString } from "./Timestamp.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
+import { TimestampOrText } from "./Timestamp.js"
 
 /**
  * Where an uploaded attachment stands.
@@ -25,14 +26,14 @@ export type UploadStatus = typeof UploadStatus.Type
  * @since 0.1.0
  * @category models
  */
-export class Attachment extends Schema.Class<Attachment>("Attachment")({
-  attachmentId: Schema.optional(Schema.String),
-  fileName: Schema.optional(Schema.String),
-  mimeType: Schema.optional(Schema.String),
-  createTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  updateTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  uploadStatus: Schema.optional(UploadStatus),
-  documentType: Schema.optional(Schema.String)
+export class Attachment extends Schema.Class<Attachment>("@effect-sinch/core/Attachment")({
+  attachmentId: optionalNullable(Schema.String),
+  fileName: optionalNullable(Schema.String),
+  mimeType: optionalNullable(Schema.String),
+  createTime: optionalNullable(TimestampOrText),
+  updateTime: optionalNullable(TimestampOrText),
+  uploadStatus: optionalNullable(UploadStatus),
+  documentType: optionalNullable(Schema.String)
 }) {}
 
 /**
@@ -41,9 +42,9 @@ export class Attachment extends Schema.Class<Attachment>("Attachment")({
  * @since 0.1.0
  * @category models
  */
-export class RegistrationLog extends Schema.Class<RegistrationLog>("RegistrationLog")({
-  message: Schema.optional(Schema.String),
-  createTime: Schema.optional(Schema.NullOr(TimestampFromString))
+export class RegistrationLog extends Schema.Class<RegistrationLog>("@effect-sinch/core/RegistrationLog")({
+  message: optionalNullable(Schema.String),
+  createTime: optionalNullable(TimestampOrText)
 }) {}
 
 /**
@@ -60,10 +61,10 @@ export const RequestDetails = Schema.Record({ key: Schema.String, value: Schema.
  * @since 0.1.0
  * @category models
  */
-export class Registration extends Schema.Class<Registration>("Registration")({
-  requestDetails: Schema.optional(RequestDetails),
-  attachments: Schema.optional(Schema.Array(Attachment)),
-  logs: Schema.optional(Schema.Array(RegistrationLog))
+export class Registration extends Schema.Class<Registration>("@effect-sinch/core/Registration")({
+  requestDetails: optionalNullable(RequestDetails),
+  attachments: optionalNullable(Schema.Array(Attachment)),
+  logs: optionalNullable(Schema.Array(RegistrationLog))
 }) {}
 
 /**
@@ -73,7 +74,9 @@ export class Registration extends Schema.Class<Registration>("Registration")({
  * @category requests
  */
 export class UpdateNumberOrderRegistrationRequest
-  extends Schema.Class<UpdateNumberOrderRegistrationRequest>("UpdateNumberOrderRegistrationRequest")({
-    requestDetails: RequestDetails
-  })
+  extends Schema.Class<UpdateNumberOrderRegistrationRequest>("@effect-sinch/core/UpdateNumberOrderRegistrationRequest")(
+    {
+      requestDetails: RequestDetails
+    }
+  )
 {}

@@ -3,7 +3,8 @@
  */
 import * as Schema from "effect/Schema"
 import { openEnum } from "./internal/openEnum.js"
-import { TimestampFromString } from "./Timestamp.js"
+import { optionalNullable } from "./internal/optionalNullable.js"
+import { TimestampOrText } from "./Timestamp.js"
 
 /**
  * The state of a scheduled provisioning job.
@@ -58,35 +59,40 @@ export type SmsErrorCode = typeof SmsErrorCode.Type
  * @since 0.1.0
  * @category models
  */
-export class ScheduledProvisioning extends Schema.Class<ScheduledProvisioning>("ScheduledProvisioning")({
-  servicePlanId: Schema.optional(Schema.String),
-  campaignId: Schema.optional(Schema.String),
-  status: Schema.optional(ProvisioningStatus),
-  lastUpdatedTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  errorCodes: Schema.optional(Schema.Array(SmsErrorCode))
-}) {}
+export class ScheduledProvisioning
+  extends Schema.Class<ScheduledProvisioning>("@effect-sinch/core/ScheduledProvisioning")({
+    servicePlanId: optionalNullable(Schema.String),
+    campaignId: optionalNullable(Schema.String),
+    status: optionalNullable(ProvisioningStatus),
+    lastUpdatedTime: optionalNullable(TimestampOrText),
+    errorCodes: optionalNullable(Schema.Array(SmsErrorCode))
+  })
+{}
 
 /**
  * A number's SMS configuration, as servers send it. While a change is being provisioned, it shows under
- * `scheduledProvisioning`; `servicePlanId` and `campaignId` hold what is in force.
+ * `scheduledProvisioning`; `servicePlanId` and `campaignId` hold what is in force. The API marks `servicePlanId` as
+ * required, but a `null` one (which the API says it omits) reads as missing, so it is optional here.
  *
  * @since 0.1.0
  * @category models
  */
-export class SmsConfiguration extends Schema.Class<SmsConfiguration>("SmsConfiguration")({
-  servicePlanId: Schema.optional(Schema.String),
-  campaignId: Schema.optional(Schema.String),
-  scheduledProvisioning: Schema.optional(Schema.NullOr(ScheduledProvisioning))
+export class SmsConfiguration extends Schema.Class<SmsConfiguration>("@effect-sinch/core/SmsConfiguration")({
+  servicePlanId: optionalNullable(Schema.String),
+  campaignId: optionalNullable(Schema.String),
+  scheduledProvisioning: optionalNullable(ScheduledProvisioning)
 }) {}
 
 /**
  * The SMS configuration a user sends: the service plan to link (an empty string unlinks) and, for US numbers, the
- * 10DLC campaign.
+ * 10DLC campaign (`""` unlinks it; `null`, sent as `null`, overwrites it).
  *
  * @since 0.1.0
  * @category requests
  */
-export class SmsConfigurationRequest extends Schema.Class<SmsConfigurationRequest>("SmsConfigurationRequest")({
-  servicePlanId: Schema.String,
-  campaignId: Schema.optional(Schema.String)
-}) {}
+export class SmsConfigurationRequest
+  extends Schema.Class<SmsConfigurationRequest>("@effect-sinch/core/SmsConfigurationRequest")({
+    servicePlanId: Schema.String,
+    campaignId: Schema.optional(Schema.NullOr(Schema.String))
+  })
+{}

@@ -2,8 +2,9 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { optionalNullable } from "./internal/optionalNullable.js"
 import { ProvisioningStatus } from "./SmsConfiguration.js"
-import { TimestampFromString } from "./Timestamp.js"
+import { TimestampOrText } from "./Timestamp.js"
 
 /**
  * The voice platforms a number can be linked to: RTC (Voice API apps), EST (Elastic SIP Trunking) and FAX.
@@ -21,18 +22,21 @@ export const VoiceApplicationType = Schema.Literal("RTC", "EST", "FAX").annotati
  */
 export type VoiceApplicationType = typeof VoiceApplicationType.Type
 
-// Responses may carry all three ids, the unused ones as "": every variant keeps them all.
+// Responses may carry all three ids, the unused ones as "": every variant keeps them all. A `null` reads as missing.
 const ids = {
-  appId: Schema.optional(Schema.String),
-  trunkId: Schema.optional(Schema.String),
-  serviceId: Schema.optional(Schema.String)
+  appId: optionalNullable(Schema.String),
+  trunkId: optionalNullable(Schema.String),
+  serviceId: optionalNullable(Schema.String)
 }
 
 const scheduledCommon = {
   ...ids,
-  status: Schema.optional(ProvisioningStatus),
-  lastUpdatedTime: Schema.optional(Schema.NullOr(TimestampFromString))
+  status: optionalNullable(ProvisioningStatus),
+  lastUpdatedTime: optionalNullable(TimestampOrText)
 }
+
+// A missing (or null) type means RTC, the API's default.
+const rtcType = optionalNullable(Schema.Literal("RTC"))
 
 /**
  * An ongoing or failed voice provisioning job. Its `type` may differ from the configuration's while a switch
@@ -42,7 +46,7 @@ const scheduledCommon = {
  * @category models
  */
 export const ScheduledVoiceProvisioning = Schema.Union(
-  Schema.Struct({ type: Schema.optional(Schema.Literal("RTC")), ...scheduledCommon }),
+  Schema.Struct({ type: rtcType, ...scheduledCommon }),
   Schema.Struct({ type: Schema.Literal("EST"), ...scheduledCommon }),
   Schema.Struct({ type: Schema.Literal("FAX"), ...scheduledCommon }),
   // A platform added after this SDK was written: kept, not rejected.
@@ -57,8 +61,8 @@ export type ScheduledVoiceProvisioning = typeof ScheduledVoiceProvisioning.Type
 
 const common = {
   ...ids,
-  lastUpdatedTime: Schema.optional(Schema.NullOr(TimestampFromString)),
-  scheduledVoiceProvisioning: Schema.optional(Schema.NullOr(ScheduledVoiceProvisioning))
+  lastUpdatedTime: optionalNullable(TimestampOrText),
+  scheduledVoiceProvisioning: optionalNullable(ScheduledVoiceProvisioning)
 }
 
 /**
@@ -67,7 +71,7 @@ const common = {
  * @since 0.1.0
  * @category models
  */
-export const VoiceConfigurationRtc = Schema.Struct({ type: Schema.optional(Schema.Literal("RTC")), ...common })
+export const VoiceConfigurationRtc = Schema.Struct({ type: rtcType, ...common })
   .annotations({ identifier: "VoiceConfigurationRtc" })
 
 /**
@@ -118,13 +122,16 @@ export const VoiceConfiguration = Schema.Union(
 export type VoiceConfiguration = typeof VoiceConfiguration.Type
 
 /**
- * Link a number to a Voice API app (an empty `appId` unlinks).
+ * Link a number to a Voice API app (an empty `appId` unlinks). `type` may be left out: RTC is the API's default.
  *
  * @since 0.1.0
  * @category requests
  */
-export const VoiceConfigurationRtcRequest = Schema.Struct({ type: Schema.Literal("RTC"), appId: Schema.String })
-  .annotations({ identifier: "VoiceConfigurationRtcRequest" })
+export const VoiceConfigurationRtcRequest = Schema.Struct({
+  type: Schema.optional(Schema.Literal("RTC")),
+  // The API rejects an empty configuration object: the app id is what makes an RTC one.
+  appId: Schema.String
+}).annotations({ identifier: "VoiceConfigurationRtcRequest" })
 
 /**
  * Link a number to an Elastic SIP trunk.
@@ -145,7 +152,7 @@ export const VoiceConfigurationFaxRequest = Schema.Struct({ type: Schema.Literal
   .annotations({ identifier: "VoiceConfigurationFaxRequest" })
 
 /**
- * The voice configuration a user sends: exactly one platform, with its id.
+ * The voice configuration a user sends: exactly one platform, with its id (no `type` means RTC).
  *
  * @since 0.1.0
  * @category requests

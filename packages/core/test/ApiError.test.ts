@@ -103,6 +103,33 @@ describe("ApiError", () => {
     expect(bare.error.code).toBeUndefined()
   })
 
+  it("reads nulls as missing fields: an empty message, no details, empty violation fields", () => {
+    const body = decodeOk(ApiError.ApiErrorBody, {
+      error: {
+        code: null,
+        message: null,
+        status: null,
+        details: null
+      }
+    })
+    expect({ ...body.error }).toStrictEqual({ message: "", details: [] })
+    const violations = decodeOk(ApiError.ApiErrorBody, {
+      error: {
+        details: [
+          { type: "BadRequest", fieldViolations: [{ field: null, description: "bad" }] },
+          { type: "BadRequest", fieldViolations: null },
+          { type: "ResourceInfo", resourceType: null, resourceName: "+1" },
+          { type: null, extra: 1 }
+        ]
+      }
+    })
+    expect(ApiError.fieldViolations(violations)).toEqual([
+      new ApiError.FieldViolation({ field: "", description: "bad" })
+    ])
+    expect({ ...ApiError.resourceInfo(violations) }).toStrictEqual({ type: "ResourceInfo", resourceName: "+1" })
+    expect(violations.error.details[3]).toEqual({ type: null, extra: 1 })
+  })
+
   it("rejects a body that is not a Sinch error, naming what is wrong", () => {
     expectRejected(ApiError.ApiErrorBody, {}, ["error"])
     expectRejected(ApiError.ApiErrorBody, { error: "Unauthorized" }, ["error"])

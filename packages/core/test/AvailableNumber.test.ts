@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as BigDecimal from "effect/BigDecimal"
+import * as Option from "effect/Option"
 import * as AvailableNumber from "../src/AvailableNumber.js"
 import { assertRoundTrip, decodeOk, expectRejected, readJson } from "./internal/fixtures.js"
 
@@ -12,7 +13,9 @@ describe("AvailableNumber", () => {
     expect(number.type).toBe("LOCAL")
     expect(number.capability).toEqual(["VOICE"])
     expect(number.setupPrice?.currencyCode).toBe("DOLLAR")
-    expect(BigDecimal.equals(number.setupPrice!.bigDecimal, BigDecimal.make(57n, 2))).toBe(true)
+    expect(Option.map(number.setupPrice!.bigDecimal, BigDecimal.equals(BigDecimal.make(57n, 2)))).toEqual(
+      Option.some(true)
+    )
     expect(number.monthlyPrice?.currencyCode).toBe("EUR")
     expect(number.monthlyPrice?.amount).toBe("0.80")
     expect(number.paymentIntervalMonths).toBe(1)
@@ -39,9 +42,21 @@ describe("AvailableNumber", () => {
     })
     expect(number.type).toBe("SHORT_CODE")
     expect(number.capability).toEqual(["MMS"])
-    expect(number.setupPrice).toBeNull()
-    expect(number.monthlyPrice).toBeNull()
+    expect(number).not.toHaveProperty("setupPrice")
+    expect(number).not.toHaveProperty("monthlyPrice")
     expect(number).not.toHaveProperty("carrier")
+  })
+
+  it("reads a number without a phone number, or with prices it cannot read as numbers", () => {
+    const number = decodeOk(AvailableNumber.AvailableNumber, {
+      regionCode: "US",
+      setupPrice: { amount: "nulla" },
+      monthlyPrice: { currencyCode: "USD" }
+    })
+    expect(number.phoneNumber).toBeUndefined()
+    expect(number.setupPrice?.amount).toBe("nulla")
+    expect(number.setupPrice?.bigDecimal).toEqual(Option.none())
+    expect(number.monthlyPrice?.amount).toBeUndefined()
   })
 
   describe("SearchAvailableNumbersRequest", () => {
@@ -57,6 +72,14 @@ describe("AvailableNumber", () => {
       expect(search.size).toBe(3)
     })
 
+    it("takes any int32 size (the API sets no other cap)", () => {
+      const search = { regionCode: "US", type: "LOCAL" }
+      expect(decodeOk(AvailableNumber.SearchAvailableNumbersRequest, { ...search, size: 5000 }).size).toBe(5000)
+      expect(decodeOk(AvailableNumber.SearchAvailableNumbersRequest, { ...search, size: 2147483647 }).size).toBe(
+        2147483647
+      )
+    })
+
     it("rejects a 3-letter region, a missing type and a bad size, naming each", () => {
       expectRejected(AvailableNumber.SearchAvailableNumbersRequest, { regionCode: "USA", type: "LOCAL" }, [
         "regionCode"
@@ -65,9 +88,11 @@ describe("AvailableNumber", () => {
       expectRejected(AvailableNumber.SearchAvailableNumbersRequest, { regionCode: "US", type: "LOCAL", size: 0 }, [
         "size"
       ])
-      expectRejected(AvailableNumber.SearchAvailableNumbersRequest, { regionCode: "US", type: "LOCAL", size: 1001 }, [
-        "size"
-      ])
+      expectRejected(
+        AvailableNumber.SearchAvailableNumbersRequest,
+        { regionCode: "US", type: "LOCAL", size: 2147483648 },
+        ["size"]
+      )
     })
   })
 

@@ -25,6 +25,16 @@ describe("AvailableRegion", () => {
     expect(decodeOk(AvailableRegion.ListAvailableRegionsResponse, {}).availableRegions).toEqual([])
   })
 
+  it("reads a region without a code, and nulls as missing fields", () => {
+    const list = decodeOk(AvailableRegion.ListAvailableRegionsResponse, {
+      availableRegions: [{ regionName: "Atlantis", types: null }, { regionCode: null }]
+    })
+    expect(list.availableRegions.map((region) => ({ ...region }))).toStrictEqual([{ regionName: "Atlantis" }, {}])
+    expect(decodeOk(AvailableRegion.ListAvailableRegionsResponse, { availableRegions: null }).availableRegions).toEqual(
+      []
+    )
+  })
+
   it("takes a request by types, rejects an unknown type naming types", () => {
     expect(decodeOk(AvailableRegion.ListAvailableRegionsRequest, { types: ["MOBILE", "LOCAL"] }).types).toEqual([
       "MOBILE",

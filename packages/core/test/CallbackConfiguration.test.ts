@@ -20,7 +20,13 @@ describe("CallbackConfiguration", () => {
     )
   })
 
+  it("reads nulls as missing fields", () => {
+    expect({ ...decodeOk(CallbackConfiguration.CallbackConfiguration, { projectId: null, hmacSecret: null }) })
+      .toStrictEqual({})
+  })
+
   it.each([
+    ["10 characters", "s".repeat(10)],
     ["31 characters", "s".repeat(31)],
     ["65 characters", "s".repeat(65)],
     ["an underscore", "secret_".repeat(6)],

@@ -67,8 +67,8 @@ describe("EmergencyAddress", () => {
       correctedAddress: null
     })
     expect(response.validationResult).toBe("PARTIAL_MATCH")
-    expect(response.validatedAddress).toBeNull()
-    expect(response.correctedAddress).toBeNull()
+    expect(response).not.toHaveProperty("validatedAddress")
+    expect(response).not.toHaveProperty("correctedAddress")
   })
 
   it("decodes a request field by field", () => {
@@ -82,7 +82,7 @@ describe("EmergencyAddress", () => {
   })
 
   it.each(["streetNumber", "streetInfo", "city", "state", "postalCode"])(
-    "rejects a request whose address lacks %s, or has it empty, naming it",
+    "rejects a request whose address lacks %s, or has it null, naming it",
     (missing) => {
       const { [missing]: _, ...rest } = lenox as Record<string, string>
       expectRejected(EmergencyAddress.EmergencyAddressRequest, { displayName: "d", address: rest }, [
@@ -91,10 +91,15 @@ describe("EmergencyAddress", () => {
       ])
       expectRejected(EmergencyAddress.EmergencyAddressRequest, {
         displayName: "d",
-        address: { ...lenox, [missing]: "" }
+        address: { ...lenox, [missing]: null }
       }, [missing])
     }
   )
+
+  it("takes empty strings in an address (the API sets no minimum length)", () => {
+    const empty = Object.fromEntries(Object.keys(lenox).map((key) => [key, ""]))
+    expect({ ...decodeOk(EmergencyAddress.Address, empty) }).toStrictEqual(empty)
+  })
 
   it("takes an address without location and plus-four, rejects a request without displayName", () => {
     const { location: _l, postalCodePlusFour: _p, ...required } = lenox

@@ -12,7 +12,11 @@ describe("NumberPattern", () => {
     expect(decodeOk(NumberPattern.NumberPattern, {})).toEqual(new NumberPattern.NumberPattern({}))
   })
 
-  it.each(["12a", "", "+", "1+2", "1234567890123456", "%2B120"])(
+  it("takes a sequence of digits of any length (the API states no limit)", () => {
+    expect(decodeOk(NumberPattern.NumberPattern, { pattern: "1234567890123456" }).pattern).toBe("1234567890123456")
+  })
+
+  it.each(["12a", "", "+", "1+2", "+ 1", "%2B120"])(
     "rejects the pattern %j naming the field",
     (pattern) => {
       expectRejected(NumberPattern.NumberPattern, { pattern }, ["pattern"])

@@ -26,6 +26,9 @@ describe("OAuthToken", () => {
     })
     expect(token.scope).toBeUndefined()
     expect(token).not.toHaveProperty("refresh_token")
+    expect(
+      decodeOk(OAuthToken.AccessTokenResponse, { access_token: "t", token_type: "bearer", expires_in: 1, scope: null })
+    ).not.toHaveProperty("scope")
   })
 
   it("rejects an empty token and a bad lifetime, naming the field", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as SmsConfiguration from "../src/SmsConfiguration.js"
-import { assertRoundTrip, decodeOk, expectRejected, readJson } from "./internal/fixtures.js"
+import { assertRoundTrip, decodeOk, expectRejected, readJson, readTimestamp } from "./internal/fixtures.js"
 
 describe("SmsConfiguration", () => {
   it("decodes a configuration with its scheduled provisioning, field by field", () => {
@@ -13,7 +13,7 @@ describe("SmsConfiguration", () => {
     expect(scheduled.servicePlanId).toBe("service plan id from scheduled")
     expect(scheduled.campaignId).toBe("campaign id from scheduled")
     expect(scheduled.status).toBe("PROVISIONING_STATUS_UNSPECIFIED")
-    expect(scheduled.lastUpdatedTime?.epochMillis).toBe(Date.UTC(2023, 8, 25, 12, 8, 2, 115))
+    expect(readTimestamp(scheduled.lastUpdatedTime).epochMillis).toBe(Date.UTC(2023, 8, 25, 12, 8, 2, 115))
     expect(scheduled.errorCodes).toEqual(["ERROR_CODE_UNSPECIFIED"])
   })
 
@@ -29,16 +29,26 @@ describe("SmsConfiguration", () => {
     })
     expect(sms.scheduledProvisioning?.status).toBe("PAUSED")
     expect(sms.scheduledProvisioning?.errorCodes).toEqual(["CAMPAIGN_MNO_REJECTED", "RCS_NOT_READY"])
-    expect(sms.scheduledProvisioning?.lastUpdatedTime).toBeNull()
+    expect(sms.scheduledProvisioning).not.toHaveProperty("lastUpdatedTime")
     expect(sms.scheduledProvisioning).not.toHaveProperty("somethingNew")
-    expect(decodeOk(SmsConfiguration.SmsConfiguration, { scheduledProvisioning: null }).scheduledProvisioning)
-      .toBeNull()
+    expect(decodeOk(SmsConfiguration.SmsConfiguration, { scheduledProvisioning: null })).not.toHaveProperty(
+      "scheduledProvisioning"
+    )
   })
 
-  it("rejects a bad lastUpdatedTime naming the field", () => {
+  it("reads a configuration without a service plan, or with a null one, as missing it", () => {
+    expect(decodeOk(SmsConfiguration.SmsConfiguration, { campaignId: "c" }).servicePlanId).toBeUndefined()
+    expect(decodeOk(SmsConfiguration.SmsConfiguration, { servicePlanId: null })).not.toHaveProperty("servicePlanId")
+  })
+
+  it("keeps a lastUpdatedTime it cannot read as its text; rejects one that is not a string", () => {
+    expect(
+      decodeOk(SmsConfiguration.SmsConfiguration, { scheduledProvisioning: { lastUpdatedTime: "yesterday" } })
+        .scheduledProvisioning?.lastUpdatedTime
+    ).toBe("yesterday")
     expectRejected(
       SmsConfiguration.SmsConfiguration,
-      { scheduledProvisioning: { lastUpdatedTime: "yesterday" } },
+      { scheduledProvisioning: { lastUpdatedTime: 0 } },
       ["scheduledProvisioning", "lastUpdatedTime"]
     )
   })
@@ -51,6 +61,9 @@ describe("SmsConfiguration", () => {
     expect(request.servicePlanId).toBe("service plan id")
     expect(request.campaignId).toBe("campaign id")
     expect(decodeOk(SmsConfiguration.SmsConfigurationRequest, { servicePlanId: "" }).servicePlanId).toBe("")
+    // An explicit null overwrites the campaign.
+    expect(decodeOk(SmsConfiguration.SmsConfigurationRequest, { servicePlanId: "p", campaignId: null }).campaignId)
+      .toBeNull()
   })
 
   it("rejects an empty request object naming servicePlanId", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as VoiceConfiguration from "../src/VoiceConfiguration.js"
-import { assertRoundTrip, decodeOk, expectRejected, readJson } from "./internal/fixtures.js"
+import { assertRoundTrip, decodeOk, expectRejected, readJson, readTimestamp } from "./internal/fixtures.js"
 
 const decodeVoice = (input: unknown) => decodeOk(VoiceConfiguration.VoiceConfiguration, input)
 
@@ -9,13 +9,13 @@ describe("VoiceConfiguration", () => {
     const voice = decodeVoice(readJson("java/active/VoiceConfigurationResponseDtoRTC.json"))
     expect(voice.type).toBe("RTC")
     expect(voice.appId).toBe("AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEE")
-    expect(voice.lastUpdatedTime?.epochMillis).toBe(Date.UTC(2024, 5, 30, 7, 8, 9, 100))
+    expect(readTimestamp(voice.lastUpdatedTime).epochMillis).toBe(Date.UTC(2024, 5, 30, 7, 8, 9, 100))
     const scheduled = voice.scheduledVoiceProvisioning!
     expect(scheduled.type).toBe("RTC")
     expect(scheduled.appId).toBe("EEEEEEEEEE-DDDD-CCCC-BBBB-AAAAAAAA")
     expect(scheduled.status).toBe("WAITING")
-    expect(scheduled.lastUpdatedTime?.epochMillis).toBe(Date.UTC(2024, 6, 1, 11, 58, 35, 610))
-    expect(scheduled.lastUpdatedTime?.nanosOfSecond).toBe(610_198_000)
+    expect(readTimestamp(scheduled.lastUpdatedTime).epochMillis).toBe(Date.UTC(2024, 6, 1, 11, 58, 35, 610))
+    expect(readTimestamp(scheduled.lastUpdatedTime).nanosOfSecond).toBe(610_198_000)
   })
 
   it("decodes EST with its trunk and FAX with its service", () => {
@@ -65,15 +65,28 @@ describe("VoiceConfiguration", () => {
     })
   })
 
-  it("decodes null provisioning and null lastUpdatedTime", () => {
-    const voice = decodeVoice({ type: "RTC", appId: "app id", scheduledVoiceProvisioning: null, lastUpdatedTime: null })
-    expect(voice.scheduledVoiceProvisioning).toBeNull()
-    expect(voice.lastUpdatedTime).toBeNull()
+  it("reads null provisioning, null lastUpdatedTime and null ids as missing", () => {
+    const voice = decodeVoice({
+      type: "RTC",
+      appId: "app id",
+      trunkId: null,
+      serviceId: null,
+      scheduledVoiceProvisioning: null,
+      lastUpdatedTime: null
+    })
+    expect(voice).toStrictEqual({ type: "RTC", appId: "app id" })
+    expect(decodeVoice({ type: "FAX", serviceId: null })).toStrictEqual({ type: "FAX" })
   })
 
-  it("rejects a type that is not a string and a bad timestamp, naming the field", () => {
+  it("keeps a timestamp it cannot read as its text", () => {
+    expect(decodeVoice({ type: "EST", lastUpdatedTime: "soon" }).lastUpdatedTime).toBe("soon")
+    expect(decodeVoice({ scheduledVoiceProvisioning: { type: "FAX", lastUpdatedTime: "" } }).scheduledVoiceProvisioning)
+      .toStrictEqual({ type: "FAX", lastUpdatedTime: "" })
+  })
+
+  it("rejects a type or a timestamp that is not a string, naming the field", () => {
     expectRejected(VoiceConfiguration.VoiceConfiguration, { type: 3 }, ["type"])
-    expectRejected(VoiceConfiguration.VoiceConfiguration, { type: "EST", lastUpdatedTime: "soon" }, ["lastUpdatedTime"])
+    expectRejected(VoiceConfiguration.VoiceConfiguration, { type: "EST", lastUpdatedTime: 1 }, ["lastUpdatedTime"])
   })
 
   it("takes the three request shapes", () => {
@@ -98,8 +111,13 @@ describe("VoiceConfiguration", () => {
     expectRejected(VoiceConfiguration.VoiceConfigurationRequest, { type: "RTC" }, ["appId"])
   })
 
-  it("rejects a request without a type or with an unknown one, naming type", () => {
-    expectRejected(VoiceConfiguration.VoiceConfigurationRequest, { appId: "a" }, ["type"])
+  it("takes an RTC request without type (RTC is the API's default)", () => {
+    expect(decodeOk(VoiceConfiguration.VoiceConfigurationRequest, { appId: "a" })).toStrictEqual({ appId: "a" })
+  })
+
+  it("rejects an EST or FAX request without its type, or one with an unknown type, naming type", () => {
+    expectRejected(VoiceConfiguration.VoiceConfigurationRequest, { trunkId: "t" }, ["type"])
+    expectRejected(VoiceConfiguration.VoiceConfigurationRequest, { serviceId: "s" }, ["type"])
     expectRejected(VoiceConfiguration.VoiceConfigurationRequest, { type: "SIP", trunkId: "t" }, ["type"])
   })
 

@@ -7,6 +7,7 @@ import * as Schema from "effect/Schema"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import * as Timestamp from "../../src/Timestamp.js"
 
 /** The folder holding the JSON fixtures (copied into the repository, see fixtures/README.md). */
 export const fixturesDir = fileURLToPath(new URL("../fixtures/", import.meta.url))
@@ -57,6 +58,18 @@ export const expectRejected = <A, I>(
   return error.message
 }
 
+/**
+ * A JSON value with every `null` object member removed, recursively: what a response schema encodes back, since a
+ * `null` in a response reads as a missing field.
+ */
+export const withoutNulls = (json: unknown): unknown => {
+  if (Array.isArray(json)) return json.map(withoutNulls)
+  if (typeof json !== "object" || json === null) return json
+  return Object.fromEntries(
+    Object.entries(json).flatMap(([key, value]) => value === null ? [] : [[key, withoutNulls(value)]])
+  )
+}
+
 /** Decode then encode: what goes back on the wire. */
 export const reencode = <A, I>(schema: Schema.Schema<A, I>, input: unknown): I =>
   Schema.encodeSync(schema)(decodeOk(schema, input))
@@ -77,4 +90,10 @@ export const assertRoundTrip = <A, I>(schema: Schema.Schema<A, I>, numRuns = 100
     }),
     { numRuns }
   )
+}
+
+/** A response timestamp that must have been read as a `Timestamp` (not kept as text). */
+export const readTimestamp = (value: Timestamp.Timestamp | string | undefined): Timestamp.Timestamp => {
+  if (!Timestamp.isTimestamp(value)) return expect.fail(`expected a Timestamp, got ${JSON.stringify(value)}`)
+  return value
 }
