@@ -1,5 +1,7 @@
 import { AuthError, SinchAuth } from "@effect-sinch/auth"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
@@ -143,5 +145,52 @@ describe("SinchAuth keeps secrets", () => {
         [...lines, ...printedSpans(), Cause.pretty(Exit.isFailure(exit) ? exit.cause : Cause.empty), ...printed(exit)],
         [...forbidden, TokenServer.tokenValue(1), "leaky-token-AbC"]
       )
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scoped("with Headers.currentRedactedNames set to [], the token request's Basic header stays out of its span", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const { printedSpans, run, spans } = yield* capture
+      const auth = yield* SinchAuth.makeOAuth({ keyId, keySecret, tokenUrl: server.tokenUrl })
+      yield* run(auth.authorize(apiRequest)).pipe(Effect.locally(Headers.currentRedactedNames, []))
+      const http = spans.find((span) => span.name.startsWith("http.client") && span.attributes.has("url.full"))
+      assert.isDefined(http, "the HTTP client span of the token request was captured")
+      assert.strictEqual(http!.attributes.get("http.request.header.authorization"), Redacted.make("x").toString())
+      assert.strictEqual(http!.attributes.get("http.request.header.accept"), "application/json", "others recorded")
+      assertAbsent(printedSpans(), forbidden)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scoped("with Headers.currentRedactedNames set to [], the bearer token stays out of the API request's span", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const { printedSpans, run } = yield* capture
+      const auth = yield* SinchAuth.makeOAuth({ keyId, keySecret, tokenUrl: server.tokenUrl })
+      const http = yield* HttpClient.HttpClient
+      const token = TokenServer.tokenValue(1)
+      const unredacted = () => printedSpans().filter((span) => span.includes(token))
+
+      // How the leak looks: a client with authorization and nothing else records the token on its span.
+      const plain = http.pipe(HttpClient.mapRequestEffect(auth.authorize))
+      yield* run(plain.get(server.apiUrl)).pipe(Effect.locally(Headers.currentRedactedNames, []))
+      assert.isNotEmpty(unredacted(), "without the combinator the token is on the span")
+
+      const before = printedSpans().length
+      const redacted = http.pipe(
+        HttpClient.mapRequestEffect(auth.authorize),
+        SinchAuth.withRedactedAuthorization,
+        // Combinators added after it keep it in force.
+        HttpClient.mapRequest(HttpClientRequest.setHeader("x-trace", "1"))
+      )
+      const response = yield* run(redacted.get(server.apiUrl)).pipe(Effect.locally(Headers.currentRedactedNames, []))
+      assert.strictEqual(response.status, 200)
+      const viaExecute = yield* run(
+        SinchAuth.executeAuthorized(http, HttpClientRequest.get(server.apiUrl)).pipe(
+          Effect.provideService(SinchAuth.SinchAuth, auth)
+        )
+      ).pipe(Effect.locally(Headers.currentRedactedNames, []))
+      assert.strictEqual(viaExecute.status, 200)
+      const after = printedSpans().slice(before)
+      assert.isTrue(after.some((span) => span.includes("http.request.header.x-trace")), "the API spans were captured")
+      assertAbsent(after, [token, ...forbidden])
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })
