@@ -8,8 +8,9 @@
  *   an idle process fetches nothing;
  * - never caches a failure: the next caller tries again (a failed background renewal is retried 5 s later at most);
  * - drops a token on `reject` only if it is still the cached one, so a burst of 401s causes one refresh;
- * - retries the token endpoint after 429, 5xx, timeouts and transport errors (full-jitter backoff, `Retry-After`
- *   honoured) and fails at once, with `AuthenticationFailed`, on wrong credentials;
+ * - retries the token endpoint after 429, 5xx, timeouts and transport errors that may heal (full-jitter backoff,
+ *   `Retry-After` honoured); fails at once on wrong credentials (`AuthenticationFailed`) and on what waiting cannot
+ *   fix: a host that does not resolve, a refused TLS certificate (`AuthServiceUnavailable` with its `code`);
  * - optionally shares its token with other processes through a `KeyValueStore`;
  * - keeps the key secret and tokens `Redacted`: they appear in no error, log line or span attribute;
  * - lends its `scrub` to clients, so that what a server echoes back (the token, the Basic credentials) is masked
@@ -191,9 +192,10 @@ export interface OAuthOptions {
    */
   readonly refreshSkew?: Duration.DurationInput | undefined
   /**
-   * How to retry the token endpoint after 408, 425, 429, 5xx, a timeout or a transport error. Its delays are the
-   * waits (lengthened to any `Retry-After`); when it stops, the fetch fails with `AuthServiceUnavailable`.
-   * Default `defaultRetrySchedule`. Wrong credentials are never retried.
+   * How to retry the token endpoint after 408, 425, 429, 5xx, a timeout or a transport error that may heal
+   * (connection refused, reset or timed out). Its delays are the waits (lengthened to any `Retry-After`); when it
+   * stops, the fetch fails with `AuthServiceUnavailable`. Default `defaultRetrySchedule`. Wrong credentials, a host
+   * name that does not resolve and a refused TLS certificate are never retried.
    */
   readonly retrySchedule?: Schedule.Schedule<unknown, unknown> | undefined
   /** A `Retry-After` longer than this is not waited for: the fetch fails at once. Default 60 seconds. */
