@@ -5,7 +5,7 @@ import { HmacSecret } from "@effect-sinch/core/CallbackConfiguration"
 import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -63,10 +63,13 @@ export interface EmulatorOptions {
   /** The page size of `ListActiveNumbers` when none is asked for. Default 100. */
   readonly defaultPageSize?: number | undefined
   /**
-   * Refuse query values whose "+" arrived unencoded (read as a space) with 400, instead of reading them back as "+"
-   * and counting them in {@link Stats}. Default `false`: the official Node SDK does not encode.
+   * Repair what careless clients send instead of refusing it: a "+" that arrived unencoded (read as a space) in
+   * `numberPattern.pattern` or `pageToken` is read back as "+", and a comma-separated list (`capabilities=SMS,VOICE`)
+   * as a list; both are counted in {@link Stats}. Default `false`: such requests get 400 INVALID_ARGUMENT, as from a
+   * server that reads queries by the book. The official Node SDK (`@sinch/numbers` 1.5.0) needs `true` to page: it
+   * does not URL-encode page tokens.
    */
-  readonly strictEncoding?: boolean | undefined
+  readonly lenientEncoding?: boolean | undefined
   /** The interface {@link layer} listens on. Default `"127.0.0.1"`. */
   readonly host?: string | undefined
   /** The port {@link layer} listens on. Default `0` (any free port). */
@@ -123,6 +126,8 @@ export interface Stats {
   readonly faultsInjected: number
   /** query values that arrived with a "+" unencoded (read as a space); a client that encodes keeps this at 0 */
   readonly unencodedQueryValues: number
+  /** query values read as comma-separated lists (only with `lenientEncoding`; otherwise they are refused) */
+  readonly commaSeparatedQueryValues: number
   readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
 }
 
@@ -271,33 +276,24 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       callbackRetries: yield* nonNegativeInt("callbackRetries", options.callbackRetries, defaults.callbackRetries),
       callbackRetryDelayMillis: Duration.toMillis(options.callbackRetryDelay ?? defaults.callbackRetryDelay),
       defaultPageSize,
-      strictEncoding: options.strictEncoding ?? false
+      lenientEncoding: options.lenientEncoding ?? false
     }
   })
 
 const toEmulatorError = (e: ErrorResponse) => {
-  const detail = e.body.error.details?.[0] as { resourceType?: unknown; resourceName?: unknown } | undefined
+  const detail = e.body.error.details[0]
   const message = e.body.error.message ||
-    (detail?.resourceType === undefined
+    (detail === undefined || !("resourceType" in detail)
       ? "The event could not be fired"
-      : `No ${String(detail.resourceType)} ${String(detail.resourceName)}: the event could not be fired`)
+      : `No ${detail.resourceType} ${detail.resourceName}: the event could not be fired`)
   return new EmulatorError({ message })
 }
 
-/**
- * Builds an emulator's engine without any transport: the pieces {@link layer} and {@link layerHttpClient} share.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const make = (
-  options: EmulatorOptions & { readonly baseUrl: string }
-): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
+const build = (options: EmulatorOptions & { readonly baseUrl: string }) =>
   Effect.gen(function*() {
     const config = yield* resolve(options)
-    const outbound = yield* Effect.provide(HttpClient.HttpClient, FetchHttpClient.layer)
-    const engine = yield* Engine.make(config, outbound).pipe(
-      Effect.mapError((message) => new EmulatorError({ message }))
+    const engine = yield* Engine.make(config).pipe(
+      Effect.mapError((error) => new EmulatorError({ message: error.message }))
     )
     const runtime = yield* Effect.runtime<never>()
     const service: Service = {
@@ -315,18 +311,30 @@ export const make = (
       deliveries: engine.deliveries,
       fetch: Transport.makeFetch(engine, runtime)
     }
-    engines.set(service, engine)
-    return service
+    return { service, engine }
   })
 
-const engines = new WeakMap<Service, Engine.Engine>()
+/**
+ * Builds an emulator without any transport: the pieces {@link layer} and {@link layerHttpClient} share. Callbacks
+ * are posted with the `HttpClient` of the environment.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: EmulatorOptions & { readonly baseUrl: string }
+): Effect.Effect<Service, EmulatorError, Scope.Scope | HttpClient.HttpClient> =>
+  Effect.map(build(options), ({ service }) => service)
 
-/** @internal */
-export const engineOf = (service: Service): Engine.Engine => engines.get(service)!
+/** The client that posts callbacks by default: the global `fetch`, whatever other fetch clients the program has. */
+const callbackClient = Layer.fresh(FetchHttpClient.layer).pipe(
+  Layer.provide(Layer.succeed(FetchHttpClient.Fetch, globalThis.fetch))
+)
 
 /**
  * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
- * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`.
+ * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`. Callbacks are posted with a
+ * fetch-based `HttpClient` (build the layer from {@link serve} to use another).
  * When the scope closes, pending work is interrupted and requests still in flight are answered 503: shutdown does not
  * wait for a reservation or a provisioning delay to run out.
  *
@@ -334,16 +342,18 @@ export const engineOf = (service: Service): Engine.Engine => engines.get(service
  * @category layers
  */
 export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, EmulatorError> =>
-  Layer.scoped(Emulator, serve(options))
+  Layer.scoped(Emulator, serve(options)).pipe(Layer.provide(callbackClient))
 
 /**
  * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes, interrupting
- * pending work and requests still in flight.
+ * pending work and requests still in flight. Callbacks are posted with the `HttpClient` of the environment.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const serve = (options: EmulatorOptions = {}): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
+export const serve = (
+  options: EmulatorOptions = {}
+): Effect.Effect<Service, EmulatorError, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const host = options.host ?? defaults.host
     const port = options.port ?? defaults.port
@@ -356,8 +366,8 @@ export const serve = (options: EmulatorOptions = {}): Effect.Effect<Service, Emu
     const baseUrl = address._tag === "TcpAddress"
       ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
       : `http://localhost`
-    const service = yield* make({ ...options, baseUrl })
-    yield* server.serve(Transport.nodeApp(engineOf(service)))
+    const { engine, service } = yield* build({ ...options, baseUrl })
+    yield* server.serve(Transport.nodeApp(engine))
     return service
   })
 
@@ -365,7 +375,7 @@ export const serve = (options: EmulatorOptions = {}): Effect.Effect<Service, Emu
  * Provides an `HttpClient` that the emulator answers in-process (no socket, any host), plus {@link Emulator}:
  * swap this layer in for a real `HttpClient` and a Sinch client talks to the emulator. Its `baseUrl` is
  * `http://127.0.0.1:0`, a loopback address nothing listens on (so clients that insist on https or loopback accept
- * it); only this client answers it. Callbacks still go over loopback HTTP.
+ * it); only this client answers it. Callbacks still go over loopback HTTP, with a fetch-based `HttpClient`.
  *
  * @since 0.1.0
  * @category layers
@@ -377,6 +387,7 @@ export const layerHttpClient = (
     Effect.map(make({ ...options, baseUrl: "http://127.0.0.1:0" }), (service) =>
       Layer.merge(
         Layer.succeed(Emulator, service),
-        FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, service.fetch)))
+        // fresh: a FetchHttpClient.layer built elsewhere in the same program must not stand in for this one
+        Layer.fresh(FetchHttpClient.layer).pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, service.fetch)))
       ))
-  )
+  ).pipe(Layer.provide(callbackClient))

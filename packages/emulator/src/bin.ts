@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -42,6 +43,7 @@ const program: Effect.Effect<void> = typeof parsed === "string"
     return yield* Effect.never
   }).pipe(
     Effect.scoped,
+    Effect.provide(FetchHttpClient.layer),
     Effect.catchTag("EmulatorError", (error) =>
       Effect.zipRight(
         Console.error(`emulator: ${error.message}`),

@@ -23,6 +23,7 @@ describe("control endpoints", () => {
         requests: { ListActiveNumbers: { "200": 2, "401": 1 }, GetActiveNumber: { "404": 1 }, Unknown: { "404": 1 } },
         faultsInjected: 0,
         unencodedQueryValues: 0,
+        commaSeparatedQueryValues: 0,
         events: { delivered: 0, failed: 0, skipped: 0 }
       })
       const emulator = yield* Emulator.Emulator
@@ -61,7 +62,7 @@ describe("control endpoints", () => {
       yield* emulator.reset
       yield* TestClock.adjust("1 minute")
       const after = yield* call("GET", `~/activeNumbers/${phone}`)
-      expect(after.body.smsConfiguration).toEqual({ servicePlanId: "", campaignId: "", scheduledProvisioning: null })
+      expect(after.body.smsConfiguration).toEqual({ servicePlanId: "", campaignId: "" })
     }).pipe(fresh))
 
   it.effect("the same seed derives the same inventory; another seed, another", () =>

@@ -1,4 +1,5 @@
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
@@ -103,7 +104,7 @@ describe("Emulator.serve", () => {
       expect(Option.isSome(closed)).toBe(true)
       const answer = yield* Fiber.join(fired).pipe(Effect.timeout("5 seconds"), Effect.option)
       expect(Option.getOrUndefined(answer)?.status).toBe(503)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it.live("a reset over HTTP cancels pending timers at once", () =>
     Effect.gen(function*() {
@@ -124,7 +125,7 @@ describe("Emulator.serve", () => {
         Effect.option
       )
       expect(Option.isSome(closed)).toBe(true)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
 describe("callback deliveries", () => {
@@ -157,7 +158,7 @@ describe("callback deliveries", () => {
       expect(answer?.status).toBe(200)
       expect(answer?.body.delivery).toMatchObject({ status: "failed", attempts: 1, url: hook })
       expect(Option.isSome(yield* within5s(Scope.close(scope, Exit.void)))).toBe(true)
-    }))
+    }).pipe(Effect.provide(FetchHttpClient.layer)))
 })
 
 describe("Emulator.layerHttpClient", () => {

@@ -93,8 +93,10 @@ describe("events", () => {
           status: "SUCCEEDED",
           projectId: "emulator-project"
         })
+      }
+      for (const event of events) {
         // Sinch's timestamps carry no zone
-        expect(event.timestamp!.text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/)
+        expect(JSON.parse(event.body).timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/)
       }
       expect(new Set(decoded.map((e) => e.eventId)).size).toBe(3)
     }).pipe(fast, Effect.scoped))

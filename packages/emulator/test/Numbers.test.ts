@@ -46,7 +46,7 @@ describe("available numbers", () => {
       for (const n of pattern) expect(n.phoneNumber.startsWith("+1208")).toBe(true)
     }).pipe(fresh))
 
-  it.effect("search rejects a missing regionCode and type, a bad type and an out-of-range size", () =>
+  it.effect("search rejects a missing regionCode and type, a bad type and a size that is no int32", () =>
     Effect.gen(function*() {
       const missing = yield* call("GET", "~/availableNumbers")
       expect(missing.status).toBe(400)
@@ -54,7 +54,7 @@ describe("available numbers", () => {
       expect(missing.body.error.status).toBe("INVALID_ARGUMENT")
       expect(fields(missing).sort()).toEqual(["regionCode", "type"])
       const bad = yield* call("GET", "~/availableNumbers", {
-        query: { regionCode: "usa", type: "CHEAP", size: "5000" }
+        query: { regionCode: "usa", type: "CHEAP", size: "2147483648" }
       })
       expect(fields(bad).sort()).toEqual(["regionCode", "size", "type"])
       expect(violations(bad).find((v) => v.field === "type")!.description).toBe(
@@ -64,6 +64,19 @@ describe("available numbers", () => {
         query: { regionCode: "US", type: "LOCAL", "numberPattern.searchPattern": "MIDDLE" }
       })
       expect(fields(pattern)).toEqual(["numberPattern.searchPattern"])
+      expect(
+        fields(yield* call("GET", "~/availableNumbers", { query: { regionCode: "US", type: "LOCAL", size: "-1" } }))
+      )
+        .toEqual(["size"])
+    }).pipe(fresh))
+
+  it.effect("search takes any int32 size, and answers at most 1000 numbers", () =>
+    Effect.gen(function*() {
+      const answer = yield* call("GET", "~/availableNumbers", {
+        query: { regionCode: "US", type: "LOCAL", size: "5000" }
+      })
+      expect(answer.status).toBe(200)
+      expect(answer.body.availableNumbers).toHaveLength(1000)
     }).pipe(fresh))
 
   it.effect("get answers an available number, and 404 with ResourceInfo for one that is not", () =>
@@ -197,19 +210,13 @@ describe("active numbers", () => {
       })
       yield* TestClock.adjust("1999 millis")
       const pending = yield* call("GET", `~/activeNumbers/${phone}`)
-      expect(pending.body.smsConfiguration.scheduledProvisioning).not.toBeNull()
+      expect(pending.body.smsConfiguration.scheduledProvisioning).toMatchObject({ status: "WAITING" })
       yield* TestClock.adjust("1 millis")
       const done = yield* call("GET", `~/activeNumbers/${phone}`)
-      expect(done.body.smsConfiguration).toEqual({
-        servicePlanId: "plan-a",
-        campaignId: "camp-1",
-        scheduledProvisioning: null
-      })
-      expect(done.body.voiceConfiguration).toMatchObject({
-        type: "EST",
-        trunkId: "trunk-7",
-        scheduledVoiceProvisioning: null
-      })
+      // provisioned: the scheduled job is gone, left out rather than null
+      expect(done.body.smsConfiguration).toEqual({ servicePlanId: "plan-a", campaignId: "camp-1" })
+      expect(done.body.voiceConfiguration).toMatchObject({ type: "EST", trunkId: "trunk-7" })
+      expect(done.body.voiceConfiguration).not.toHaveProperty("scheduledVoiceProvisioning")
       expect(done.body.displayName).toBe("Support line")
     }).pipe(fresh))
 
@@ -305,7 +312,10 @@ describe("active numbers", () => {
         "address.state",
         "address.streetInfo"
       ])
-      expect((yield* call("POST", `~/activeNumbers/${phone}/emergencyAddress:deprovision`)).status).toBe(200)
+      // the document gives deprovisioning no content
+      const deprovisioned = yield* call("POST", `~/activeNumbers/${phone}/emergencyAddress:deprovision`)
+      expect(deprovisioned.status).toBe(200)
+      expect(deprovisioned.text).toBe("")
       expect((yield* call("GET", `~/activeNumbers/${phone}/emergencyAddress`)).status).toBe(404)
       const gb = (yield* call("GET", "~/activeNumbers", { query: { regionCode: "GB", pageSize: "1" } })).body
         .activeNumbers[0].phoneNumber
@@ -348,11 +358,13 @@ describe("regions and callback configuration", () => {
 })
 
 describe("routing", () => {
-  it.effect("an unknown project is a field violation; an unknown path is 404", () =>
+  it.effect("a project these credentials do not open is 403 PERMISSION_DENIED; an unknown path is 404", () =>
     Effect.gen(function*() {
       const project = yield* call("GET", "/v1/projects/someone-else/activeNumbers")
-      expect(project.status).toBe(400)
-      expect(fields(project)).toEqual(["projectId"])
+      expect(project.status).toBe(403)
+      expect(project.body).toEqual({
+        error: { code: 403, message: expect.any(String), status: "PERMISSION_DENIED", details: [] }
+      })
       const path = yield* call("GET", "/v1/projects/emulator-project/inactiveNumbers")
       expect(path.status).toBe(404)
       expect(path.body.error.status).toBe("NOT_FOUND")

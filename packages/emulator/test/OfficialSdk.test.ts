@@ -25,9 +25,63 @@ const collect = async (list: AsyncIterable<{ readonly phoneNumber?: string | und
   return phones
 }
 
-const served = Effect.provide(Emulator.layer({ active: 250, provisioningDelay: "50 millis" }))
+/** What the SDK's RequestFailedError carries: the status and the answer's body. */
+interface SdkFailure {
+  readonly statusCode?: number
+  readonly data?: string
+  readonly message: string
+}
 
-describe("the official Node SDK against the emulator", () => {
+const failureOf = <A>(promise: () => Promise<A>) =>
+  Effect.promise(() => promise().then(() => undefined, (e: unknown) => e as SdkFailure))
+
+const violationsOf = (failure: SdkFailure | undefined) =>
+  JSON.parse(failure?.data ?? "{}").error?.details?.[0]?.fieldViolations as Array<
+    { field: string; description: string }
+  >
+
+describe("the official Node SDK on the strict emulator (the default)", () => {
+  // @sinch/numbers 1.5.0 builds query strings by hand (`${name}=${value}`), without URL-encoding: a "+" in a value
+  // arrives as a space. Its page tokens hold "+" (they are base64), so its paging breaks on a server that reads
+  // queries by the book; --lenient-encoding repairs it.
+  it.live("pages no further than the first page: its next page token goes out unencoded and is refused", () =>
+    Effect.gen(function*() {
+      const numbers = yield* sdk
+      const emulator = yield* Emulator.Emulator
+      const first = yield* Effect.promise(() => numbers.list({ pageSize: 40 }))
+      expect(first.data).toHaveLength(40)
+      const failure = yield* failureOf(() => collect(numbers.list({ pageSize: 40 })))
+      expect(failure?.statusCode).toBe(400)
+      // the URL it sent: the token's "+" and "/" as they are
+      expect(failure?.message).toMatch(/pageToken=\+\/\+\//)
+      expect(violationsOf(failure)).toEqual([{
+        field: "pageToken",
+        description: expect.stringContaining(`a "+" was sent without URL-encoding`)
+      }])
+      const stats = yield* emulator.stats
+      expect(stats.requests["ListActiveNumbers"]).toEqual({ "200": 2, "400": 1 })
+      expect(stats.unencodedQueryValues).toBe(1)
+    }).pipe(Effect.provide(Emulator.layer({ active: 250 }))))
+
+  it.live("a number pattern with its leading + is refused for the same reason", () =>
+    Effect.gen(function*() {
+      const numbers = yield* sdk
+      const failure = yield* failureOf(() =>
+        numbers.list({ "numberPattern.pattern": "+1208", "numberPattern.searchPattern": "START", pageSize: 5 })
+      )
+      expect(failure?.statusCode).toBe(400)
+      expect(violationsOf(failure)?.map((v) => v.field)).toEqual(["numberPattern.pattern"])
+      // without the "+" there is nothing to encode, and it works
+      const digits = yield* Effect.promise(() =>
+        numbers.list({ "numberPattern.pattern": "1208", "numberPattern.searchPattern": "START", pageSize: 5 })
+      )
+      expect(digits.data.length).toBeGreaterThan(0)
+    }).pipe(Effect.provide(Emulator.layer({ active: 250 }))))
+})
+
+const served = Effect.provide(Emulator.layer({ active: 250, provisioningDelay: "50 millis", lenientEncoding: true }))
+
+describe("the official Node SDK against the emulator with lenient encoding", () => {
   it.live("searches, checks availability, rents, rents any, lists with for await, gets, updates, releases", () =>
     Effect.gen(function*() {
       const numbers = yield* sdk

@@ -27,7 +27,8 @@ Options:
   --fault-rate R       rate (0..1) of 429/500/502/503 answers on every operation (default 0)
   --latency MS         added latency on every request (default 0)
   --faults JSON        a full fault configuration, as for PUT /_emulator/faults
-  --strict-encoding    refuse query values whose "+" was not URL-encoded (default: accept and count them)
+  --lenient-encoding   repair a "+" sent without URL-encoding and read comma-separated lists
+                       (default: refuse them with 400, as a server reading queries by the book)
   -h, --help           show this help`
 
 /** @internal */
@@ -65,9 +66,12 @@ export const parse = (argv: ReadonlyArray<string>): Parsed | string => {
     const arg = args.shift()!
     if (arg === "-h" || arg === "--help") return { _tag: "Help" }
     if (arg === "--") continue
-    if (arg === "--strict-encoding") {
-      options.strictEncoding = true
+    if (arg === "--lenient-encoding") {
+      options.lenientEncoding = true
       continue
+    }
+    if (arg === "--strict-encoding") {
+      return "--strict-encoding is gone: strict encoding is the default now; --lenient-encoding gives the old behaviour"
     }
     if (!arg.startsWith("--")) return `Unexpected argument ${JSON.stringify(arg)}; flags look like --port 4010`
     const eq = arg.indexOf("=")

@@ -24,13 +24,23 @@ export interface Config {
   readonly callbackRetries: number
   readonly callbackRetryDelayMillis: number
   readonly defaultPageSize: number
-  readonly strictEncoding: boolean
+  /** repair a "+" sent unencoded and read comma-separated lists, instead of refusing them */
+  readonly lenientEncoding: boolean
 }
+
+/**
+ * The most items one answer holds, whatever `pageSize` or `size` asks for: the document states no limit, so this is
+ * the emulator's choice (a server may return fewer items than asked).
+ *
+ * @internal
+ */
+export const maxItemsPerAnswer = 1000
 
 /** What operation handlers may use. @internal */
 export interface Ctx {
   readonly config: Config
-  readonly store: () => Store
+  /** the project's state now (a reset replaces it) */
+  readonly store: Effect.Effect<Store>
   readonly now: Effect.Effect<number>
   /** runs an effect after a delay (by the Clock), in the emulator's scope; reset interrupts it */
   readonly schedule: (delayMillis: number, effect: Effect.Effect<void>) => Effect.Effect<void>
@@ -38,15 +48,11 @@ export interface Ctx {
   readonly emit: (url: string, payload: Record<string, unknown>) => Effect.Effect<void>
   /** sends a signed event and waits for the outcome */
   readonly emitNow: (url: string, payload: Record<string, unknown>) => Effect.Effect<Delivery>
-  readonly nextEventId: () => string
+  readonly nextEventId: Effect.Effect<string>
   /** counts a query value that arrived unencoded (a "+" read as a space) */
-  readonly noteUnencoded: () => void
-}
-
-/** @internal */
-export interface Route {
-  readonly operationId: Faults.OperationId
-  readonly params: ReadonlyArray<string>
+  readonly noteUnencoded: Effect.Effect<void>
+  /** counts a query value read as a comma-separated list (lenient encoding only) */
+  readonly noteCommaList: Effect.Effect<void>
 }
 
 /** @internal */

@@ -1,6 +1,9 @@
 /** @internal */
 import * as Faults from "../Faults.js"
 import { hash32 } from "./inventory.js"
+import type { Outcome } from "./protocol.js"
+import { bytesOf, errorOutcome, jsonOutcome, textOutcome } from "./protocol.js"
+import { serverError } from "./wire.js"
 
 /** @internal */
 export type Plan =
@@ -53,4 +56,64 @@ export const decide = (faults: Faults.Faults, seed: number, operationId: Faults.
     return { _tag: "MalformedJson", latency }
   }
   return { _tag: "Pass", latency }
+}
+
+const htmlPage = (status: 502 | 503) => {
+  const title = status === 502 ? "502 Bad Gateway" : "503 Service Temporarily Unavailable"
+  return `<!DOCTYPE html>\n<html>\n<head><title>${title}</title></head>\n<body>\n<center><h1>${title}</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n`
+}
+
+/**
+ * The answer that replaces the request's own, for a plan that does not let it through (an error status or an HTML
+ * page); undefined when the request is to be handled.
+ *
+ * @internal
+ */
+export const answerInstead = (plan: Plan, operationId: Faults.OperationId): Outcome | undefined => {
+  switch (plan._tag) {
+    case "Status":
+      // the auth gateway's 429 has its own body and no Retry-After
+      if (operationId === "OAuthToken" && plan.retryAfter < 0) {
+        return jsonOutcome(429, { error: "rate_limited", error_description: "Too many requests", status_code: 429 })
+      }
+      return errorOutcome(
+        serverError(
+          plan.status,
+          undefined,
+          plan.status === 429 && plan.retryAfter >= 0 ? { "retry-after": String(plan.retryAfter) } : {}
+        )
+      )
+    case "Html":
+      return textOutcome(plan.status, htmlPage(plan.status), "text/html")
+    default:
+      return undefined
+  }
+}
+
+/**
+ * What becomes of a handled request's answer: dropped before or in the middle of its body, or its JSON cut short.
+ *
+ * @internal
+ */
+export const applyAfter = (plan: Plan, outcome: Outcome): Outcome => {
+  if (outcome._tag !== "Response") return outcome
+  switch (plan._tag) {
+    case "DropBeforeResponse":
+      return { _tag: "DropBeforeResponse" }
+    case "DropMidBody": {
+      const body = bytesOf(outcome.body)
+      return body.length < 2 ? { _tag: "DropBeforeResponse" } : { ...outcome, _tag: "DropMidBody", body }
+    }
+    case "MalformedJson": {
+      const body = bytesOf(outcome.body)
+      const cut = body.subarray(0, Math.max(1, Math.floor(body.length / 2)))
+      return {
+        ...outcome,
+        headers: { ...outcome.headers, "content-type": "application/json" },
+        body: body.length === 0 ? "{\"" : cut
+      }
+    }
+    default:
+      return outcome
+  }
 }

@@ -1,4 +1,6 @@
 /** @internal */
+import * as Data from "effect/Data"
+import * as Either from "effect/Either"
 
 /**
  * The derived inventory: numbers are never stored, they are computed from (seed, block, kind, index), so a million
@@ -209,12 +211,17 @@ const distribute = (total: number, weights: ReadonlyArray<number>): Array<number
 /** @internal */
 export const maxNumbersPerKind = 20_000_000
 
+/** The inventory asked for does not fit the emulator's number ranges. @internal */
+export class InventoryError extends Data.TaggedError("InventoryError")<{ readonly message: string }> {}
+
 /**
- * Builds the inventory; fails (returns a message) when the counts do not fit the number ranges.
+ * Builds the inventory; fails when the counts do not fit the number ranges.
  *
  * @internal
  */
-export const make = (options: { seed: number; active: number; available: number }): Inventory | string => {
+export const make = (
+  options: { seed: number; active: number; available: number }
+): Either.Either<Inventory, InventoryError> => {
   const weights = specs.map((s) => s.weight)
   const active = distribute(options.active, weights)
   const available = distribute(options.available, weights)
@@ -225,9 +232,14 @@ export const make = (options: { seed: number; active: number; available: number 
     const slots = 10 ** spec.digits
     const step = Math.floor(slots / (2 * Math.max(active, available) + 2))
     if (step < 2) {
-      return `Too many numbers for the emulator's ranges: ${spec.regionCode} ${spec.type} (${spec.prefix}) would need ${
-        Math.max(active, available)
-      } numbers of a kind; use fewer active or available numbers`
+      return Either.left(
+        new InventoryError({
+          message:
+            `Too many numbers for the emulator's ranges: ${spec.regionCode} ${spec.type} (${spec.prefix}) would need ${
+              Math.max(active, available)
+            } numbers of a kind; use fewer active or available numbers`
+        })
+      )
     }
     blocks.push({
       ...spec,
@@ -238,7 +250,7 @@ export const make = (options: { seed: number; active: number; available: number 
       salt: hash32(options.seed, blocks.length, spec.digits, 7)
     })
   }
-  return { seed: options.seed, blocks, activeTotal: options.active, availableTotal: options.available }
+  return Either.right({ seed: options.seed, blocks, activeTotal: options.active, availableTotal: options.available })
 }
 
 /** The slot (suffix value) of number `k` of a kind in a block: monotonic in k, kinds interleaved, never equal. */

@@ -1,16 +1,15 @@
 /** @internal */
-import * as NumberOrder from "@effect-sinch/core/NumberOrder"
-import * as Registration from "@effect-sinch/core/Registration"
 import * as Effect from "effect/Effect"
 import type { Ctx, Handler } from "./context.js"
 import { eventTimestamp } from "./events.js"
 import * as Inventory from "./inventory.js"
 import { configure } from "./numbers.js"
-import { decodeBody, ok } from "./protocol.js"
+import { declaredLength, decodeBody, noContent, ok, readFailure } from "./protocol.js"
+import * as Spec from "./spec.js"
 import type { OrderRecord, Store } from "./store.js"
 import { iso } from "./store.js"
-import type { AttachmentWire, ErrorResponse, NumberRequirementsWire } from "./wire.js"
-import { contentTooLarge, failedPrecondition, invalidArgument, notFound } from "./wire.js"
+import type { AttachmentWire, ErrorResponse, FieldViolation, NumberRequirementsWire, RegistrationWire } from "./wire.js"
+import { contentTooLarge, invalidArgument, notFound } from "./wire.js"
 
 /** What a region and type require, by how the inventory marks it. @internal */
 export const requirementsFor = (block: Inventory.Block): NumberRequirementsWire => {
@@ -48,51 +47,69 @@ const notOffered = (regionCode: string, numberType: string): ErrorResponse =>
 /** @internal */
 export const lookupNumberRequirements: Handler = (ctx, request) =>
   Effect.gen(function*() {
-    const body = yield* decodeBody(NumberOrder.LookupNumberRequirementsRequest, request)
-    const block = blockFor(ctx.store(), body.regionCode, body.numberType)
-    if (block === undefined) return yield* Effect.fail(notOffered(body.regionCode, body.numberType))
+    const body = yield* decodeBody(Spec.LookupNumberRequirementsRequest, request, true)
+    const block = blockFor(yield* ctx.store, body.regionCode, body.numberType)
+    if (block === undefined) return yield* notOffered(body.regionCode, body.numberType)
     return ok(requirementsFor(block))
   })
 
-const orderEvent = (ctx: Ctx, order: OrderRecord, now: number) => ({
-  eventId: ctx.nextEventId(),
-  timestamp: eventTimestamp(now),
-  projectId: ctx.config.projectId,
-  resourceId: order.id,
-  resourceType: "NUMBER_ORDER",
-  eventType: "NUMBER_ORDER_PROCESSING",
-  status: order.state,
-  failureCode: null,
-  internalFailureCode: null
-})
+const orderEvent = (ctx: Ctx, order: OrderRecord, now: number) =>
+  Effect.map(ctx.nextEventId, (eventId) => ({
+    eventId,
+    timestamp: eventTimestamp(now),
+    projectId: ctx.config.projectId,
+    resourceId: order.id,
+    resourceType: "NUMBER_ORDER",
+    eventType: "NUMBER_ORDER_PROCESSING",
+    status: order.state,
+    // real Sinch events carry these as null when they do not apply
+    failureCode: null,
+    internalFailureCode: null
+  }))
 
 /** Moves an order to a new state, and tells its callback URL. */
-const transition = (ctx: Ctx, order: OrderRecord, state: OrderRecord["state"], now: number) => {
-  order.state = state
-  order.updateTime = iso(now)
-  return order.callbackUrl === undefined || order.callbackUrl === ""
-    ? Effect.void
-    : ctx.emit(order.callbackUrl, orderEvent(ctx, order, now))
+const transition = (ctx: Ctx, order: OrderRecord, state: OrderRecord["state"], now: number) =>
+  Effect.suspend(() => {
+    order.state = state
+    order.updateTime = iso(now)
+    return order.callbackUrl === undefined || order.callbackUrl === ""
+      ? Effect.void
+      : Effect.flatMap(orderEvent(ctx, order, now), (event) => ctx.emit(order.callbackUrl!, event))
+  })
+
+type VoiceRequest = typeof Spec.OrderVoiceConfiguration.Type
+
+/** The order's voice configuration: its type and, if given, the id of that type. */
+const orderVoice = (voice: VoiceRequest): NonNullable<OrderRecord["voiceConfiguration"]> => {
+  const id = voice.type === "EST" ? voice.trunkId : voice.type === "FAX" ? voice.serviceId : voice.appId
+  const key = voice.type === "EST" ? "trunkId" : voice.type === "FAX" ? "serviceId" : "appId"
+  return id === undefined ? { type: voice.type } : { type: voice.type, [key]: id }
 }
 
 /** @internal */
 export const createNumberOrder: Handler = (ctx, request) =>
   Effect.gen(function*() {
-    const body = yield* decodeBody(NumberOrder.CreateNumberOrderRequest, request)
-    const store = ctx.store()
+    const body = yield* decodeBody(Spec.CreateNumberOrderRequest, request, true)
+    const store = yield* ctx.store
     const block = blockFor(store, body.regionCode, body.numberType)
-    if (block === undefined) return yield* Effect.fail(notOffered(body.regionCode, body.numberType))
+    if (block === undefined) return yield* notOffered(body.regionCode, body.numberType)
     let picked: Array<{ block: Inventory.Block; k: number }>
     if (body.numberOrderOption !== undefined) {
       const phone = body.numberOrderOption.phoneNumbers[0]!
       const found = store.getAvailable(phone)
-      if (found === undefined) return yield* Effect.fail(notFound("AvailableNumber", phone))
+      // the document gives this operation no 404: a number that cannot be ordered is an invalid argument
+      if (found === undefined) {
+        return yield* invalidArgument([{
+          field: "numberOrderOption.phoneNumbers",
+          description: `${phone} is not available: search availableNumbers for one that is`
+        }])
+      }
       if (found.block.regionCode !== body.regionCode || found.block.type !== body.numberType) {
-        return yield* Effect.fail(invalidArgument([{
+        return yield* invalidArgument([{
           field: "numberOrderOption.phoneNumbers",
           description:
             `${phone} is a ${found.block.regionCode} ${found.block.type} number, not ${body.regionCode} ${body.numberType}`
-        }]))
+        }])
       }
       picked = [found]
     } else {
@@ -105,11 +122,11 @@ export const createNumberOrder: Handler = (ctx, request) =>
         capabilities: option.capabilities
       }, option.requestedQuantity)
       if (picked.length < option.requestedQuantity) {
-        return yield* Effect.fail(invalidArgument([{
+        return yield* invalidArgument([{
           field: "quantityOrderOption.requestedQuantity",
           description:
             `Only ${picked.length} available numbers match the criteria, ${option.requestedQuantity} requested`
-        }]))
+        }])
       }
     }
     const now = yield* ctx.now
@@ -125,7 +142,7 @@ export const createNumberOrder: Handler = (ctx, request) =>
         servicePlanId: body.smsConfiguration.servicePlanId,
         ...(body.smsConfiguration.campaignId === undefined ? {} : { campaignId: body.smsConfiguration.campaignId })
       },
-      voiceConfiguration: body.voiceConfiguration === undefined ? undefined : { ...body.voiceConfiguration },
+      voiceConfiguration: body.voiceConfiguration === undefined ? undefined : orderVoice(body.voiceConfiguration),
       callbackUrl: body.callbackUrl,
       expireTimeMillis: now + ctx.config.orderReservationMillis,
       createTime: iso(now),
@@ -147,16 +164,19 @@ export const createNumberOrder: Handler = (ctx, request) =>
     return ok(store.orderWire(order))
   })
 
-const orderOr404 = (ctx: Ctx, id: string): Effect.Effect<OrderRecord, ErrorResponse> => {
-  const order = ctx.store().orders.get(id)
+const orderOr404 = (store: Store, id: string): Effect.Effect<OrderRecord, ErrorResponse> => {
+  const order = store.orders.get(id)
   return order === undefined ? Effect.fail(notFound("NumberOrder", id)) : Effect.succeed(order)
 }
 
 /** @internal */
 export const getNumberOrder: Handler = (ctx, _request, [id]) =>
-  Effect.map(orderOr404(ctx, id!), (order) => ok(ctx.store().orderWire(order)))
+  Effect.gen(function*() {
+    const store = yield* ctx.store
+    return ok(store.orderWire(yield* orderOr404(store, id!)))
+  })
 
-const registrationWire = (order: OrderRecord) => ({
+const registrationWire = (order: OrderRecord): RegistrationWire => ({
   requestDetails: order.requestDetails,
   attachments: [...order.attachments.values()],
   logs: order.logs.map((log) => ({ ...log }))
@@ -164,72 +184,68 @@ const registrationWire = (order: OrderRecord) => ({
 
 /** @internal */
 export const getNumberOrderRegistration: Handler = (ctx, _request, [id]) =>
-  Effect.map(orderOr404(ctx, id!), (order) => ok(registrationWire(order)))
+  Effect.gen(function*() {
+    return ok(registrationWire(yield* orderOr404(yield* ctx.store, id!)))
+  })
 
-const requiredFields = (ctx: Ctx, order: OrderRecord): ReadonlyArray<string> => {
-  const fields = requirementsFor(blockFor(ctx.store(), order.regionCode, order.numberType)!).fields
-  const required = fields?.["required"]
+const requiredFields = (store: Store, order: OrderRecord): ReadonlyArray<string> => {
+  const required = requirementsFor(blockFor(store, order.regionCode, order.numberType)!).fields["required"]
   return Array.isArray(required) ? required.filter((f): f is string => typeof f === "string") : []
 }
 
 const editable = (order: OrderRecord): Effect.Effect<void, ErrorResponse> =>
   order.state === "CREATED" || order.state === "BLOCKED"
     ? Effect.void
-    : Effect.fail(
-      failedPrecondition(`The number order is ${order.state}; it can only be changed while CREATED or BLOCKED`)
-    )
+    : Effect.fail(invalidArgument([{
+      field: "numberOrderId",
+      description: `The number order is ${order.state}; it can only be changed while CREATED or BLOCKED`
+    }]))
 
 /** @internal */
 export const updateNumberOrderRegistration: Handler = (ctx, request, [id]) =>
   Effect.gen(function*() {
-    const body = yield* decodeBody(Registration.UpdateNumberOrderRegistrationRequest, request)
-    const order = yield* orderOr404(ctx, id!)
+    const body = yield* decodeBody(Spec.UpdateNumberOrderRegistrationRequest, request, true)
+    const store = yield* ctx.store
+    const order = yield* orderOr404(store, id!)
     yield* editable(order)
-    const missing = requiredFields(ctx, order).filter((field) => {
-      const value = body.requestDetails[field]
+    const details = body.requestDetails ?? {}
+    const missing = requiredFields(store, order).filter((field) => {
+      const value = details[field]
       return value === undefined || value === null || value === ""
     })
     if (missing.length > 0) {
-      return yield* Effect.fail(
-        invalidArgument(
-          missing.map((field) => ({ field: `requestDetails.${field}`, description: "must be specified" }))
-        )
+      return yield* invalidArgument(
+        missing.map((field) => ({ field: `requestDetails.${field}`, description: "must be specified" }))
       )
     }
-    order.requestDetails = { ...body.requestDetails }
+    order.requestDetails = { ...details }
     order.updateTime = iso(yield* ctx.now)
     return ok(registrationWire(order))
   })
 
-/** @internal */
+/** The document gives a successful upload no content: an empty 200. @internal */
 export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachmentIdParam]) =>
   Effect.gen(function*() {
-    const order = yield* orderOr404(ctx, id!)
-    const block = blockFor(ctx.store(), order.regionCode, order.numberType)!
-    const required = requirementsFor(block).attachments ?? []
-    const spec = required.find((a) => a.id === attachmentIdParam)
+    const store = yield* ctx.store
+    const order = yield* orderOr404(store, id!)
+    const block = blockFor(store, order.regionCode, order.numberType)!
+    const spec = requirementsFor(block).attachments.find((a) => a.id === attachmentIdParam)
     if (spec === undefined) {
-      return yield* Effect.fail(
-        notFound("Attachment", attachmentIdParam!, "Use an attachment id from lookupNumberRequirements")
-      )
+      return yield* notFound("Attachment", attachmentIdParam!, "Use an attachment id from lookupNumberRequirements")
     }
     yield* editable(order)
     const limit = ctx.config.maxAttachmentBytes
-    const declared = Number(request.headers.get("content-length") ?? "0")
-    const tooLarge = contentTooLarge(
-      attachmentIdParam!,
-      `The attachment is larger than the ${limit} bytes allowed`
-    )
+    const tooLarge = contentTooLarge(attachmentIdParam!, `The attachment is larger than the ${limit} bytes allowed`)
     // multipart framing adds a little; anything far beyond the limit is refused before it is read
-    if (declared > limit + 64 * 1024) return yield* Effect.fail(tooLarge)
+    if ((declaredLength(request.headers) ?? 0) > limit + 64 * 1024) return yield* tooLarge
     const contentType = request.headers.get("content-type") ?? ""
     if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-      return yield* Effect.fail(invalidArgument([{
+      return yield* invalidArgument([{
         field: "file",
         description: "Send the attachment as multipart/form-data with a part named \"file\""
-      }]))
+      }])
     }
-    const bytes = yield* request.body.pipe(Effect.mapError(() => tooLarge))
+    const bytes = yield* Effect.mapError(request.body, readFailure)
     const form = yield* Effect.tryPromise(() =>
       new Request("http://emulator.invalid/", {
         method: "POST",
@@ -242,27 +258,28 @@ export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachme
     )
     const file = form.get("file")
     if (file === null || typeof file === "string") {
-      return yield* Effect.fail(invalidArgument([{ field: "file", description: "must be specified" }]))
+      return yield* invalidArgument([{ field: "file", description: "must be specified" }])
     }
-    if (file.size > limit) return yield* Effect.fail(tooLarge)
+    if (file.size > limit) return yield* tooLarge
     const mimeType = file.type === "" ? "application/octet-stream" : file.type.split(";")[0]!
-    const allowedMime = spec.allowedMimeTypes ?? []
-    if (allowedMime.length > 0 && !allowedMime.includes(mimeType)) {
-      return yield* Effect.fail(invalidArgument([{
+    if (spec.allowedMimeTypes.length > 0 && !spec.allowedMimeTypes.includes(mimeType)) {
+      return yield* invalidArgument([{
         field: "file",
-        description: `A ${mimeType} file is not accepted here; use one of ${allowedMime.join(", ")}`
-      }]))
+        description: `A ${mimeType} file is not accepted here; use one of ${spec.allowedMimeTypes.join(", ")}`
+      }])
     }
     const documentTypeValue = form.get("documentType")
     const documentType = typeof documentTypeValue === "string" && documentTypeValue !== ""
       ? documentTypeValue
       : undefined
-    const allowedDocs = spec.allowedDocumentTypes ?? []
-    if (documentType !== undefined && allowedDocs.length > 0 && !allowedDocs.includes(documentType)) {
-      return yield* Effect.fail(invalidArgument([{
+    if (
+      documentType !== undefined && spec.allowedDocumentTypes.length > 0 &&
+      !spec.allowedDocumentTypes.includes(documentType)
+    ) {
+      return yield* invalidArgument([{
         field: "documentType",
-        description: `${JSON.stringify(documentType)} is not one of ${allowedDocs.join(", ")}`
-      }]))
+        description: `${JSON.stringify(documentType)} is not one of ${spec.allowedDocumentTypes.join(", ")}`
+      }])
     }
     const now = iso(yield* ctx.now)
     const previous = order.attachments.get(spec.id)
@@ -277,7 +294,7 @@ export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachme
     }
     order.attachments.set(spec.id, attachment)
     order.updateTime = now
-    return ok(attachment)
+    return noContent
   })
 
 /**
@@ -288,24 +305,27 @@ export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachme
  */
 export const submitNumberOrder: Handler = (ctx, _request, [id]) =>
   Effect.gen(function*() {
-    const order = yield* orderOr404(ctx, id!)
+    const store = yield* ctx.store
+    const order = yield* orderOr404(store, id!)
     yield* editable(order)
     const now = yield* ctx.now
     if (now >= order.expireTimeMillis && order.state === "CREATED") {
-      return yield* Effect.fail(failedPrecondition("The number order's reservation has expired"))
+      return yield* invalidArgument([{
+        field: "numberOrderId",
+        description: "The number order's reservation has expired"
+      }])
     }
-    const violations = requiredFields(ctx, order)
+    const violations: Array<FieldViolation> = requiredFields(store, order)
       .filter((field) => order.requestDetails[field] === undefined || order.requestDetails[field] === "")
       .map((field) => ({ field: `requestDetails.${field}`, description: "must be provided before submitting" }))
-    const block = blockFor(ctx.store(), order.regionCode, order.numberType)!
-    for (const attachment of requirementsFor(block).attachments ?? []) {
-      if (attachment.mandatory === true && !order.attachments.has(attachment.id)) {
+    const block = blockFor(store, order.regionCode, order.numberType)!
+    for (const attachment of requirementsFor(block).attachments) {
+      if (attachment.mandatory && !order.attachments.has(attachment.id)) {
         violations.push({ field: `attachments.${attachment.id}`, description: "must be uploaded before submitting" })
       }
     }
-    if (violations.length > 0) return yield* Effect.fail(invalidArgument(violations))
+    if (violations.length > 0) return yield* invalidArgument(violations)
     yield* transition(ctx, order, "IN_REVIEW", now)
-    const store = ctx.store()
     yield* ctx.schedule(
       ctx.config.orderReviewDelayMillis,
       Effect.flatMap(ctx.now, (at) => review(ctx, store, order, at))
@@ -332,18 +352,13 @@ const review = (ctx: Ctx, store: Store, order: OrderRecord, now: number): Effect
     for (const phone of order.phoneNumbers) {
       const found = Inventory.indexOf(store.inventory, 1, phone)!
       const record = store.activate(found.block, found.k, now)
-      yield* configure(ctx, record, {
+      yield* configure(ctx, store, record, {
         smsConfiguration: order.smsConfiguration,
-        voiceConfiguration: order.voiceConfiguration === undefined ? undefined : voiceRequest(order.voiceConfiguration),
+        voiceConfiguration: order.voiceConfiguration === undefined
+          ? undefined
+          : Spec.voiceTarget(order.voiceConfiguration),
         callbackUrl: order.callbackUrl
       }, now)
     }
     yield* transition(ctx, order, "COMPLETED", now)
   })
-
-const voiceRequest = (voice: NonNullable<OrderRecord["voiceConfiguration"]>) =>
-  voice.type === "EST"
-    ? { type: "EST" as const, trunkId: voice.trunkId ?? "" }
-    : voice.type === "FAX"
-    ? { type: "FAX" as const, serviceId: voice.serviceId ?? "" }
-    : { type: "RTC" as const, appId: voice.appId ?? "" }

@@ -6,7 +6,11 @@ import type {
   AttachmentWire,
   AvailableNumberWire,
   EmergencyAddressWire,
-  NumberOrderWire
+  NumberOrderWire,
+  OrderSmsConfigurationWire,
+  OrderVoiceConfigurationWire,
+  SmsConfigurationWire,
+  VoiceConfigurationWire
 } from "./wire.js"
 
 /** @internal */
@@ -64,13 +68,10 @@ export interface ActiveRecord {
   voice: VoiceState | null
   emergencyAddress: EmergencyAddressWire | null
   emergencyDisplayName: string
-  /** bumped on every configuration change so a stale provisioning job does not overwrite a newer one */
-  version: number
-}
-
-/** @internal */
-export interface OrderAttachment {
-  readonly wire: AttachmentWire
+  /** bumped by every SMS change, so that a stale provisioning job does not overwrite a newer one */
+  smsJob: number
+  /** the same for voice */
+  voiceJob: number
 }
 
 /** @internal */
@@ -80,8 +81,8 @@ export interface OrderRecord {
   readonly numberType: Inventory.NumberType
   readonly phoneNumbers: ReadonlyArray<string>
   state: "CREATED" | "IN_REVIEW" | "BLOCKED" | "REJECTED" | "COMPLETED" | "EXPIRED"
-  readonly smsConfiguration: { servicePlanId: string; campaignId?: string } | undefined
-  readonly voiceConfiguration: { type: VoiceType; appId?: string; trunkId?: string; serviceId?: string } | undefined
+  readonly smsConfiguration: OrderSmsConfigurationWire | undefined
+  readonly voiceConfiguration: OrderVoiceConfigurationWire | undefined
   readonly callbackUrl: string | undefined
   readonly expireTimeMillis: number
   readonly createTime: string
@@ -190,6 +191,7 @@ export class Store {
     }
   }
 
+  /** The answer for an active number: what is unset is left out, never null. */
   toWire(r: ActiveRecord): ActiveNumberWire {
     return {
       phoneNumber: r.phoneNumber,
@@ -201,26 +203,9 @@ export class Store {
       money: { currencyCode: r.block.currencyCode, amount: r.monthlyPrice },
       paymentIntervalMonths: 1,
       nextChargeDate: r.nextChargeDate,
-      expireAt: r.expireAt,
-      smsConfiguration: r.sms === null ? null : {
-        servicePlanId: r.sms.servicePlanId,
-        scheduledProvisioning: r.sms.scheduled === null ? null : {
-          servicePlanId: r.sms.scheduled.servicePlanId,
-          campaignId: r.sms.scheduled.campaignId,
-          status: r.sms.scheduled.status,
-          lastUpdatedTime: r.sms.scheduled.lastUpdatedTime,
-          errorCodes: [...r.sms.scheduled.errorCodes]
-        },
-        campaignId: r.sms.campaignId
-      },
-      voiceConfiguration: r.voice === null ? null : {
-        type: r.voice.type,
-        appId: r.voice.appId,
-        trunkId: r.voice.trunkId,
-        serviceId: r.voice.serviceId,
-        lastUpdatedTime: r.voice.lastUpdatedTime,
-        scheduledVoiceProvisioning: r.voice.scheduled === null ? null : { ...r.voice.scheduled }
-      },
+      ...(r.expireAt === null ? {} : { expireAt: r.expireAt }),
+      ...(r.sms === null ? {} : { smsConfiguration: smsWire(r.sms) }),
+      ...(r.voice === null ? {} : { voiceConfiguration: voiceWire(r.voice) }),
       callbackUrl: r.callbackUrl
     }
   }
@@ -487,13 +472,36 @@ export class Store {
       }),
       ...(order.smsConfiguration === undefined ? {} : { smsConfiguration: { ...order.smsConfiguration } }),
       ...(order.voiceConfiguration === undefined ? {} : { voiceConfiguration: { ...order.voiceConfiguration } }),
-      ...(order.callbackUrl === undefined ? {} : { callbackUrl: order.callbackUrl }),
-      expireTime: order.state === "CREATED" ? iso(order.expireTimeMillis) : null,
+      // only a reservation in force has an expiry
+      ...(order.state === "CREATED" ? { expireTime: iso(order.expireTimeMillis) } : {}),
       createTime: order.createTime,
       updateTime: order.updateTime
     }
   }
 }
+
+const smsWire = (sms: SmsState): SmsConfigurationWire => ({
+  servicePlanId: sms.servicePlanId,
+  ...(sms.scheduled === null ? {} : {
+    scheduledProvisioning: {
+      servicePlanId: sms.scheduled.servicePlanId,
+      campaignId: sms.scheduled.campaignId,
+      status: sms.scheduled.status,
+      lastUpdatedTime: sms.scheduled.lastUpdatedTime,
+      errorCodes: [...sms.scheduled.errorCodes]
+    }
+  }),
+  campaignId: sms.campaignId
+})
+
+const voiceWire = (voice: VoiceState): VoiceConfigurationWire => ({
+  type: voice.type,
+  appId: voice.appId,
+  trunkId: voice.trunkId,
+  serviceId: voice.serviceId,
+  ...(voice.lastUpdatedTime === null ? {} : { lastUpdatedTime: voice.lastUpdatedTime }),
+  ...(voice.scheduled === null ? {} : { scheduledVoiceProvisioning: { ...voice.scheduled } })
+})
 
 const compareNamed = (
   a: { readonly displayName: string; readonly phoneNumber: string },
@@ -535,5 +543,6 @@ const freshActive = (
     : null,
   emergencyAddress: null,
   emergencyDisplayName: "",
-  version: 0
+  smsJob: 0,
+  voiceJob: 0
 })

@@ -7,17 +7,52 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Runtime from "effect/Runtime"
+import type * as Http from "node:http"
 import type { Engine } from "./engine.js"
-import type { EmulatorRequest, Outcome } from "./protocol.js"
-import { BodyTooLarge, BodyUnreadable } from "./protocol.js"
-
-// @effect/platform-node's server refuses bodies above 10 MiB
-const maxBodyBytes = 10 * 1024 * 1024
+import type { IncomingRequest, Outcome } from "./protocol.js"
+import { BodyCollector, BodyTooLarge, BodyUnreadable, declaredLength } from "./protocol.js"
 
 const splitHeaders = (headers: Readonly<Record<string, string>>) => {
   const { "content-type": contentType, ...rest } = headers
   return { contentType, rest }
 }
+
+/**
+ * Reads a Node request body up to `maxBytes`: a declared length over it fails before a byte is read, a longer stream
+ * as soon as it passes it. What is not read is left to Node, which discards it without keeping it.
+ */
+const readNodeBody = (source: Http.IncomingMessage, headers: globalThis.Headers, maxBytes: number) =>
+  Effect.async<Uint8Array, BodyTooLarge | BodyUnreadable>((resume) => {
+    if ((declaredLength(headers) ?? 0) > maxBytes) return resume(Effect.fail(new BodyTooLarge({ maxBytes })))
+    if (source.readableEnded || source.destroyed) {
+      return resume(Effect.fail(new BodyUnreadable({ cause: new Error("The body was already read") })))
+    }
+    const collector = new BodyCollector(maxBytes)
+    const cleanup = () => {
+      source.off("data", onData)
+      source.off("end", onEnd)
+      source.off("error", onError)
+    }
+    const onData = (chunk: Buffer) => {
+      if (collector.add(chunk)) return
+      cleanup()
+      // the rest flows on into nothing: discarded, not kept
+      source.resume()
+      resume(Effect.fail(new BodyTooLarge({ maxBytes })))
+    }
+    const onEnd = () => {
+      cleanup()
+      resume(Effect.succeed(collector.result()))
+    }
+    const onError = (cause: unknown) => {
+      cleanup()
+      resume(Effect.fail(new BodyUnreadable({ cause })))
+    }
+    source.on("data", onData)
+    source.once("end", onEnd)
+    source.once("error", onError)
+    return Effect.sync(cleanup)
+  })
 
 /**
  * The emulator as an `HttpApp` for a Node HTTP server. Dropped connections are real: the socket is destroyed before
@@ -28,26 +63,23 @@ const splitHeaders = (headers: Readonly<Record<string, string>>) => {
 export const nodeApp = (engine: Engine): HttpApp.Default =>
   Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const emulatorRequest: EmulatorRequest = {
+    const source = NodeHttpServerRequest.toIncomingMessage(request)
+    const headers = new globalThis.Headers(
+      Object.entries(request.headers).filter((e): e is [string, string] => typeof e[1] === "string")
+    )
+    const incoming: IncomingRequest = {
       method: request.method,
+      // the path exactly as sent: routing works on it undecoded
       url: new URL(request.url, "http://emulator.local"),
-      headers: new globalThis.Headers(
-        Object.entries(request.headers).filter((e): e is [string, string] => typeof e[1] === "string")
-      ),
-      body: request.arrayBuffer.pipe(
-        Effect.map((buffer) => new Uint8Array(buffer)),
-        Effect.mapError((error) =>
-          Number(request.headers["content-length"] ?? "0") > maxBodyBytes
-            ? new BodyTooLarge()
-            : new BodyUnreadable(error)
-        )
-      )
+      headers,
+      readBody: (maxBytes) => readNodeBody(source, headers, maxBytes)
     }
-    const outcome = yield* engine.handle(emulatorRequest)
+    const outcome = yield* engine.handle(incoming)
     switch (outcome._tag) {
       case "Response": {
         const { contentType, rest } = splitHeaders(outcome.headers)
         const options = { status: outcome.status, headers: rest, ...(contentType === undefined ? {} : { contentType }) }
+        if (outcome.body.length === 0 && contentType === undefined) return HttpServerResponse.empty(options)
         return typeof outcome.body === "string"
           ? HttpServerResponse.text(outcome.body, options)
           : HttpServerResponse.uint8Array(outcome.body, options)
@@ -77,6 +109,37 @@ export const nodeApp = (engine: Engine): HttpApp.Default =>
     }
   })
 
+/** Reads a web request's body stream up to `maxBytes`, the same way as a Node request's. */
+const readWebBody = (webRequest: Request, maxBytes: number) =>
+  Effect.async<Uint8Array, BodyTooLarge | BodyUnreadable>((resume, signal) => {
+    if ((declaredLength(webRequest.headers) ?? 0) > maxBytes) return resume(Effect.fail(new BodyTooLarge({ maxBytes })))
+    if (webRequest.body === null) return resume(Effect.succeed(new Uint8Array()))
+    if (webRequest.bodyUsed) {
+      return resume(Effect.fail(new BodyUnreadable({ cause: new Error("The body was already read") })))
+    }
+    const reader = webRequest.body.getReader()
+    const collector = new BodyCollector(maxBytes)
+    const pump = async (): Promise<Uint8Array | BodyTooLarge> => {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return collector.result()
+        if (!collector.add(value)) return new BodyTooLarge({ maxBytes })
+      }
+    }
+    signal.addEventListener("abort", () => void reader.cancel().catch(() => undefined), { once: true })
+    pump().then(
+      (result) => {
+        if (result instanceof BodyTooLarge) {
+          void reader.cancel().catch(() => undefined)
+          resume(Effect.fail(result))
+        } else {
+          resume(Effect.succeed(result))
+        }
+      },
+      (cause: unknown) => resume(Effect.fail(new BodyUnreadable({ cause })))
+    )
+  })
+
 /**
  * A `fetch` answered by the emulator in-process: no socket. A dropped connection rejects like a network failure, a
  * mid-body drop errors the body stream halfway.
@@ -88,19 +151,13 @@ export const makeFetch = (engine: Engine, runtime: Runtime.Runtime<never>): type
   const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const webRequest = new Request(input, init)
     const signal = init?.signal ?? webRequest.signal
-    const bodyPromise = webRequest.arrayBuffer()
-    // a handler that never reads the body must not leave a rejection unhandled
-    bodyPromise.catch(() => undefined)
-    const emulatorRequest: EmulatorRequest = {
+    const incoming: IncomingRequest = {
       method: webRequest.method,
       url: new URL(webRequest.url),
       headers: webRequest.headers,
-      body: Effect.tryPromise({
-        try: () => bodyPromise,
-        catch: (cause) => new BodyUnreadable(cause)
-      }).pipe(Effect.map((buffer) => new Uint8Array(buffer)))
+      readBody: (maxBytes) => readWebBody(webRequest, maxBytes)
     }
-    const fiber = runFork(engine.handle(emulatorRequest))
+    const fiber = runFork(engine.handle(incoming))
     const onAbort = () => runFork(Fiber.interrupt(fiber))
     signal?.addEventListener("abort", onAbort, { once: true })
     const exit = await Effect.runPromise(Fiber.await(fiber)).finally(() =>

@@ -1,0 +1,63 @@
+/** @internal */
+import type { Delivery } from "./events.js"
+
+/**
+ * Request counts and event deliveries since the start or the last reset: an immutable value, replaced on each
+ * change (it lives in a `Ref`).
+ *
+ * @internal
+ */
+export interface Stats {
+  readonly tokensIssued: number
+  readonly requestsTotal: number
+  readonly requests: Readonly<Record<string, Readonly<Record<string, number>>>>
+  readonly faultsInjected: number
+  readonly unencodedQueryValues: number
+  readonly commaSeparatedQueryValues: number
+  readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
+}
+
+/** @internal */
+export const empty: Stats = {
+  tokensIssued: 0,
+  requestsTotal: 0,
+  requests: {},
+  faultsInjected: 0,
+  unencodedQueryValues: 0,
+  commaSeparatedQueryValues: 0,
+  events: { delivered: 0, failed: 0, skipped: 0 }
+}
+
+/** One more request of an operation, answered with a status (or how its connection was dropped). @internal */
+export const countRequest = (operationId: string, status: string) => (stats: Stats): Stats => {
+  const byStatus = stats.requests[operationId] ?? {}
+  return {
+    ...stats,
+    requestsTotal: stats.requestsTotal + 1,
+    requests: { ...stats.requests, [operationId]: { ...byStatus, [status]: (byStatus[status] ?? 0) + 1 } }
+  }
+}
+
+/** @internal */
+export const countDelivery = (delivery: Delivery) => (stats: Stats): Stats => ({
+  ...stats,
+  events: { ...stats.events, [delivery.status]: stats.events[delivery.status] + 1 }
+})
+
+/** @internal */
+export const countToken = (stats: Stats): Stats => ({ ...stats, tokensIssued: stats.tokensIssued + 1 })
+
+/** @internal */
+export const countFault = (stats: Stats): Stats => ({ ...stats, faultsInjected: stats.faultsInjected + 1 })
+
+/** @internal */
+export const countUnencoded = (stats: Stats): Stats => ({
+  ...stats,
+  unencodedQueryValues: stats.unencodedQueryValues + 1
+})
+
+/** @internal */
+export const countCommaList = (stats: Stats): Stats => ({
+  ...stats,
+  commaSeparatedQueryValues: stats.commaSeparatedQueryValues + 1
+})
