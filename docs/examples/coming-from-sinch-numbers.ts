@@ -39,7 +39,7 @@ export const withEffectSinch = (servicePlanId: string) =>
       size: 1
     })
     const candidate = found.availableNumbers[0]
-    if (candidate === undefined) return Option.none()
+    if (candidate?.phoneNumber === undefined) return Option.none()
     return yield* numbers.rentNumber(candidate.phoneNumber, { smsConfiguration: { servicePlanId } }).pipe(
       Effect.map((rented) => Option.some(rented.phoneNumber)),
       // Sold in between: a typed error, handled by name. A lost answer is OutcomeUnknown, left to the caller

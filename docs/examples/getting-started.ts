@@ -32,10 +32,10 @@ export const rentFirst = Effect.gen(function*() {
   const numbers = yield* NumbersClient.NumbersClient
   const found = yield* numbers.searchAvailableNumbers({ regionCode: "US", type: "LOCAL", size: 1 })
   const candidate = found.availableNumbers[0]
-  if (candidate === undefined) return yield* Effect.fail("nothing for sale" as const)
+  if (candidate?.phoneNumber === undefined) return yield* Effect.fail("nothing for sale" as const)
   const rented = yield* numbers.rentNumber(candidate.phoneNumber, {
     smsConfiguration: { servicePlanId: "your-sms-service-plan-id" }
   })
-  yield* Console.log(`rented ${rented.phoneNumber}, next charge ${rented.nextChargeDate?.text ?? "-"}`)
+  yield* Console.log(`rented ${rented.phoneNumber}, next charge ${rented.nextChargeDate ?? "-"}`)
   return rented
 })

@@ -25,7 +25,8 @@ export const orderGbLocal = (proofOfAddress: Uint8Array, callbackUrl: string) =>
       voiceConfiguration: { type: "RTC", appId: "your-voice-app-id" },
       callbackUrl
     })
-    yield* Console.log(`order ${order.idNumberOrder} reserves numbers until ${order.expireTime?.text}`)
+    if (order.idNumberOrder === undefined) return yield* Effect.fail("the order came back without an id" as const)
+    yield* Console.log(`order ${order.idNumberOrder} reserves numbers until ${order.expireTime}`)
 
     yield* numbers.updateNumberOrderRegistration(order.idNumberOrder, {
       requestDetails: {

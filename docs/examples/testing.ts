@@ -38,8 +38,8 @@ describe("labelFor, against the emulator in-process", () => {
       Effect.gen(function*() {
         const numbers = yield* NumbersClient.NumbersClient
         const [first] = yield* Stream.runCollect(Stream.take(numbers.listActiveNumbers(), 1))
-        yield* numbers.updateActiveNumber(first!.phoneNumber, { displayName: "Support" })
-        assert.strictEqual(yield* labelFor(first!.phoneNumber), "Support")
+        yield* numbers.updateActiveNumber(first!.phoneNumber!, { displayName: "Support" })
+        assert.strictEqual(yield* labelFor(first!.phoneNumber!), "Support")
       }))
 
     it.effect("labels a number that is not ours as unknown", () =>
@@ -77,7 +77,7 @@ describe("labelFor, when the API misbehaves", () => {
           })
         )
         for (let i = 0; i < 10; i++) {
-          assert.strictEqual(yield* labelFor(first!.phoneNumber), first!.displayName || first!.phoneNumber)
+          assert.strictEqual(yield* labelFor(first!.phoneNumber!), first!.displayName || first!.phoneNumber)
         }
         const stats = yield* emulator.stats
         assert.isAbove(stats.faultsInjected, 0, "some requests did fail, and were retried")
@@ -92,7 +92,7 @@ describe("labelFor, when the API misbehaves", () => {
         yield* emulator.setFaults(
           new Faults.Faults({ operations: { RentNumber: new Faults.FaultRule({ dropBeforeResponse: 1 }) } })
         )
-        const rented = yield* numbers.rentNumber(availableNumbers[0]!.phoneNumber)
+        const rented = yield* numbers.rentNumber(availableNumbers[0]!.phoneNumber!)
         assert.strictEqual(rented.phoneNumber, availableNumbers[0]!.phoneNumber)
         yield* emulator.setFaults(Faults.none)
       }))

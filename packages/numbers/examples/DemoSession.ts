@@ -36,6 +36,10 @@ export const silent: Printer = () => Effect.void
 /** A step of the session failed in a way the SDK does not type (an event that never came, a wrong state). */
 export class DemoError extends Schema.TaggedError<DemoError>()("DemoError", { message: Schema.String }) {}
 
+/** A field the session goes on with (a number to rent, an order id): Sinch may leave any out, which ends the session. */
+const required = <A>(value: A | undefined, what: string): Effect.Effect<A, DemoError> =>
+  value === undefined ? Effect.fail(new DemoError({ message: `The answer had no ${what}` })) : Effect.succeed(value)
+
 /** How many active numbers the demo's emulator starts with. */
 export const defaultActive = 100_000
 
@@ -135,14 +139,19 @@ export const table = (headers: ReadonlyArray<string>, rows: ReadonlyArray<Readon
   return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)]
 }
 
-const money = (m: { readonly amount: string; readonly currencyCode: string } | null | undefined) =>
-  m == null ? "-" : `${m.amount} ${m.currencyCode}`
+const money = (m: { readonly amount?: string | undefined; readonly currencyCode?: string | undefined } | undefined) =>
+  m === undefined ? "-" : `${m.amount ?? "-"} ${m.currencyCode ?? ""}`.trimEnd()
 
 const availableNumbersTable = (
   found: ReadonlyArray<AvailableNumber>
 ): [ReadonlyArray<string>, ReadonlyArray<ReadonlyArray<string>>] => [
   ["phone number", "capabilities", "setup", "monthly"],
-  found.map((n) => [n.phoneNumber, (n.capability ?? []).join("+"), money(n.setupPrice), money(n.monthlyPrice)])
+  found.map((n) => [
+    n.phoneNumber ?? "(no number)",
+    (n.capability ?? []).join("+"),
+    money(n.setupPrice),
+    money(n.monthlyPrice)
+  ])
 ]
 
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US")
@@ -260,26 +269,27 @@ export const session = (options: {
     yield* out.table(...availableNumbersTable(search.availableNumbers))
     const candidate = search.availableNumbers[0]
     if (candidate === undefined) return yield* new DemoError({ message: "The search found no number to rent" })
+    const candidateNumber = yield* required(candidate.phoneNumber, "phone number for the number found")
 
     // -- check one
-    yield* out.step(`Check that ${candidate.phoneNumber} is still available`)
-    const checked = yield* numbers.getAvailableNumber(candidate.phoneNumber)
+    yield* out.step(`Check that ${candidateNumber} is still available`)
+    const checked = yield* numbers.getAvailableNumber(candidateNumber)
+    const checkedNumber = yield* required(checked.phoneNumber, "phone number for the available number")
     yield* out.info(
-      `${checked.phoneNumber}: available, ${money(checked.monthlyPrice)} a month, documents required: ${
+      `${checkedNumber}: available, ${money(checked.monthlyPrice)} a month, documents required: ${
         checked.supportingDocumentationRequired === true ? "yes" : "no"
       }`
     )
 
     // -- rent it with an SMS plan and a callback URL
-    yield* out.step(`Rent ${checked.phoneNumber} with an SMS service plan and our callback URL`)
-    const rented = yield* numbers.rentNumber(checked.phoneNumber, {
+    yield* out.step(`Rent ${checkedNumber} with an SMS service plan and our callback URL`)
+    const rented = yield* numbers.rentNumber(checkedNumber, {
       smsConfiguration: { servicePlanId: "demo-sms-plan" },
       callbackUrl: receiver.callbackUrl
     })
+    const rentedNumber = yield* required(rented.phoneNumber, "phone number for the rented number")
     yield* out.info(
-      `rented ${rented.phoneNumber}; SMS plan ${
-        rented.smsConfiguration?.scheduledProvisioning?.servicePlanId ?? "-"
-      } is ${
+      `rented ${rentedNumber}; SMS plan ${rented.smsConfiguration?.scheduledProvisioning?.servicePlanId ?? "-"} is ${
         rented.smsConfiguration?.scheduledProvisioning?.status ?? "in force"
       } (provisioning runs in the background)`
     )
@@ -292,7 +302,8 @@ export const session = (options: {
       numberPattern: { pattern: "+1212", searchPattern: "START" },
       capabilities: ["SMS"]
     })
-    yield* out.info(`rented ${rentedAny.phoneNumber} (${(rentedAny.capability ?? []).join("+")})`)
+    const rentedAnyNumber = yield* required(rentedAny.phoneNumber, "phone number for the number rented by criteria")
+    yield* out.info(`rented ${rentedAnyNumber} (${(rentedAny.capability ?? []).join("+")})`)
 
     // -- a number order
     yield* out.step("Buy a GB LOCAL number through a number order")
@@ -311,44 +322,53 @@ export const session = (options: {
       voiceConfiguration: { type: "RTC", appId: "demo-voice-app" },
       callbackUrl: receiver.callbackUrl
     })
+    const orderId = yield* required(created.idNumberOrder, "id for the number order")
     yield* out.info(
-      `order ${created.idNumberOrder} ${created.state ?? "?"}, reserving ${
-        (created.orderNumbers ?? []).map((n) => n.phoneNumber).join(", ")
-      } until ${created.expireTime?.text ?? "-"}`
+      `order ${orderId} ${created.state ?? "?"}, reserving ${
+        (created.orderNumbers ?? []).map((n) => n.phoneNumber ?? "(no number)").join(", ")
+      } until ${created.expireTime ?? "-"}`
     )
-    yield* numbers.updateNumberOrderRegistration(created.idNumberOrder, {
+    yield* numbers.updateNumberOrderRegistration(orderId, {
       requestDetails: Object.fromEntries(requiredFields.map((field) => [field, demoValue(field)]))
     })
-    yield* Effect.forEach(attachments, (attachment) =>
-      numbers.uploadNumberOrderAttachment({
-        numberOrderId: created.idNumberOrder,
-        attachmentId: attachment.id,
-        file: proofOfAddress,
-        fileName: "proof-of-address.pdf",
-        mimeType: "application/pdf",
-        documentType: attachment.allowedDocumentTypes?.[0]
-      }), { discard: true })
-    const registration = yield* numbers.getNumberOrderRegistration(created.idNumberOrder)
+    yield* Effect.forEach(
+      attachments,
+      (attachment) =>
+        Effect.flatMap(
+          required(attachment.id, "id for a required document"),
+          (attachmentId) =>
+            numbers.uploadNumberOrderAttachment({
+              numberOrderId: orderId,
+              attachmentId,
+              file: proofOfAddress,
+              fileName: "proof-of-address.pdf",
+              mimeType: "application/pdf",
+              documentType: attachment.allowedDocumentTypes?.[0]
+            })
+        ),
+      { discard: true }
+    )
+    const registration = yield* numbers.getNumberOrderRegistration(orderId)
     yield* out.info(
       `registration: ${Object.keys(registration.requestDetails ?? {}).length} field(s), ${
         (registration.attachments ?? []).length
       } document(s) uploaded`
     )
-    const submitted = yield* numbers.submitNumberOrder(created.idNumberOrder)
+    const submitted = yield* numbers.submitNumberOrder(orderId)
     yield* out.info(`submitted: ${submitted.state ?? "?"}`)
-    const order = yield* watchOrder(created.idNumberOrder, out.info)
+    const order = yield* watchOrder(orderId, out.info)
     if (order.state !== "COMPLETED") {
       return yield* new DemoError({ message: `The number order ended ${order.state ?? "in an unknown state"}` })
     }
-    const ordered = (order.orderNumbers ?? []).map((n) => n.phoneNumber)
+    const ordered = (order.orderNumbers ?? []).flatMap((n) => n.phoneNumber === undefined ? [] : [n.phoneNumber])
 
     // -- stream every active number
     yield* out.step("Stream every active number, page by page")
     const streamed = yield* streamAll(options.print, options.expectedActive)
 
     // -- update a number and receive the signed provisioning event
-    yield* out.step(`Update ${rentedAny.phoneNumber}: a display name, an SMS plan, our callback URL`)
-    const updated = yield* numbers.updateActiveNumber(rentedAny.phoneNumber, {
+    yield* out.step(`Update ${rentedAnyNumber}: a display name, an SMS plan, our callback URL`)
+    const updated = yield* numbers.updateActiveNumber(rentedAnyNumber, {
       displayName: "Demo support line",
       smsConfiguration: { servicePlanId: "demo-sms-plan" },
       callbackUrl: receiver.callbackUrl
@@ -357,8 +377,8 @@ export const session = (options: {
       `"${updated.displayName ?? ""}"; SMS plan ${updated.smsConfiguration?.scheduledProvisioning?.status ?? "-"}`
     )
     const event = yield* receiver.awaitEvent(
-      `provisioning event for ${rentedAny.phoneNumber}`,
-      (e) => e.resourceId === rentedAny.phoneNumber && e.eventType === "PROVISIONING_TO_SMS_PLATFORM",
+      `provisioning event for ${rentedAnyNumber}`,
+      (e) => e.resourceId === rentedAnyNumber && e.eventType === "PROVISIONING_TO_SMS_PLATFORM",
       Duration.seconds(15)
     )
     yield* out.info(
@@ -366,11 +386,11 @@ export const session = (options: {
         event.eventId ?? "no id"
       })`
     )
-    const provisioned = yield* numbers.getActiveNumber(rentedAny.phoneNumber)
+    const provisioned = yield* numbers.getActiveNumber(rentedAnyNumber)
     yield* out.info(`SMS plan in force now: ${provisioned.smsConfiguration?.servicePlanId || "-"}`)
 
     // -- an emergency address
-    yield* out.step(`Provision an emergency address for ${rented.phoneNumber}`)
+    yield* out.step(`Provision an emergency address for ${rentedNumber}`)
     const request = {
       displayName: "Demo Inc.",
       address: {
@@ -381,7 +401,7 @@ export const session = (options: {
         postalCode: "30326"
       }
     }
-    const validation = yield* numbers.validateEmergencyAddress(rented.phoneNumber, request)
+    const validation = yield* numbers.validateEmergencyAddress(rentedNumber, request)
     const street = validation.validationResult === "NEAR_MATCH" && validation.correctedAddress?.streetInfo
       ? validation.correctedAddress.streetInfo
       : request.address.streetInfo
@@ -390,7 +410,7 @@ export const session = (options: {
         street === request.address.streetInfo ? "" : ` (corrected "${request.address.streetInfo}" to "${street}")`
       }`
     )
-    const address = yield* numbers.provisionEmergencyAddress(rented.phoneNumber, {
+    const address = yield* numbers.provisionEmergencyAddress(rentedNumber, {
       ...request,
       address: { ...request.address, streetInfo: street }
     })
@@ -401,8 +421,8 @@ export const session = (options: {
     )
 
     // -- an expected error, handled
-    yield* out.step(`Try to rent ${rented.phoneNumber} again (expected to fail: it is ours already)`)
-    const caught = yield* numbers.rentNumber(rented.phoneNumber).pipe(
+    yield* out.step(`Try to rent ${rentedNumber} again (expected to fail: it is ours already)`)
+    const caught = yield* numbers.rentNumber(rentedNumber).pipe(
       Effect.flatMap((again) =>
         new DemoError({ message: `Renting ${again.phoneNumber} a second time succeeded; it should not have` })
       ),
@@ -413,20 +433,20 @@ export const session = (options: {
     // -- release
     yield* out.step("Release the numbers this session acquired")
     const released = yield* Effect.forEach(
-      [rented.phoneNumber, rentedAny.phoneNumber, ...ordered],
+      [rentedNumber, rentedAnyNumber, ...ordered],
       (phoneNumber) =>
         Effect.map(numbers.releaseNumber(phoneNumber), (number) => ({
-          phoneNumber: number.phoneNumber,
-          expireAt: number.expireAt?.text ?? "-"
+          phoneNumber: number.phoneNumber ?? phoneNumber,
+          expireAt: String(number.expireAt ?? "-")
         }))
     )
     yield* out.table(["phone number", "ours until"], released.map((r) => [r.phoneNumber, r.expireAt]))
 
     const summary: Summary = {
       found: search.availableNumbers.length,
-      rented: rented.phoneNumber,
-      rentedAny: rentedAny.phoneNumber,
-      order: { id: order.idNumberOrder, state: order.state ?? "?", phoneNumbers: ordered },
+      rented: rentedNumber,
+      rentedAny: rentedAnyNumber,
+      order: { id: order.idNumberOrder ?? orderId, state: order.state ?? "?", phoneNumbers: ordered },
       streamed,
       event: {
         resourceId: event.resourceId ?? "",
@@ -556,7 +576,7 @@ export const liveSession = (options: {
     const regions = yield* numbers.listAvailableRegions()
     yield* out.table(
       ["region", "name", "types"],
-      regions.availableRegions.map((r) => [r.regionCode, r.regionName ?? "", (r.types ?? []).join(", ")])
+      regions.availableRegions.map((r) => [r.regionCode ?? "", r.regionName ?? "", (r.types ?? []).join(", ")])
     )
 
     yield* out.step("Search US LOCAL numbers with SMS")
@@ -568,20 +588,20 @@ export const liveSession = (options: {
     })
     yield* out.table(...availableNumbersTable(search.availableNumbers))
 
-    const first = search.availableNumbers[0]
+    const first = search.availableNumbers[0]?.phoneNumber
     let checked = Option.none<string>()
     if (first !== undefined) {
-      yield* out.step(`Check ${first.phoneNumber}`)
-      const available = yield* numbers.getAvailableNumber(first.phoneNumber).pipe(
+      yield* out.step(`Check ${first}`)
+      const available = yield* numbers.getAvailableNumber(first).pipe(
         Effect.map(Option.some),
         // It may have been sold since the search: that is an answer, not a failure.
         Effect.catchTag("NotFound", () => Effect.succeedNone)
       )
-      checked = Option.map(available, (n) => n.phoneNumber)
+      checked = Option.map(available, (n) => n.phoneNumber ?? first)
       yield* out.info(
         Option.match(available, {
-          onNone: () => `${first.phoneNumber} is no longer available`,
-          onSome: (n) => `${n.phoneNumber}: available, ${money(n.monthlyPrice)} a month`
+          onNone: () => `${first} is no longer available`,
+          onSome: (n) => `${n.phoneNumber ?? first}: available, ${money(n.monthlyPrice)} a month`
         })
       )
     }
@@ -591,7 +611,7 @@ export const liveSession = (options: {
     yield* out.table(
       ["phone number", "type", "display name", "SMS plan"],
       Chunk.toReadonlyArray(active).map((n) => [
-        n.phoneNumber,
+        n.phoneNumber ?? "(no number)",
         n.type ?? "",
         n.displayName ?? "",
         n.smsConfiguration?.servicePlanId ?? ""

@@ -35,7 +35,9 @@ export const make = (connection: Connection): Contender => {
       runtime.runPromise(
         Effect.flatMap(NumbersClient.NumbersClient, (client) =>
           Stream.runForEach(client.listActiveNumbers({ pageSize }), (n) =>
-            Effect.sync(() => onItem(n.phoneNumber))))
+            Effect.sync(() =>
+              onItem(n.phoneNumber ?? "")
+            )))
       ),
     sequentialGets: (phones) =>
       runtime.runPromise(
