@@ -36,8 +36,8 @@ export const summary = Effect.gen(function*() {
 export const renameAll = Effect.gen(function*() {
   const numbers = yield* NumbersClient.NumbersClient
   return yield* numbers.listActiveNumbers({ regionCode: "US" }).pipe(
-    Stream.filter((n) => (n.displayName ?? "") === ""),
-    Stream.mapEffect((n) => numbers.updateActiveNumber(n.phoneNumber, { displayName: `US ${n.phoneNumber}` }), {
+    Stream.filterMap((n) => (n.displayName ?? "") === "" ? Option.fromNullable(n.phoneNumber) : Option.none()),
+    Stream.mapEffect((phone) => numbers.updateActiveNumber(phone, { displayName: `US ${phone}` }), {
       concurrency: 8
     }),
     Stream.runCount
