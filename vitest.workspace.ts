@@ -3,5 +3,6 @@ export default [
   "packages/core",
   "packages/auth",
   "packages/emulator",
-  "packages/numbers"
+  "packages/numbers",
+  "packages/conformance"
 ]
