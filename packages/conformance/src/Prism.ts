@@ -23,6 +23,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { createRequire } from "node:module"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import * as Spec from "./Spec.js"
 
 /**
@@ -97,7 +98,7 @@ export const cliPath: string = (() => {
   const require = createRequire(import.meta.url)
   const manifest = require.resolve("@stoplight/prism-cli/package.json")
   const bin = (require(manifest) as { readonly bin: { readonly prism: string } }).bin.prism
-  return new URL(bin, `file://${manifest}`).pathname
+  return fileURLToPath(new URL(bin, pathToFileURL(manifest)))
 })()
 
 const keptLines = 40
