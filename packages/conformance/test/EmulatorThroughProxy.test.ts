@@ -131,12 +131,16 @@ const availableNumber = (regionCode = "US", type = "LOCAL") =>
     (answer): string => answer.availableNumbers[0].phoneNumber
   )
 
-// Numbers handed out to tests one by one, so that no test sees another's changes.
-let nextActive = 0
-const activeNumber = Effect.map(
-  direct("GET", "/activeNumbers?pageSize=100"),
-  (answer): string => answer.activeNumbers[nextActive++].phoneNumber
-)
+// The project's first numbers, read once, handed out to tests one by one: no test sees another's changes.
+let activeNumbers: Array<string> | undefined
+const activeNumber = Effect.gen(function*() {
+  if (activeNumbers === undefined) {
+    const page = yield* direct("GET", "/activeNumbers?pageSize=100")
+    activeNumbers = page.activeNumbers.map((n: { phoneNumber: string }) => n.phoneNumber)
+  }
+  const next = activeNumbers!.shift()
+  return next ?? (yield* Effect.dieMessage("setup: no active number left"))
+})
 
 const newOrder = (regionCode = "US", numberType = "LOCAL") =>
   Effect.map(
