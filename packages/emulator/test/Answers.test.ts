@@ -1,0 +1,227 @@
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/TestClock"
+import * as Emulator from "../src/Emulator.js"
+import type { Answer } from "./rawClient.js"
+import { basic, call } from "./rawClient.js"
+
+/** Where a JSON value holds a null, as paths. */
+const nullsIn = (value: unknown, path = "$"): Array<string> =>
+  value === null
+    ? [path]
+    : Array.isArray(value)
+    ? value.flatMap((item, i) => nullsIn(item, `${path}[${i}]`))
+    : typeof value === "object" && value !== undefined
+    ? Object.entries(value).flatMap(([key, item]) => nullsIn(item, `${path}.${key}`))
+    : []
+
+const upload = (orderId: string, attachmentId: string) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.Emulator
+    const client = yield* HttpClient.HttpClient
+    const form = new FormData()
+    form.append("file", new Blob(["%PDF-1.4 proof"], { type: "application/pdf" }), "proof.pdf")
+    const response = yield* client.execute(
+      HttpClientRequest.post(
+        `${emulator.baseUrl}/v1/projects/${emulator.projectId}/numberOrders/${orderId}/attachments/${attachmentId}`
+      ).pipe(
+        HttpClientRequest.setHeader("authorization", basic(emulator.keyId, Redacted.value(emulator.keySecret))),
+        HttpClientRequest.bodyFormData(form)
+      )
+    )
+    return { status: response.status, headers: response.headers, text: yield* response.text, body: undefined }
+  }).pipe(Effect.scoped, Effect.orDie)
+
+const address = {
+  streetNumber: "12345",
+  streetInfo: "Main Street",
+  city: "Springfield",
+  state: "IL",
+  postalCode: "62701"
+}
+
+describe("answers", () => {
+  it.effect("no answer of any operation holds a null: optional values are left out", () =>
+    Effect.gen(function*() {
+      const answers: Array<readonly [string, Answer]> = []
+      const keep = (label: string) => (answer: Answer) =>
+        Effect.sync(() => {
+          answers.push([label, answer])
+          return answer
+        })
+      const get = (label: string, path: string, query?: Record<string, string>) =>
+        Effect.flatMap(call("GET", path, query === undefined ? {} : { query }), keep(label))
+      const send = (label: string, method: "POST" | "PATCH" | "PUT", path: string, body?: unknown) =>
+        Effect.flatMap(call(method, path, body === undefined ? {} : { body }), keep(label))
+
+      // available numbers, rent and rentAny with configurations still being provisioned
+      const search = yield* get("ListAvailableNumbers", "~/availableNumbers", {
+        regionCode: "US",
+        type: "LOCAL",
+        size: "20"
+      })
+      const [first, second] = search.body.availableNumbers.filter((n: any) => n.capability.length === 2)
+      yield* get("GetAvailableNumber", `~/availableNumbers/${first.phoneNumber}`)
+      yield* send("RentNumber", "POST", `~/availableNumbers/${first.phoneNumber}:rent`, {
+        smsConfiguration: { servicePlanId: "plan" },
+        voiceConfiguration: { type: "RTC", appId: "app" }
+      })
+      yield* send("RentAnyNumber", "POST", "~/availableNumbers:rentAny", { regionCode: "US", type: "LOCAL" })
+
+      // a big page of derived numbers, and every page after it
+      const firstPage = yield* get("ListActiveNumbers", "~/activeNumbers", { pageSize: "1000" })
+      expect(firstPage.body.activeNumbers).toHaveLength(1000)
+      let page = firstPage
+      while (page.body.nextPageToken !== "") {
+        page = yield* get("ListActiveNumbers", "~/activeNumbers", {
+          pageSize: "1000",
+          pageToken: page.body.nextPageToken
+        })
+      }
+      const phone: string = firstPage.body.activeNumbers.find((n: any) =>
+        n.regionCode === "US" && n.capability.length === 2
+      ).phoneNumber
+
+      // a number with provisioning in progress, one whose provisioning failed, one released
+      yield* send("UpdateActiveNumber", "PATCH", `~/activeNumbers/${phone}`, {
+        displayName: "in progress",
+        smsConfiguration: { servicePlanId: "plan", campaignId: "campaign" },
+        voiceConfiguration: { type: "EST", trunkId: "trunk" }
+      })
+      const during = yield* get("GetActiveNumber", `~/activeNumbers/${phone}`)
+      expect(during.body.smsConfiguration.scheduledProvisioning.status).toBe("WAITING")
+      expect(during.body.voiceConfiguration.scheduledVoiceProvisioning.status).toBe("WAITING")
+      yield* send("UpdateActiveNumber", "PATCH", `~/activeNumbers/${second.phoneNumber}`, {})
+      yield* TestClock.adjust("2 seconds")
+      yield* get("GetActiveNumber", `~/activeNumbers/${phone}`)
+      yield* send("UpdateActiveNumber", "PATCH", `~/activeNumbers/${first.phoneNumber}`, {
+        voiceConfiguration: { appId: "fail-app" }
+      })
+      yield* TestClock.adjust("2 seconds")
+      yield* get("GetActiveNumber", `~/activeNumbers/${first.phoneNumber}`)
+      yield* send("ReleaseNumber", "POST", `~/activeNumbers/${phone}:release`)
+
+      // emergency addresses
+      yield* send("ProvisionEmergencyAddress", "POST", `~/activeNumbers/${phone}/emergencyAddress:provision`, {
+        displayName: "HQ",
+        address
+      })
+      yield* get("GetEmergencyAddress", `~/activeNumbers/${phone}/emergencyAddress`)
+      for (const candidate of [address, { ...address, streetInfo: "Main St" }, { ...address, postalCode: "X" }]) {
+        yield* send("ValidateEmergencyAddress", "POST", `~/activeNumbers/${phone}/emergencyAddress:validate`, {
+          displayName: "HQ",
+          address: candidate
+        })
+      }
+      yield* send("DeprovisionEmergencyAddress", "POST", `~/activeNumbers/${phone}/emergencyAddress:deprovision`)
+
+      // regions and callbacks
+      yield* get("ListAvailableRegions", "~/availableRegions")
+      yield* get("GetCallbackConfiguration", "~/callbackConfiguration")
+      yield* send("UpdateCallbackConfiguration", "PATCH", "~/callbackConfiguration", { hmacSecret: "h".repeat(32) })
+
+      // a number order through its life, and one that expires
+      yield* send("LookupNumberRequirements", "POST", "~/numberOrders:lookupNumberRequirements", {
+        regionCode: "AU",
+        numberType: "MOBILE"
+      })
+      const created = yield* send("CreateNumberOrder", "POST", "~/numberOrders:createNumberOrder", {
+        regionCode: "AU",
+        numberType: "MOBILE",
+        smsConfiguration: { servicePlanId: "plan" },
+        voiceConfiguration: { type: "FAX" },
+        quantityOrderOption: { requestedQuantity: 1 }
+      })
+      const id: string = created.body.idNumberOrder
+      yield* get("GetNumberOrder", `~/numberOrders/${id}`)
+      yield* get("GetNumberOrderRegistration", `~/numberOrders/${id}/registration`)
+      yield* send("UpdateNumberOrderRegistration", "PUT", `~/numberOrders/${id}/registration`, {
+        requestDetails: {
+          endBusinessName: "Example",
+          endBusinessAddress: "1 Example St",
+          city: "Melbourne",
+          postalCode: "3000",
+          country: "AU"
+        }
+      })
+      answers.push(["UploadNumberOrderAttachment", yield* upload(id, "au-mobile-proof-of-address")])
+      yield* send("SubmitNumberOrder", "POST", `~/numberOrders/${id}/submit`)
+      yield* TestClock.adjust("5 seconds")
+      const completed = yield* get("GetNumberOrder", `~/numberOrders/${id}`)
+      expect(completed.body.state).toBe("COMPLETED")
+      const lapsing = yield* send("CreateNumberOrder", "POST", "~/numberOrders:createNumberOrder", {
+        regionCode: "US",
+        numberType: "LOCAL",
+        quantityOrderOption: { requestedQuantity: 2 }
+      })
+      yield* TestClock.adjust("30 minutes")
+      const expired = yield* get("GetNumberOrder", `~/numberOrders/${lapsing.body.idNumberOrder}`)
+      expect(expired.body.state).toBe("EXPIRED")
+
+      // errors
+      yield* get("GetActiveNumber 404", "~/activeNumbers/+19999999999")
+      yield* get("ListActiveNumbers 400", "~/activeNumbers", { orderBy: "price" })
+      yield* get("ListActiveNumbers 403", "/v1/projects/another-project/activeNumbers")
+
+      const statuses = answers.map(([label, answer]) => `${label} ${answer.status}`)
+      expect(statuses).toContain("GetActiveNumber 200")
+      expect(statuses).toContain("UploadNumberOrderAttachment 200")
+      expect(statuses).toContain("UpdateActiveNumber 400")
+      for (const [label, answer] of answers) {
+        if (answer.text === "") continue
+        expect({ label, nulls: nullsIn(JSON.parse(answer.text)) }).toEqual({ label, nulls: [] })
+      }
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 2500 }))))
+
+  it.effect("a derived number's precomputed JSON in a page is byte for byte what GET answers for it", () =>
+    Effect.gen(function*() {
+      const page = yield* call("GET", "~/activeNumbers", { query: { pageSize: "1000" } })
+      const phones: Array<string> = page.body.activeNumbers.map((n: any) => n.phoneNumber)
+      for (const phone of phones.filter((_, i) => i % 37 === 0)) {
+        const got = yield* call("GET", `~/activeNumbers/${phone}`)
+        expect(page.text).toContain(got.text)
+        expect(got.text).toBe(JSON.stringify(got.body))
+      }
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 1000, seed: 3 }))))
+
+  it.effect("the operations the document gives no content answer an empty 200", () =>
+    Effect.gen(function*() {
+      const phone = (yield* call("GET", "~/activeNumbers", { query: { regionCode: "US", pageSize: "1" } })).body
+        .activeNumbers[0].phoneNumber
+      yield* call("POST", `~/activeNumbers/${phone}/emergencyAddress:provision`, {
+        body: { displayName: "HQ", address }
+      })
+      const deprovisioned = yield* call("POST", `~/activeNumbers/${phone}/emergencyAddress:deprovision`)
+      expect(deprovisioned).toMatchObject({ status: 200, text: "" })
+      expect(deprovisioned.headers["content-type"]).toBeUndefined()
+      const order = yield* call("POST", "~/numberOrders:createNumberOrder", {
+        body: { regionCode: "SE", numberType: "LOCAL", quantityOrderOption: { requestedQuantity: 1 } }
+      })
+      const uploaded = yield* upload(order.body.idNumberOrder, "se-local-proof-of-address")
+      expect(uploaded).toMatchObject({ status: 200, text: "" })
+      expect(uploaded.headers["content-type"]).toBeUndefined()
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 50 }))))
+
+  it.effect("a wrong project is 403 PERMISSION_DENIED, in the document's PermissionDenied shape", () =>
+    Effect.gen(function*() {
+      for (const path of ["activeNumbers", "availableRegions", "numberOrders:createNumberOrder"]) {
+        const answer = yield* call(path.startsWith("numberOrders") ? "POST" : "GET", `/v1/projects/other/${path}`, {
+          ...(path.startsWith("numberOrders") ? { body: {} } : {})
+        })
+        expect(answer.status).toBe(403)
+        expect(answer.body).toEqual({
+          error: {
+            code: 403,
+            message: `Project "other" is not accessible with these credentials`,
+            status: "PERMISSION_DENIED",
+            details: []
+          }
+        })
+      }
+      // credentials come first: without them, it is 401 whatever the project
+      expect((yield* call("GET", "/v1/projects/other/activeNumbers", { auth: null })).status).toBe(401)
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 5 }))))
+})
