@@ -5,32 +5,35 @@
  *
  * @since 0.1.0
  */
-import { SinchAuth } from "@effect-sinch/auth/SinchAuth"
-import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
-import { ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
-import {
+import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
+import type { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
+import type {
   AvailableNumber,
   ListAvailableNumbersResponse,
   RentAnyNumberRequest,
   RentNumberRequest,
   SearchAvailableNumbersRequest
 } from "@effect-sinch/core/AvailableNumber"
-import { ListAvailableRegionsRequest, ListAvailableRegionsResponse } from "@effect-sinch/core/AvailableRegion"
-import { CallbackConfiguration, UpdateCallbackConfigurationRequest } from "@effect-sinch/core/CallbackConfiguration"
-import { EmergencyAddress, EmergencyAddressRequest, ValidateAddressResponse } from "@effect-sinch/core/EmergencyAddress"
-import {
+import type { ListAvailableRegionsRequest, ListAvailableRegionsResponse } from "@effect-sinch/core/AvailableRegion"
+import type {
+  CallbackConfiguration,
+  UpdateCallbackConfigurationRequest
+} from "@effect-sinch/core/CallbackConfiguration"
+import type {
+  EmergencyAddress,
+  EmergencyAddressRequest,
+  ValidateAddressResponse
+} from "@effect-sinch/core/EmergencyAddress"
+import type {
   CreateNumberOrderRequest,
   LookupNumberRequirementsRequest,
   NumberOrder,
   NumberRequirements
 } from "@effect-sinch/core/NumberOrder"
-import { PhoneNumber } from "@effect-sinch/core/PhoneNumber"
 import { ProjectId } from "@effect-sinch/core/ProjectId"
-import { Attachment, Registration, UpdateNumberOrderRegistrationRequest } from "@effect-sinch/core/Registration"
-import * as HttpBody from "@effect/platform/HttpBody"
+import type { Attachment, Registration, UpdateNumberOrderRegistrationRequest } from "@effect-sinch/core/Registration"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -41,9 +44,11 @@ import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { decodeActiveNumber, decodeActiveNumbersPage } from "./internal/activeNumbersPage.js"
-import { query, segment } from "./internal/encoding.js"
+import type { InvalidItem } from "./internal/activeNumbersPage.js"
+import { excerpt } from "./internal/encoding.js"
+import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
+import { operations, type ValidInput } from "./internal/operations.js"
 import * as Paging from "./internal/paging.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -190,6 +195,29 @@ export interface ActiveNumbersPage {
 }
 
 /**
+ * How to stream active numbers, besides the filters.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ListOptions {
+  /**
+   * Continue a listing that failed: the `resumeFrom` of its error (every error of a listing carries one, but for
+   * token errors). The stream then starts with the item after the last one the failed stream gave out. Pass the same
+   * filters as the listing that failed.
+   */
+  readonly resumeFrom?: NumbersError.ListCursor | undefined
+  /**
+   * What to do with an item that does not decode (the server broke the contract for it):
+   * - `"fail"` (default): give out the items before it, then fail with `InvalidItem`, whose `resumeFrom` continues
+   *   after it: no item is lost, and none is dropped silently;
+   * - `"skip"`: skip it, log a warning with its position and an excerpt, and go on;
+   * - a function: skip it and hand it the `InvalidItem` (to count, store or log it your way), then go on.
+   */
+  readonly invalidItems?: "fail" | "skip" | ((item: NumbersError.InvalidItem) => Effect.Effect<void>) | undefined
+}
+
+/**
  * The operations of the Numbers API, named after its operationIds. Inputs are plain values (the `Encoded` form of
  * core's request schemas) and are validated before anything is sent: bad input fails with `InvalidInput`.
  *
@@ -221,11 +249,14 @@ export interface Service {
   readonly rentAnyNumber: (request: RentAnyNumberInput) => Effect.Effect<ActiveNumber, NumbersError.BillableError>
   /**
    * ListActiveNumbers, every page: lazy, one page fetched ahead while the consumer works, each page retried on its
-   * own, every number exactly once in the server's order. A page token that comes back twice fails with
-   * `PageTokenRepeated`.
+   * own (a budget of failures in a row per page, see `pageRetrySchedule`), every number exactly once in the server's
+   * order. Every error says where to resume (`resumeFrom`, passed back in `options`). An item that does not decode
+   * fails the stream with `InvalidItem` after the items before it (or is skipped and reported, see
+   * `ListOptions.invalidItems`). A page token that comes back twice fails with `PageTokenRepeated`.
    */
   readonly listActiveNumbers: (
-    filters?: ListActiveNumbersFilters
+    filters?: ListActiveNumbersFilters,
+    options?: ListOptions
   ) => Stream.Stream<ActiveNumber, NumbersError.ListError>
   /** ListActiveNumbers, one page, for callers who page themselves. */
   readonly listActiveNumbersPage: (
@@ -327,6 +358,13 @@ export interface Options {
    * it). Default 30 seconds.
    */
   readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /**
+   * The timing of retries of each page of `listActiveNumbers`, or `false` / `"off"`. Its count is a budget of
+   * failures in a row that every page read starts afresh, so a long listing survives a high rate of faults. Default
+   * `retrySchedule` when one is given (or off), else `defaultPageRetrySchedule` (full jitter from 250 ms, waits capped
+   * at 4 s, 10 retries per page).
+   */
+  readonly pageRetrySchedule?: Schedule.Schedule<unknown, NumbersError.CallError> | false | "off" | undefined
 }
 
 /**
@@ -358,67 +396,14 @@ export const fullJitter: (options: {
  */
 export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPolicy.defaultSchedule
 
-const decodeAvailableNumber = Schema.decodeUnknown(AvailableNumber)
-const decodeListAvailableNumbers = Schema.decodeUnknown(ListAvailableNumbersResponse)
-const decodeEmergencyAddress = Schema.decodeUnknown(EmergencyAddress)
-const decodeValidateAddress = Schema.decodeUnknown(ValidateAddressResponse)
-const decodeListAvailableRegions = Schema.decodeUnknown(ListAvailableRegionsResponse)
-const decodeCallbackConfiguration = Schema.decodeUnknown(CallbackConfiguration)
-const decodeNumberRequirements = Schema.decodeUnknown(NumberRequirements)
-const decodeNumberOrder = Schema.decodeUnknown(NumberOrder)
-const decodeRegistration = Schema.decodeUnknown(Registration)
-const decodeAttachment = Schema.decodeUnknown(Attachment)
-// An empty answer (what the API documents) reads as `null`, see `Pipeline.Call.emptyBody`.
-const decodeOptionalAttachment = (json: unknown) =>
-  json === null || (typeof json === "object" && Object.keys(json).length === 0)
-    ? Effect.succeed(Option.none<Attachment>())
-    : Effect.map(decodeAttachment(json), Option.some)
-
-const validatePhoneNumber = Input.stringValidator(PhoneNumber)
-const validateResourceId = Input.stringValidator(Input.ResourceId)
-const validateSearch = Input.validator(SearchAvailableNumbersRequest)
-const validateRentNumber = Input.validator(RentNumberRequest)
-const validateRentAny = Input.validator(RentAnyNumberRequest)
-const validateListActive = Input.validator(ListActiveNumbersRequest)
-const validateUpdateActive = Input.validator(UpdateActiveNumberRequest)
-const validateEmergencyAddressRequest = Input.validator(EmergencyAddressRequest)
-const validateListRegions = Input.validator(ListAvailableRegionsRequest)
-const validateUpdateCallback = Input.validator(UpdateCallbackConfigurationRequest)
-const validateLookup = Input.validator(LookupNumberRequirementsRequest)
-const validateCreateOrder = Input.validator(CreateNumberOrderRequest)
-const validateUpdateRegistration = Input.validator(UpdateNumberOrderRegistrationRequest)
-const validateUpload = Input.validator(Schema.Struct({
-  numberOrderId: Input.ResourceId,
-  attachmentId: Input.ResourceId,
-  file: Schema.Union(Schema.Uint8ArrayFromSelf, Schema.instanceOf(Blob)),
-  fileName: Schema.String.pipe(Schema.nonEmptyString({ message: () => "Expected a non-empty file name" })),
-  mimeType: Schema.optional(Schema.String),
-  documentType: Schema.optional(Schema.String)
-}))
-
-// The multipart body is encoded here, once, into bytes: every HttpClient sends bytes the same way (a FormData
-// instance is not understood by all of them, e.g. undici's own FormData differs from the global one), and a retry
-// resends the very same body.
-const multipart = (upload: {
-  readonly file: Uint8Array | Blob
-  readonly fileName: string
-  readonly mimeType?: string | undefined
-  readonly documentType?: string | undefined
-}): Effect.Effect<HttpBody.HttpBody> =>
-  Effect.promise(async () => {
-    const form = new FormData()
-    const type = upload.mimeType ?? (upload.file instanceof Blob && upload.file.type !== ""
-      ? upload.file.type
-      : "application/octet-stream")
-    const blob = upload.file instanceof Blob
-      ? upload.file.slice(0, upload.file.size, type)
-      : new Blob([upload.file as Uint8Array<ArrayBuffer>], { type })
-    form.append("file", blob, upload.fileName)
-    if (upload.documentType !== undefined) form.append("documentType", upload.documentType)
-    const encoded = new Response(form)
-    const bytes = new Uint8Array(await encoded.arrayBuffer())
-    return HttpBody.uint8Array(bytes, encoded.headers.get("content-type") ?? "multipart/form-data")
-  })
+/**
+ * The default retry timing of each page of a listing: full jitter from 250 ms doubling, each wait capped at 4 s, up
+ * to 10 retries in a row; a page read starts the count afresh.
+ *
+ * @since 0.1.0
+ * @category retries
+ */
+export const defaultPageRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPolicy.defaultPageSchedule
 
 const isLoopback = (hostname: string) =>
   hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
@@ -462,12 +447,16 @@ const toDuration = (
     : Effect.fail(invalidOption(field, "Expected a positive duration"))
 }
 
-const pattern = (
-  numberPattern: { readonly pattern?: string | undefined; readonly searchPattern?: string | undefined } | undefined
-) => ({
-  "numberPattern.pattern": numberPattern?.pattern,
-  "numberPattern.searchPattern": numberPattern?.searchPattern
-})
+const off = (schedule: unknown): schedule is false | "off" => schedule === false || schedule === "off"
+
+// An item that does not decode, as text for its error's excerpt (it came from JSON.parse, so it serializes).
+const jsonText = (item: unknown): string => {
+  try {
+    return JSON.stringify(item) ?? String(item)
+  } catch {
+    return String(item)
+  }
+}
 
 /**
  * Builds the client. The HTTP pipeline (base URL, `Accept: application/json`, authorization per request so that a
@@ -479,7 +468,7 @@ const pattern = (
  */
 export const make = (
   options: Options
-): Effect.Effect<Service, NumbersError.InvalidInput, SinchAuth | HttpClient.HttpClient> =>
+): Effect.Effect<Service, NumbersError.InvalidInput, SinchAuth.SinchAuth | HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const projectId = yield* Effect.mapError(
       decodeProjectId(options.projectId),
@@ -489,439 +478,111 @@ export const make = (
     const timeout = yield* toDuration("timeout", options.timeout, Pipeline.defaultTimeout)
     const deadline = yield* toDuration("deadline", options.deadline, Pipeline.defaultDeadline)
     const maxRetryAfter = yield* toDuration("maxRetryAfter", options.maxRetryAfter, Pipeline.defaultMaxRetryAfter)
-    const auth = yield* SinchAuth
+    const auth = yield* SinchAuth.SinchAuth
     const http = yield* HttpClient.HttpClient
 
-    const timing = options.retrySchedule === false || options.retrySchedule === "off"
+    const timing = off(options.retrySchedule) ? undefined : options.retrySchedule ?? RetryPolicy.defaultSchedule
+    // Pages follow `pageRetrySchedule`, else a `retrySchedule` given (or off), else their own default budget.
+    const pageTiming = off(options.pageRetrySchedule)
       ? undefined
-      : options.retrySchedule ?? RetryPolicy.defaultSchedule
-    const pipeline: Pipeline.Pipeline = {
+      : options.pageRetrySchedule ?? (options.retrySchedule === undefined ? RetryPolicy.defaultPageSchedule : timing)
+    const policy = (
+      schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined,
+      retryable: (error: NumbersError.CallError) => boolean
+    ) => schedule === undefined ? undefined : RetryPolicy.policy(schedule, retryable, maxRetryAfter)
+    const { execute, listPage, pathOf, validate } = Execute.make({
       client: http.pipe(
         HttpClient.mapRequest((request) =>
           HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
         ),
         HttpClient.mapRequestEffect(auth.authorize),
+        // Our Authorization header stays out of spans even where a program empties the redacted header names.
+        SinchAuth.withRedactedAuthorization,
         // Sinch reads no b3 or traceparent header: writing them is a copy of the headers per request for nothing.
         HttpClient.withTracerPropagation(false)
       ),
       reject: auth.reject,
+      scrub: auth.scrub,
       timeout,
-      deadline,
-      idempotent: timing === undefined ? undefined : RetryPolicy.policy(timing, RetryPolicy.isTransient, maxRetryAfter),
-      unsent: timing === undefined ? undefined : RetryPolicy.policy(timing, RetryPolicy.isUnsent, maxRetryAfter)
-    }
+      deadline
+    }, {
+      idempotent: policy(timing, RetryPolicy.isTransient),
+      unsent: policy(timing, RetryPolicy.isUnsent),
+      pages: policy(pageTiming, RetryPolicy.isTransient)
+    }, projectId)
 
-    const root = `/v1/projects/${segment(projectId)}`
+    const list = operations.listActiveNumbers
+    const listPath = pathOf(list, {})
+    // Its input errors name the method that was called.
+    const pageOperation = { ...list, name: "listActiveNumbersPage" }
+    const traced = { captureStackTrace: false } as const
+    const withToken = (input: ValidInput, pageToken: string | undefined): ValidInput =>
+      pageToken === undefined ? input : { params: input.params, request: { ...input.request, pageToken } }
+    const describe = (item: InvalidItem) => ({
+      reason: auth.scrub(Pipeline.parseIssue(item.error)),
+      excerpt: excerpt(auth.scrub(jsonText(item.item)), 256)
+    })
 
-    const traced = (operation: string) => <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<A, E> =>
-      Effect.withSpan(effect, `NumbersClient.${operation}`, {
-        attributes: { "sinch.operation": operation },
-        // A stack trace per span is an Error per call; the span's name says where it comes from.
-        captureStackTrace: false
-      })
-
-    interface Spec<A> {
-      readonly operation: string
-      readonly method: "GET" | "POST" | "PATCH" | "PUT"
-      readonly path: string
-      readonly urlParams?: UrlParams.UrlParams
-      readonly body?: HttpBody.HttpBody
-      readonly decode: ((json: unknown) => Effect.Effect<A, any>) | undefined
-      readonly billable?: boolean
-      readonly emptyBody?: unknown
-    }
-
-    const toCall = <A>(spec: Spec<A>): Pipeline.Call<A> => {
-      const path = root + spec.path
-      let request = HttpClientRequest.make(spec.method)(path)
-      if (spec.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, spec.urlParams)
-      if (spec.body !== undefined) request = HttpClientRequest.setBody(request, spec.body)
-      return {
-        operation: spec.operation,
-        request,
-        path,
-        billable: spec.billable === true,
-        decode: spec.decode,
-        ...("emptyBody" in spec ? { emptyBody: spec.emptyBody } : {})
-      }
-    }
-
-    const send = <A>(spec: Spec<A>): Effect.Effect<A, NumbersError.CallError> => Pipeline.run(pipeline, toCall(spec))
-
-    const json = (body: unknown) => HttpBody.unsafeJson(body)
-
-    // Reads an active number during a billable call's reconcile: the default idempotent policy, its own span.
-    const lookUpActiveNumber = (operation: string, phoneNumber: string) =>
-      send({
-        operation: "getActiveNumber",
-        method: "GET",
-        path: `/activeNumbers/${segment(phoneNumber)}`,
-        decode: decodeActiveNumber
-      }).pipe(Effect.withSpan(`NumbersClient.${operation}.reconcile`, { captureStackTrace: false }))
-
-    const reconcileActiveNumber = (
-      operation: string,
-      phoneNumber: string,
-      done: (number: ActiveNumber) => boolean,
-      notDone: string
-    ) =>
-    (unknown: NumbersError.OutcomeUnknown): Effect.Effect<ActiveNumber, NumbersError.OutcomeUnknown> =>
-      lookUpActiveNumber(operation, phoneNumber).pipe(
-        Effect.matchEffect({
-          onFailure: (error) =>
-            Effect.fail(
-              new NumbersError.OutcomeUnknown({
-                ...unknown,
-                check: error._tag === "NotFound"
-                  ? `Looking the number up found it not active in this project (it may still be processing). ${unknown.check}`
-                  : `Looking the number up failed too (${error._tag}). ${unknown.check}`
-              })
-            ),
-          onSuccess: (number) =>
-            done(number)
-              ? Effect.as(
-                Effect.logDebug(`${operation}: ${unknown.failure} was ambiguous; the number shows it took effect`),
-                number
-              )
-              : Effect.fail(new NumbersError.OutcomeUnknown({ ...unknown, check: `${notDone} ${unknown.check}` }))
-        })
-      )
-
-    const listPage = (
-      params: UrlParams.UrlParams,
-      pageToken: string | undefined
-    ): Effect.Effect<Paging.Page & ActiveNumbersPage, NumbersError.CallError> =>
-      Effect.map(
-        send({
-          operation: "listActiveNumbers",
-          method: "GET",
-          path: "/activeNumbers",
-          urlParams: pageToken === undefined ? params : [...params, ["pageToken", pageToken]],
-          decode: decodeActiveNumbersPage
-        }),
-        (page) => ({
-          activeNumbers: page.activeNumbers,
-          nextPageToken: page.nextPageToken === undefined || page.nextPageToken === ""
-            ? Option.none()
-            : Option.some(page.nextPageToken),
-          totalSize: Option.fromNullable(page.totalSize)
-        })
-      )
-
-    const listParams = (request: ListActiveNumbersPageInput): UrlParams.UrlParams =>
-      query({
-        regionCode: request.regionCode,
-        type: request.type,
-        ...pattern(request.numberPattern),
-        capability: request.capabilities,
-        pageSize: request.pageSize,
-        orderBy: request.orderBy
-      })
-
-    const service: Service = {
-      searchAvailableNumbers: (request) =>
-        Effect.flatMap(validateSearch("searchAvailableNumbers", "", request), (r) =>
-          send({
-            operation: "searchAvailableNumbers",
-            method: "GET",
-            path: "/availableNumbers",
-            urlParams: query({
-              regionCode: r.regionCode,
-              type: r.type,
-              ...pattern(r.numberPattern),
-              capabilities: r.capabilities,
-              size: r.size
-            }),
-            decode: decodeListAvailableNumbers
-          })).pipe(traced("searchAvailableNumbers")),
-
-      getAvailableNumber: (phoneNumber) =>
-        Effect.flatMap(validatePhoneNumber("getAvailableNumber", "phoneNumber", phoneNumber), (n) =>
-          send({
-            operation: "getAvailableNumber",
-            method: "GET",
-            path: `/availableNumbers/${segment(n)}`,
-            decode: decodeAvailableNumber
-          })).pipe(traced("getAvailableNumber")),
-
-      rentNumber: (phoneNumber, request = {}) =>
-        Effect.flatMap(
-          Effect.zip(
-            validatePhoneNumber("rentNumber", "phoneNumber", phoneNumber),
-            validateRentNumber("rentNumber", "", request)
-          ),
-          ([n, body]) =>
-            Pipeline.runBillable(
-              pipeline,
-              toCall({
-                operation: "rentNumber",
-                method: "POST",
-                path: `/availableNumbers/${segment(n)}:rent`,
-                body: json(body),
-                decode: decodeActiveNumber,
-                billable: true
-              }),
-              `Call getActiveNumber(${JSON.stringify(n)}) to see whether the number is now yours before renting again.`,
-              reconcileActiveNumber(
-                "rentNumber",
-                n,
-                (number) => number.expireAt === undefined || number.expireAt === null,
-                "Looking the number up did not show it active in this project."
-              )
-            )
-        ).pipe(traced("rentNumber")),
-
-      rentAnyNumber: (request) =>
-        Effect.flatMap(validateRentAny("rentAnyNumber", "", request), (body) =>
-          Pipeline.runBillable(
-            pipeline,
-            toCall({
-              operation: "rentAnyNumber",
-              method: "POST",
-              path: "/availableNumbers:rentAny",
-              body: json(body),
-              decode: decodeActiveNumber,
-              billable: true
-            }),
-            `List active numbers (regionCode ${body.regionCode}, type ${body.type}) to see whether a number was ` +
-              "rented before renting again."
-          )).pipe(traced("rentAnyNumber")),
-
-      listActiveNumbers: (filters = {}) =>
-        Stream.unwrap(
-          Effect.map(validateListActive("listActiveNumbers", "", filters), (request) => {
-            const params = listParams(request)
-            return Paging.stream(
-              (pageToken) => listPage(params, pageToken).pipe(traced("listActiveNumbersPage")),
+    return {
+      searchAvailableNumbers: (request) => execute(operations.searchAvailableNumbers, {}, request),
+      getAvailableNumber: (phoneNumber) => execute(operations.getAvailableNumber, { phoneNumber }),
+      rentNumber: (phoneNumber, request = {}) => execute(operations.rentNumber, { phoneNumber }, request),
+      rentAnyNumber: (request) => execute(operations.rentAnyNumber, {}, request),
+      listActiveNumbers: (filters = {}, listOptions = {}) =>
+        Stream.unwrap(Effect.map(
+          validate(list, {}, filters),
+          (input) =>
+            Paging.stream(
+              (pageToken) =>
+                listPage(withToken(input, pageToken), "stream").pipe(
+                  Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
+                ),
               {
-                firstPageToken: request.pageToken === "" ? undefined : request.pageToken,
-                operation: "listActiveNumbers",
-                method: "GET",
-                path: `${root}/activeNumbers`
+                start: listOptions.resumeFrom ?? { skip: 0 },
+                invalidItems: listOptions.invalidItems ?? "fail",
+                operation: list.name,
+                method: list.method,
+                path: listPath,
+                describe
               }
             )
-          })
-        ).pipe(Stream.withSpan("NumbersClient.listActiveNumbers", { captureStackTrace: false })),
-
+        )).pipe(Stream.withSpan("NumbersClient.listActiveNumbers", traced)),
       listActiveNumbersPage: (request = {}) =>
-        Effect.flatMap(
-          validateListActive("listActiveNumbersPage", "", request),
-          (r) => listPage(listParams(r), r.pageToken === "" ? undefined : r.pageToken)
-        ).pipe(traced("listActiveNumbersPage")),
-
-      getActiveNumber: (phoneNumber) =>
-        Effect.flatMap(validatePhoneNumber("getActiveNumber", "phoneNumber", phoneNumber), (n) =>
-          send({
-            operation: "getActiveNumber",
-            method: "GET",
-            path: `/activeNumbers/${segment(n)}`,
-            decode: decodeActiveNumber
-          })).pipe(traced("getActiveNumber")),
-
-      updateActiveNumber: (phoneNumber, request) =>
-        Effect.flatMap(
-          Effect.zip(
-            validatePhoneNumber("updateActiveNumber", "phoneNumber", phoneNumber),
-            validateUpdateActive("updateActiveNumber", "", request)
-          ),
-          ([n, body]) =>
-            send({
-              operation: "updateActiveNumber",
-              method: "PATCH",
-              path: `/activeNumbers/${segment(n)}`,
-              body: json(body),
-              decode: decodeActiveNumber
-            })
-        ).pipe(traced("updateActiveNumber")),
-
-      releaseNumber: (phoneNumber) =>
-        Effect.flatMap(validatePhoneNumber("releaseNumber", "phoneNumber", phoneNumber), (n) =>
-          Pipeline.runBillable(
-            pipeline,
-            toCall({
-              operation: "releaseNumber",
-              method: "POST",
-              path: `/activeNumbers/${segment(n)}:release`,
-              decode: decodeActiveNumber,
-              billable: true
-            }),
-            `Call getActiveNumber(${JSON.stringify(n)}): an expireAt means the release went through.`,
-            reconcileActiveNumber(
-              "releaseNumber",
-              n,
-              (number) => number.expireAt !== undefined && number.expireAt !== null,
-              "Looking the number up showed no expireAt."
-            )
-          )).pipe(traced("releaseNumber")),
-
-      getEmergencyAddress: (phoneNumber) =>
-        Effect.flatMap(validatePhoneNumber("getEmergencyAddress", "phoneNumber", phoneNumber), (n) =>
-          send({
-            operation: "getEmergencyAddress",
-            method: "GET",
-            path: `/activeNumbers/${segment(n)}/emergencyAddress`,
-            decode: decodeEmergencyAddress
-          })).pipe(traced("getEmergencyAddress")),
-
+        validate(pageOperation, {}, request).pipe(
+          Effect.flatMap((input) => listPage(input, "page")),
+          Effect.map((page): ActiveNumbersPage => ({
+            activeNumbers: page.activeNumbers,
+            nextPageToken: page.nextPageToken === undefined || page.nextPageToken === ""
+              ? Option.none()
+              : Option.some(page.nextPageToken),
+            totalSize: Option.fromNullable(page.totalSize)
+          })),
+          Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
+        ),
+      getActiveNumber: (phoneNumber) => execute(operations.getActiveNumber, { phoneNumber }),
+      updateActiveNumber: (phoneNumber, request) => execute(operations.updateActiveNumber, { phoneNumber }, request),
+      releaseNumber: (phoneNumber) => execute(operations.releaseNumber, { phoneNumber }),
+      getEmergencyAddress: (phoneNumber) => execute(operations.getEmergencyAddress, { phoneNumber }),
       provisionEmergencyAddress: (phoneNumber, request) =>
-        Effect.flatMap(
-          Effect.zip(
-            validatePhoneNumber("provisionEmergencyAddress", "phoneNumber", phoneNumber),
-            validateEmergencyAddressRequest("provisionEmergencyAddress", "", request)
-          ),
-          ([n, body]) =>
-            send({
-              operation: "provisionEmergencyAddress",
-              method: "POST",
-              path: `/activeNumbers/${segment(n)}/emergencyAddress:provision`,
-              body: json(body),
-              decode: decodeEmergencyAddress
-            })
-        ).pipe(traced("provisionEmergencyAddress")),
-
-      deprovisionEmergencyAddress: (phoneNumber) =>
-        Effect.flatMap(validatePhoneNumber("deprovisionEmergencyAddress", "phoneNumber", phoneNumber), (n) =>
-          send<void>({
-            operation: "deprovisionEmergencyAddress",
-            method: "POST",
-            path: `/activeNumbers/${segment(n)}/emergencyAddress:deprovision`,
-            decode: undefined
-          })).pipe(traced("deprovisionEmergencyAddress")),
-
+        execute(operations.provisionEmergencyAddress, { phoneNumber }, request),
+      deprovisionEmergencyAddress: (phoneNumber) => execute(operations.deprovisionEmergencyAddress, { phoneNumber }),
       validateEmergencyAddress: (phoneNumber, request) =>
-        Effect.flatMap(
-          Effect.zip(
-            validatePhoneNumber("validateEmergencyAddress", "phoneNumber", phoneNumber),
-            validateEmergencyAddressRequest("validateEmergencyAddress", "", request)
-          ),
-          ([n, body]) =>
-            send({
-              operation: "validateEmergencyAddress",
-              method: "POST",
-              path: `/activeNumbers/${segment(n)}/emergencyAddress:validate`,
-              body: json(body),
-              decode: decodeValidateAddress
-            })
-        ).pipe(traced("validateEmergencyAddress")),
-
-      listAvailableRegions: (request = {}) =>
-        Effect.flatMap(validateListRegions("listAvailableRegions", "", request), (r) =>
-          send({
-            operation: "listAvailableRegions",
-            method: "GET",
-            path: "/availableRegions",
-            urlParams: query({ types: r.types }),
-            decode: decodeListAvailableRegions
-          })).pipe(traced("listAvailableRegions")),
-
+        execute(operations.validateEmergencyAddress, { phoneNumber }, request),
+      listAvailableRegions: (request = {}) => execute(operations.listAvailableRegions, {}, request),
+      // no input, so no InvalidInput
       getCallbackConfiguration: () =>
-        send({
-          operation: "getCallbackConfiguration",
-          method: "GET",
-          path: "/callbackConfiguration",
-          decode: decodeCallbackConfiguration
-        }).pipe(traced("getCallbackConfiguration")),
-
-      updateCallbackConfiguration: (request) =>
-        Effect.flatMap(validateUpdateCallback("updateCallbackConfiguration", "", request), (body) =>
-          send({
-            operation: "updateCallbackConfiguration",
-            method: "PATCH",
-            path: "/callbackConfiguration",
-            body: json(body),
-            decode: decodeCallbackConfiguration
-          })).pipe(traced("updateCallbackConfiguration")),
-
-      lookupNumberRequirements: (request) =>
-        Effect.flatMap(validateLookup("lookupNumberRequirements", "", request), (body) =>
-          send({
-            operation: "lookupNumberRequirements",
-            method: "POST",
-            path: "/numberOrders:lookupNumberRequirements",
-            body: json(body),
-            decode: decodeNumberRequirements
-          })).pipe(traced("lookupNumberRequirements")),
-
-      createNumberOrder: (request) =>
-        Effect.flatMap(
-          validateCreateOrder("createNumberOrder", "", request),
-          (body): Effect.Effect<NumberOrder, NumbersError.BillableError> =>
-            Pipeline.runBillable(
-              pipeline,
-              toCall({
-                operation: "createNumberOrder",
-                method: "POST",
-                path: "/numberOrders:createNumberOrder",
-                body: json(body),
-                decode: decodeNumberOrder,
-                billable: true
-              }),
-              "An order may have been created and may be holding numbers until its expireTime: check the Sinch " +
-                "dashboard (or a NUMBER_ORDER callback) before creating another."
-            )
-        ).pipe(traced("createNumberOrder")),
-
-      getNumberOrder: (numberOrderId) =>
-        Effect.flatMap(validateResourceId("getNumberOrder", "numberOrderId", numberOrderId), (id) =>
-          send({
-            operation: "getNumberOrder",
-            method: "GET",
-            path: `/numberOrders/${segment(id)}`,
-            decode: decodeNumberOrder
-          })).pipe(traced("getNumberOrder")),
-
-      getNumberOrderRegistration: (numberOrderId) =>
-        Effect.flatMap(validateResourceId("getNumberOrderRegistration", "numberOrderId", numberOrderId), (id) =>
-          send({
-            operation: "getNumberOrderRegistration",
-            method: "GET",
-            path: `/numberOrders/${segment(id)}/registration`,
-            decode: decodeRegistration
-          })).pipe(traced("getNumberOrderRegistration")),
-
+        execute(operations.getCallbackConfiguration) as Effect.Effect<CallbackConfiguration, NumbersError.CallError>,
+      updateCallbackConfiguration: (request) => execute(operations.updateCallbackConfiguration, {}, request),
+      lookupNumberRequirements: (request) => execute(operations.lookupNumberRequirements, {}, request),
+      createNumberOrder: (request) => execute(operations.createNumberOrder, {}, request),
+      getNumberOrder: (numberOrderId) => execute(operations.getNumberOrder, { numberOrderId }),
+      getNumberOrderRegistration: (numberOrderId) => execute(operations.getNumberOrderRegistration, { numberOrderId }),
       updateNumberOrderRegistration: (numberOrderId, request) =>
-        Effect.flatMap(
-          Effect.zip(
-            validateResourceId("updateNumberOrderRegistration", "numberOrderId", numberOrderId),
-            validateUpdateRegistration("updateNumberOrderRegistration", "", request)
-          ),
-          ([id, body]) =>
-            send({
-              operation: "updateNumberOrderRegistration",
-              method: "PUT",
-              path: `/numberOrders/${segment(id)}/registration`,
-              body: json(body),
-              decode: decodeRegistration
-            })
-        ).pipe(traced("updateNumberOrderRegistration")),
-
-      uploadNumberOrderAttachment: (input) =>
-        Effect.flatMap(validateUpload("uploadNumberOrderAttachment", "", input), (upload) =>
-          Effect.flatMap(multipart(upload), (body) =>
-            send({
-              operation: "uploadNumberOrderAttachment",
-              method: "POST",
-              path: `/numberOrders/${segment(upload.numberOrderId)}/attachments/${segment(upload.attachmentId)}`,
-              body,
-              decode: decodeOptionalAttachment,
-              emptyBody: null
-            }))).pipe(traced("uploadNumberOrderAttachment")),
-
-      submitNumberOrder: (numberOrderId) =>
-        Effect.flatMap(validateResourceId("submitNumberOrder", "numberOrderId", numberOrderId), (id) =>
-          Pipeline.runBillable(
-            pipeline,
-            toCall({
-              operation: "submitNumberOrder",
-              method: "POST",
-              path: `/numberOrders/${segment(id)}/submit`,
-              decode: decodeNumberOrder,
-              billable: true
-            }),
-            `Call getNumberOrder(${JSON.stringify(id)}): a state other than CREATED means the submission went through.`
-          )).pipe(traced("submitNumberOrder"))
+        execute(operations.updateNumberOrderRegistration, { numberOrderId }, request),
+      uploadNumberOrderAttachment: ({ attachmentId, numberOrderId, ...upload }) =>
+        execute(operations.uploadNumberOrderAttachment, { numberOrderId, attachmentId }, upload),
+      submitNumberOrder: (numberOrderId) => execute(operations.submitNumberOrder, { numberOrderId })
     }
-    return service
   })
 
 /**
@@ -932,7 +593,7 @@ export const make = (
  */
 export const layer = (
   options: Options
-): Layer.Layer<NumbersClient, NumbersError.InvalidInput, SinchAuth | HttpClient.HttpClient> =>
+): Layer.Layer<NumbersClient, NumbersError.InvalidInput, SinchAuth.SinchAuth | HttpClient.HttpClient> =>
   Layer.effect(NumbersClient, make(options))
 
 /**
@@ -947,7 +608,7 @@ export const layerConfig = (
 ): Layer.Layer<
   NumbersClient,
   ConfigError.ConfigError | NumbersError.InvalidInput,
-  SinchAuth | HttpClient.HttpClient
+  SinchAuth.SinchAuth | HttpClient.HttpClient
 > =>
   Layer.effect(
     NumbersClient,

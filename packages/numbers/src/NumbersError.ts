@@ -8,7 +8,56 @@
 import type * as AuthError from "@effect-sinch/auth/AuthError"
 import { ApiErrorBody, FieldViolation, resourceInfo } from "@effect-sinch/core/ApiError"
 import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+
+/**
+ * Marks every error of `@effect-sinch/numbers`.
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-sinch/numbers/NumbersError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
+
+/**
+ * Marks the errors of one HTTP call that got past input validation (statuses, transport, timeouts, unreadable
+ * answers): the family a retry policy looks at.
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const CallErrorTypeId: unique symbol = Symbol.for("@effect-sinch/numbers/NumbersError/CallError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type CallErrorTypeId = typeof CallErrorTypeId
+
+/**
+ * Where a listing of active numbers stands: the token of the page being read (`undefined` for the first page) and
+ * how many of that page's items were already given out. Pass it back as `resumeFrom` to continue with the very next
+ * item.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const ListCursor = Schema.Struct({
+  pageToken: Schema.optional(Schema.String),
+  skip: Schema.Number
+}).annotations({ identifier: "@effect-sinch/numbers/ListCursor" })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type ListCursor = typeof ListCursor.Type
 
 const request = {
   /** The operation, named after the API's operationId (`getActiveNumber`). */
@@ -22,13 +71,22 @@ const request = {
   /** Sinch's error body, when the answer held one that could be read. */
   body: Schema.optional(ApiErrorBody),
   /** How many requests were sent (1 when it was not retried). */
-  attempts: Schema.Number
+  attempts: Schema.Number,
+  /** When a listing failed on this call: where to resume it (see `NumbersClient.ListOptions.resumeFrom`). */
+  resumeFrom: Schema.optional(ListCursor)
 }
 
 const where = (self: { readonly operation: string; readonly method: string; readonly path: string }) =>
   `${self.operation} (${self.method} ${self.path})`
 
 const tries = (attempts: number) => attempts === 1 ? "" : ` after ${attempts} attempts`
+
+const resume = (self: { readonly resumeFrom?: ListCursor | undefined }) =>
+  self.resumeFrom === undefined
+    ? ""
+    : ` The listing can continue where it stopped: pass this error's resumeFrom (${self.resumeFrom.skip} item(s) into page ${
+      self.resumeFrom.pageToken === undefined ? "1" : JSON.stringify(self.resumeFrom.pageToken.slice(0, 64))
+    }) to listActiveNumbers.`
 
 const serverSays = (body: ApiErrorBody | undefined) => {
   if (body === undefined) return ""
@@ -48,13 +106,22 @@ export class NotFound extends Schema.TaggedError<NotFound>("@effect-sinch/number
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     const info = this.body === undefined ? undefined : resourceInfo(this.body)
     const what = info === undefined
       ? "the resource"
       : `${info.resourceType ?? "resource"}${info.resourceName ? ` ${info.resourceName}` : ""}`
-    return `${where(this)} answered 404 NOT_FOUND: ${what} does not exist in this project. ` +
-      "Check the id and the project id (SINCH_PROJECT_ID)."
+    // A project the key does not belong to answers 403, so a 404 is about the resource itself.
+    return `${where(this)} answered 404 NOT_FOUND: ${what} does not exist or is not in this project's reach ` +
+      `(not active, not available, already released, or an unknown id). Check the id.${resume(this)}`
   }
 }
 
@@ -75,11 +142,21 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("@effec
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     const violations = this.fieldViolations.length === 0
       ? serverSays(this.body)
       : `: ${this.fieldViolations.map((v) => `${v.field === "" ? "(request)" : v.field}: ${v.description}`).join("; ")}`
-    return `${where(this)} was rejected with 400 INVALID_ARGUMENT${violations}. Fix the request; it was not retried.`
+    return `${where(this)} was rejected with 400 INVALID_ARGUMENT${violations}. Fix the request; it was not retried.${
+      resume(this)
+    }`
   }
 }
 
@@ -97,9 +174,17 @@ export class PermissionDenied extends Schema.TaggedError<PermissionDenied>("@eff
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `${where(this)} was refused with 403 PERMISSION_DENIED${serverSays(this.body)}. ` +
-      "Check that the access key belongs to the project (SINCH_PROJECT_ID) and may use the Numbers API."
+      `Check that the access key belongs to the project (SINCH_PROJECT_ID) and may use the Numbers API.${resume(this)}`
   }
 }
 
@@ -116,9 +201,18 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-sinc
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `${where(this)} was refused with 401 Unauthorized${tries(this.attempts)}${serverSays(this.body)}. ` +
-      "A fresh token was refused too: check the access key (SINCH_KEY_ID, SINCH_KEY_SECRET) and that it is not revoked."
+      "A fresh token was refused too: check the access key (SINCH_KEY_ID, SINCH_KEY_SECRET) and that it is not revoked." +
+      resume(this)
   }
 }
 
@@ -139,9 +233,19 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-sinch/
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     const wait = this.retryAfter === undefined ? "" : ` It asked to wait ${Duration.format(this.retryAfter)}.`
-    return `${where(this)} was rate limited (429)${tries(this.attempts)}.${wait} Slow down or try again later.`
+    return `${where(this)} was rate limited (429)${tries(this.attempts)}.${wait} Slow down or try again later.${
+      resume(this)
+    }`
   }
 }
 
@@ -164,10 +268,18 @@ export class ServerError extends Schema.TaggedError<ServerError>("@effect-sinch/
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `${where(this)} failed on the server with HTTP ${this.status ?? "5xx"}${tries(this.attempts)}${
       serverSays(this.body)
-    }. Try again later; if it persists, check the Sinch status page.`
+    }. Try again later; if it persists, check the Sinch status page.${resume(this)}`
   }
 }
 
@@ -184,8 +296,18 @@ export class ContentTooLarge extends Schema.TaggedError<ContentTooLarge>("@effec
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
-    return `${where(this)} was refused with 413 CONTENT_TOO_LARGE${serverSays(this.body)}. Send a smaller file.`
+    return `${where(this)} was refused with 413 CONTENT_TOO_LARGE${serverSays(this.body)}. Send a smaller file.${
+      resume(this)
+    }`
   }
 }
 
@@ -206,10 +328,18 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@eff
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `${where(this)} answered HTTP ${this.status ?? "?"}, which the Numbers API does not document${
       serverSays(this.body)
-    }. Check the base URL (SINCH_NUMBERS_URL).`
+    }. Check the base URL (SINCH_NUMBERS_URL).${resume(this)}`
   }
 }
 
@@ -227,16 +357,26 @@ export class TransportError extends Schema.TaggedError<TransportError>("@effect-
     /** True when the failure provably happened before the request was sent (ECONNREFUSED, DNS failure). */
     beforeSending: Schema.Boolean,
     /** What failed, e.g. `ECONNREFUSED` or `socket hang up`. */
-    reason: Schema.String
+    reason: Schema.String,
+    /** The underlying transport failure (the socket or fetch error), never the request or its headers. */
+    cause: Schema.optional(Schema.Defect)
   }
 ) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
   /**
    * @since 0.1.0
    */
   override get message(): string {
     return `${where(this)} got no answer${tries(this.attempts)}: ${this.reason}${
       this.beforeSending ? " (the request was never sent)" : ""
-    }. Check the network and the base URL (SINCH_NUMBERS_URL).`
+    }. Check the network and the base URL (SINCH_NUMBERS_URL).${resume(this)}`
   }
 }
 
@@ -256,6 +396,14 @@ export class Timeout extends Schema.TaggedError<Timeout>("@effect-sinch/numbers/
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     const limit = this.limit === undefined ? "" : ` of ${Duration.format(this.limit)}`
     const what = this.scope === "attempt"
@@ -263,7 +411,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("@effect-sinch/numbers/
       : this.scope === "deadline"
       ? `did not complete within the total deadline${limit}${tries(this.attempts)}`
       : `timed out on the server (408)${tries(this.attempts)}`
-    return `${where(this)} ${what}. Try again, or raise the timeout or deadline option.`
+    return `${where(this)} ${what}. Try again, or raise the timeout or deadline option.${resume(this)}`
   }
 }
 
@@ -279,9 +427,22 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
   ...request,
   /** Why the body was not accepted. */
   reason: Schema.String,
-  /** A bounded excerpt of the body, with secret-looking values masked. */
-  excerpt: Schema.String
+  /** A bounded excerpt of the body, with secret-looking values and our own credentials masked. */
+  excerpt: Schema.String,
+  /**
+   * True when the body was not JSON at all (empty, cut short, garbled): a transport accident that a read may retry.
+   * False or absent when it was JSON of the wrong shape, which retrying would not change.
+   */
+  malformed: Schema.optional(Schema.Boolean)
 }) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
   /**
    * @since 0.1.0
    */
@@ -290,7 +451,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
       this.status ?? "?"
     } with a body that is not what the API documents: ${this.reason}${
       this.excerpt === "" ? "" : `. Body starts: ${this.excerpt}`
-    }. Check the base URL (SINCH_NUMBERS_URL).`
+    }. Check the base URL (SINCH_NUMBERS_URL).${resume(this)}`
   }
 }
 
@@ -311,6 +472,10 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-sinc
     reason: Schema.String
   }
 ) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -342,9 +507,15 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@effect-
     /** Its message. */
     reason: Schema.String,
     /** What to check before trying again. */
-    check: Schema.String
+    check: Schema.String,
+    /** The ambiguous failure itself. */
+    cause: Schema.optional(Schema.Defect)
   }
 ) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -374,9 +545,57 @@ export class PageTokenRepeated extends Schema.TaggedError<PageTokenRepeated>(
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `${where(this)} sent page token ${JSON.stringify(this.pageToken.slice(0, 64))} a second time after ` +
       `${this.pages} page(s); listing stopped instead of looping. Report it to Sinch support.`
+  }
+}
+
+/**
+ * One item of a page of active numbers is not what the API documents, so it could not be read. The other items of
+ * its page are not lost: by default the stream gives out the items before it, then fails with this error, whose
+ * `resumeFrom` continues with the item after it; with `invalidItems: "skip"` the stream skips it and reports it.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidItem extends Schema.TaggedError<InvalidItem>("@effect-sinch/numbers/InvalidItem")(
+  "InvalidItem",
+  {
+    operation: Schema.String,
+    method: Schema.String,
+    path: Schema.String,
+    /** The item's position in the stream (0 for the first item given out since the stream started or resumed). */
+    position: Schema.Number,
+    /** The token of the page that held it (`undefined` for the first page). */
+    pageToken: Schema.optional(Schema.String),
+    /** Its index within that page. */
+    index: Schema.Number,
+    /** Why it was not accepted. */
+    reason: Schema.String,
+    /** A bounded excerpt of the item's JSON, with secret-looking values and our own credentials masked. */
+    excerpt: Schema.String,
+    /** Where to resume: the item after this one. */
+    resumeFrom: ListCursor
+  }
+) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return `${where(this)}: item ${this.index} of page ${
+      this.pageToken === undefined ? "1" : JSON.stringify(this.pageToken.slice(0, 64))
+    } (position ${this.position} in the stream) is not an active number as the API documents it: ${this.reason}. ` +
+      `Item: ${this.excerpt}. Pass this error's resumeFrom to listActiveNumbers to continue after it, or list with ` +
+      `invalidItems: "skip".`
   }
 }
 
@@ -446,7 +665,7 @@ export type BillableError =
  * @since 0.1.0
  * @category errors
  */
-export type ListError = RequestError | PageTokenRepeated
+export type ListError = RequestError | PageTokenRepeated | InvalidItem
 
 /**
  * Every error of `@effect-sinch/numbers`.
@@ -454,7 +673,7 @@ export type ListError = RequestError | PageTokenRepeated
  * @since 0.1.0
  * @category errors
  */
-export type NumbersError = RequestError | OutcomeUnknown | PageTokenRepeated
+export type NumbersError = RequestError | OutcomeUnknown | PageTokenRepeated | InvalidItem
 
 /**
  * Whether a value is an error about an HTTP call that got past input validation (not an auth error).
@@ -463,7 +682,22 @@ export type NumbersError = RequestError | OutcomeUnknown | PageTokenRepeated
  * @category refinements
  */
 export const isCallError = (u: unknown): u is Exclude<CallError, TokenError> =>
-  u instanceof NotFound || u instanceof InvalidArgument || u instanceof PermissionDenied || u instanceof Unauthorized ||
-  u instanceof RateLimited || u instanceof ServerError || u instanceof ContentTooLarge ||
-  u instanceof UnexpectedStatus || u instanceof TransportError || u instanceof Timeout ||
-  u instanceof ResponseDecodeError
+  Predicate.hasProperty(u, CallErrorTypeId)
+
+/**
+ * Whether a value is an error of `@effect-sinch/numbers` (token errors from `SinchAuth` are `SinchAuth`'s own).
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isNumbersError = (u: unknown): u is Exclude<NumbersError, TokenError> => Predicate.hasProperty(u, TypeId)
+
+/**
+ * Where a failed listing can resume: the `resumeFrom` of its error, when it has one (every error of a listing does,
+ * but input and token errors). Pass it to `listActiveNumbers` as `resumeFrom` to continue with the next item.
+ *
+ * @since 0.1.0
+ * @category listing
+ */
+export const resumeCursor = (error: ListError): ListCursor | undefined =>
+  Predicate.hasProperty(error, "resumeFrom") ? error.resumeFrom as ListCursor | undefined : undefined

@@ -56,7 +56,7 @@ const bigStream = (live: "http" | "in-process") =>
         yield* emulator.setFaults(faulty)
         const numbers = yield* Stream.runCollect(
           client.listActiveNumbers({ pageSize: 1000, orderBy: "phoneNumber" }).pipe(
-            Stream.mapChunks((chunk) => Chunk.map(chunk, (n) => ({ phoneNumber: n.phoneNumber })))
+            Stream.mapChunks((chunk) => Chunk.map(chunk, (n) => ({ phoneNumber: n.phoneNumber! })))
           )
         )
         everyNumberOnceInOrder(Chunk.toReadonlyArray(numbers), 200_000)
@@ -162,7 +162,7 @@ describe("NumbersClient.listActiveNumbers", () => {
         const client = yield* clientFor(server.url)
         const seen: Array<string> = []
         const error = yield* Effect.flip(
-          Stream.runForEach(client.listActiveNumbers(), (n) => Effect.sync(() => seen.push(n.phoneNumber)))
+          Stream.runForEach(client.listActiveNumbers(), (n) => Effect.sync(() => seen.push(n.phoneNumber!)))
         )
         expect(error._tag).toBe("PageTokenRepeated")
         expect((error as NumbersError.PageTokenRepeated).pageToken).toBe("A")
@@ -181,7 +181,7 @@ describe("NumbersClient.listActiveNumbers", () => {
         const client = yield* clientFor(server.url, { retrySchedule: Schedule.recurs(2) })
         const seen: Array<string> = []
         const error = yield* Effect.flip(
-          Stream.runForEach(client.listActiveNumbers(), (n) => Effect.sync(() => seen.push(n.phoneNumber)))
+          Stream.runForEach(client.listActiveNumbers(), (n) => Effect.sync(() => seen.push(n.phoneNumber!)))
         )
         expect(error._tag).toBe("ServerError")
         expect((error as NumbersError.ServerError).attempts).toBe(3)

@@ -4,12 +4,16 @@ import type * as UrlParams from "@effect/platform/UrlParams"
 /**
  * One path segment, percent-encoded. `+` stays as it is: it is legal in a path, means itself there, and is how
  * Sinch's own examples write E.164 numbers (`/activeNumbers/+12025550134`).
+ *
+ * @internal
  */
 export const segment = (value: string): string => encodeURIComponent(value).replace(/%2B/g, "+")
 
 /**
  * Query parameters from a record: `undefined` is left out, arrays become repeated keys. The values are encoded
  * later by `URLSearchParams` (`+` as `%2B`, space as `+`), so page tokens round-trip byte for byte.
+ *
+ * @internal
  */
 export const query = (
   entries: Record<string, string | number | ReadonlyArray<string> | undefined>
@@ -30,6 +34,8 @@ const secretLike = /("[^"]*(?:secret|token|password|key)[^"]*"\s*:\s*)"(?:[^"\\]
 /**
  * A bounded excerpt of a body for error messages, with the values of secret-looking JSON fields masked
  * (`hmacSecret`, `access_token`…).
+ *
+ * @internal
  */
 export const excerpt = (text: string, max = 512): string => {
   // Cut first, then mask: a value cut short at the end is masked too (the pattern accepts the end as its close).

@@ -26,12 +26,26 @@ export const invalidInput = (operation: string, field: string, error: ParseResul
 }
 
 /**
+ * Checks user input for an operation, naming the wrong field under `field`, and gives back the clean `Encoded` form.
+ *
+ * @internal
+ */
+export type Validator = (operation: string, field: string, input: unknown) => Effect.Effect<any, InvalidInput>
+
+/**
+ * Checks a string (a path parameter) for an operation.
+ *
+ * @internal
+ */
+export type StringValidator = (operation: string, field: string, input: unknown) => Effect.Effect<string, InvalidInput>
+
+/**
  * A validator for user input of a schema: decodes the Encoded form strictly (an unknown field is an error, so a
  * typo does not silently drop a filter) and gives back the clean Encoded form to send.
  *
  * @internal
  */
-export const validator = <A, I>(schema: Schema.Schema<A, I>) => {
+export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator => {
   const decode = Schema.decodeUnknown(schema, { onExcessProperty: "error" })
   const encode = Schema.encode(schema)
   return (operation: string, field: string, input: unknown): Effect.Effect<I, InvalidInput> =>
@@ -45,7 +59,7 @@ export const validator = <A, I>(schema: Schema.Schema<A, I>) => {
  *
  * @internal
  */
-export const stringValidator = <A extends string>(schema: Schema.Schema<A, string>) => {
+export const stringValidator = <A extends string>(schema: Schema.Schema<A, string>): StringValidator => {
   const is = Schema.is(schema)
   const full = validator(schema)
   return (operation: string, field: string, input: unknown): Effect.Effect<string, InvalidInput> =>
@@ -53,7 +67,8 @@ export const stringValidator = <A extends string>(schema: Schema.Schema<A, strin
 }
 
 /**
- * A resource id that goes into a path: not empty, and not `.` or `..` (which URLs resolve away).
+ * A resource id or phone number that goes into a path, as the API returned it: not empty, and not `.` or `..`
+ * (which URLs resolve away). Anything else is path-encoded safely, so an id the API gave can always be passed back.
  *
  * @internal
  */

@@ -8,12 +8,14 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as NumbersError from "../NumbersError.js"
 import { excerpt } from "./encoding.js"
+import type { Answer } from "./operations.js"
 import * as RetryPolicy from "./retryPolicy.js"
 
 /**
@@ -26,12 +28,10 @@ export interface Pipeline {
   readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | NumbersError.TokenError>
   /** Tells SinchAuth that a token was refused (401). */
   readonly reject: (authorizedRequest: HttpClientRequest.HttpClientRequest) => Effect.Effect<void>
+  /** Masks every credential SinchAuth holds in a text kept from a server (an echo must not leak a token). */
+  readonly scrub: (text: string) => string
   readonly timeout: Duration.Duration
   readonly deadline: Duration.Duration
-  /** The retry policy of idempotent calls; `undefined` when retries are off. */
-  readonly idempotent: Schedule.Schedule<unknown, NumbersError.CallError> | undefined
-  /** The retry policy of billable calls (never-sent failures only); `undefined` when retries are off. */
-  readonly unsent: Schedule.Schedule<unknown, NumbersError.CallError> | undefined
 }
 
 /**
@@ -44,12 +44,7 @@ export interface Call<A> {
   readonly request: HttpClientRequest.HttpClientRequest
   /** The path, for errors and spans (without the query). */
   readonly path: string
-  /** Billable calls are retried only when the request was provably never sent. */
-  readonly billable: boolean
-  /** Reads a 2xx body; `undefined` for operations whose answer is empty or ignored. */
-  readonly decode: ((json: unknown) => Effect.Effect<A, ParseResult.ParseError>) | undefined
-  /** When present, an empty 2xx body is read as this value instead of being an error. */
-  readonly emptyBody?: unknown
+  readonly answer: Answer<A>
 }
 
 interface Base {
@@ -73,6 +68,7 @@ const readErrorBody = (text: string): ApiErrorBody | undefined => {
 const statusError = (
   base: Base,
   response: HttpClientResponse.HttpClientResponse,
+  // already scrubbed of our credentials: everything kept from it is safe to show
   text: string,
   nowMillis: number
 ): NumbersError.StatusError | NumbersError.Timeout => {
@@ -114,7 +110,12 @@ const statusError = (
   }
 }
 
-const parseIssue = (error: ParseResult.ParseError): string => {
+/**
+ * The first issue of a parse error, as one bounded line (`at activeNumbers.3.money: Expected string, …`).
+ *
+ * @internal
+ */
+export const parseIssue = (error: ParseResult.ParseError): string => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
   if (issue === undefined) return "it does not match the expected shape"
   const path = issue.path.length === 0 ? "" : `at ${issue.path.map(String).join(".")}: `
@@ -132,7 +133,8 @@ const fromClientError = (
       ...base,
       status: error.response.status,
       beforeSending: false,
-      reason: `the connection broke while reading the answer (${RetryPolicy.describeTransport(error.cause)})`
+      reason: `the connection broke while reading the answer (${RetryPolicy.describeTransport(error.cause)})`,
+      cause: error.cause
     })
   }
   switch (error.reason) {
@@ -140,13 +142,15 @@ const fromClientError = (
       return new NumbersError.TransportError({
         ...base,
         beforeSending: RetryPolicy.neverSent(error.cause),
-        reason: RetryPolicy.describeTransport(error.cause)
+        reason: RetryPolicy.describeTransport(error.cause),
+        cause: error.cause
       })
     case "Encode":
       return new NumbersError.TransportError({
         ...base,
         beforeSending: true,
-        reason: `the request body could not be encoded (${RetryPolicy.describeTransport(error.cause)})`
+        reason: `the request body could not be encoded (${RetryPolicy.describeTransport(error.cause)})`,
+        cause: error.cause
       })
     case "InvalidUrl":
       return new NumbersError.TransportError({
@@ -158,58 +162,51 @@ const fromClientError = (
 }
 
 const success = <A>(
+  pipeline: Pipeline,
   base: Base,
   call: Call<A>,
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<A, NumbersError.ResponseDecodeError | HttpClientError.ResponseError> => {
-  const decode = call.decode
-  if (decode === undefined) return Effect.as(response.text, undefined as A)
+  const answer = call.answer
+  if (answer._tag === "Ignore") return Effect.as(response.text, undefined as A)
   return Effect.flatMap(response.text, (text) => {
-    if (text === "" && "emptyBody" in call) return decodeOrFail(base, response.status, decode, call.emptyBody, text)
+    if (text === "" && answer.empty !== undefined) return Effect.succeed(answer.empty.value)
     let json: unknown
     try {
       json = JSON.parse(text)
     } catch (e) {
+      const safe = pipeline.scrub(text)
       return Effect.fail(
         new NumbersError.ResponseDecodeError({
           ...base,
           status: response.status,
-          reason: text === "" ? "the body is empty" : `the body is not JSON (${(e as Error).message})`,
-          excerpt: excerpt(text)
+          reason: text === "" ? "the body is empty" : `the body is not JSON (${pipeline.scrub((e as Error).message)})`,
+          excerpt: excerpt(safe),
+          malformed: true
         })
       )
     }
-    return decodeOrFail(base, response.status, decode, json, text)
+    return Effect.mapError(answer.decode(json), (error) =>
+      new NumbersError.ResponseDecodeError({
+        ...base,
+        status: response.status,
+        reason: pipeline.scrub(parseIssue(error)),
+        excerpt: excerpt(pipeline.scrub(text))
+      }))
   })
 }
 
-const decodeOrFail = <A>(
-  base: Base,
-  status: number,
-  decode: (json: unknown) => Effect.Effect<A, ParseResult.ParseError>,
-  json: unknown,
-  text: string
-): Effect.Effect<A, NumbersError.ResponseDecodeError> =>
-  Effect.mapError(decode(json), (error) =>
-    new NumbersError.ResponseDecodeError({
-      ...base,
-      status,
-      reason: parseIssue(error),
-      excerpt: excerpt(text)
-    }))
+// The clock every fiber has unless a program provides another (TestClock): read through public API only.
+const liveClock = globalValue("@effect-sinch/numbers/liveClock", () => Effect.runSync(Effect.clock))
 
-// What `Clock.make()` (the live clock) offers besides the `Clock` interface: its timer, without a fiber.
-interface LiveClock extends Clock.Clock {
-  readonly scheduler: () => Effect.Effect<Clock.ClockScheduler>
-}
-
-const hasScheduler = (clock: Clock.Clock): clock is LiveClock =>
-  typeof (clock as Partial<LiveClock>).scheduler === "function"
+// The longest delay `setTimeout` takes as it is (2^31 - 1 ms); longer ones go through the Clock.
+const maxTimerMillis = 2_147_483_647
 
 /**
- * `Effect.timeoutFail`, with one fiber instead of two on the live clock: the attempt runs in a child fiber and the
- * clock's own timer interrupts it (a second fiber racing a sleep, and the join of both, cost about a third of a
- * call). Any other clock (`TestClock`) gets `Effect.timeoutFail`.
+ * `Effect.timeoutFail`, with one fiber instead of two on the live clock: the attempt runs in a child fiber and a
+ * timer interrupts it (a second fiber racing a sleep, and the join of both, cost about a third of a call). The
+ * live clock's own timer is `setTimeout`, so this is the same timer; any other clock (`TestClock`) gets
+ * `Effect.timeoutFail`, which goes through that clock.
  */
 const timeoutFail = <A, E, E2>(
   self: Effect.Effect<A, E>,
@@ -217,58 +214,57 @@ const timeoutFail = <A, E, E2>(
   onTimeout: () => E2
 ): Effect.Effect<A, E | E2> =>
   Effect.clockWith((clock) => {
-    if (!hasScheduler(clock)) return Effect.timeoutFail(self, { duration, onTimeout })
-    return Effect.flatMap(clock.scheduler(), (scheduler) =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(Effect.fork(restore(self)), (child) =>
-          Effect.onInterrupt(
-            restore(Effect.async<A, E | E2>((resume) => {
-              let done = false
-              const cancel = scheduler.unsafeSchedule(() => {
-                if (done) {
-                  return
-                }
-                done = true
-                // As `Effect.timeoutFail`: the attempt has stopped (its request aborted) before the call goes on.
-                resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout())))
-              }, duration)
-              child.addObserver((exit) => {
-                if (done) {
-                  return
-                }
-                done = true
-                cancel()
-                resume(exit)
-              })
-              return Effect.sync(() => {
-                done = true
-                cancel()
-              })
-            })),
-            () =>
-              Fiber.interrupt(child)
-          ))
-      ))
+    const millis = Duration.toMillis(duration)
+    if (clock !== liveClock || !(millis <= maxTimerMillis)) return Effect.timeoutFail(self, { duration, onTimeout })
+    return Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(Effect.fork(restore(self)), (child) =>
+        Effect.onInterrupt(
+          restore(Effect.async<A, E | E2>((resume) => {
+            let done = false
+            const timer = setTimeout(() => {
+              if (done) return
+              done = true
+              // As `Effect.timeoutFail`: the attempt has stopped (its request aborted) before the call goes on.
+              resume(Effect.zipRight(Fiber.interrupt(child), Effect.fail(onTimeout())))
+            }, millis)
+            child.addObserver((exit) => {
+              if (done) return
+              done = true
+              clearTimeout(timer)
+              resume(exit)
+            })
+            return Effect.sync(() => {
+              done = true
+              clearTimeout(timer)
+            })
+          })),
+          () => Fiber.interrupt(child)
+        ))
+    )
   })
 
 /**
  * Runs a call: one attempt at a time (each within the per-attempt timeout, reading the body included, and never past
- * the deadline), one fresh token after a 401, retries by policy, all within the total deadline. Adds
- * `sinch.attempts` and the last status to the current span.
+ * `deadlineAt`), one fresh token after a 401, retries by `schedule`, all before `deadlineAt`. Adds `sinch.attempts`
+ * and the last status to the current span.
  *
  * The common case, an answer at the first attempt, races one timer: the deadline caps each attempt's own timeout,
  * and only a call that retries adds a deadline over its waits (a race per page is a measurable cost when streaming).
  *
  * @internal
  */
-export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, NumbersError.CallError> =>
-  Effect.flatMap(Clock.currentTimeMillis, (startedAt) => {
+export const run = <A>(
+  pipeline: Pipeline,
+  call: Call<A>,
+  schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined,
+  deadlineAt: number
+): Effect.Effect<A, NumbersError.CallError> =>
+  Effect.suspend(() => {
     let attempts = 0
     let lastStatus: number | undefined
     let reauthorized = false
     const method = call.request.method
     const timeoutMillis = Duration.toMillis(pipeline.timeout)
-    const deadlineAt = startedAt + Duration.toMillis(pipeline.deadline)
     const base = (): Base => ({ operation: call.operation, method, path: call.path, attempts })
     const deadlineError = () =>
       new NumbersError.Timeout({
@@ -290,11 +286,11 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
           NumbersError.CallError | HttpClientError.ResponseError
         > => {
           lastStatus = response.status
-          if (response.status >= 200 && response.status < 300) return success(here, call, response)
+          if (response.status >= 200 && response.status < 300) return success(pipeline, here, call, response)
           return Effect.flatMap(
             Effect.zip(response.text, Clock.currentTimeMillis),
             ([text, now]): Effect.Effect<never, NumbersError.StatusError | NumbersError.Timeout> => {
-              const error = statusError(here, response, text, now)
+              const error = statusError(here, response, pipeline.scrub(text), now)
               return error._tag === "Unauthorized"
                 ? Effect.zipRight(pipeline.reject(response.request), Effect.fail(error))
                 : Effect.fail(error)
@@ -329,7 +325,6 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
       }
     )
 
-    const schedule = call.billable ? pipeline.unsent : pipeline.idempotent
     const retried = schedule === undefined ? authorized : Effect.catchAll(authorized, (first) =>
       // The schedule's state is made only when a retry may happen; the deadline bounds its waits.
       Effect.flatMap(Effect.zip(Schedule.driver(schedule), Clock.currentTimeMillis), ([driver, now]) => {
@@ -352,44 +347,24 @@ export const run = <A>(pipeline: Pipeline, call: Call<A>): Effect.Effect<A, Numb
   })
 
 /**
- * The policy of a billable call's ambiguous failure: what to say in `OutcomeUnknown`.
+ * The `OutcomeUnknown` of a billable call's ambiguous failure, with `check`: what to look at before trying again.
  *
  * @internal
  */
 export const outcomeUnknown = (
-  error: NumbersError.CallError & { readonly operation: string; readonly method: string; readonly path: string },
+  error: Exclude<NumbersError.CallError, NumbersError.TokenError>,
   check: string
 ): NumbersError.OutcomeUnknown =>
   new NumbersError.OutcomeUnknown({
     operation: error.operation,
     method: error.method,
     path: error.path,
-    ...("status" in error && error.status !== undefined ? { status: error.status } : {}),
-    attempts: "attempts" in error ? error.attempts : 1,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    attempts: error.attempts,
     failure: error._tag,
     reason: error.message,
-    check
-  })
-
-/**
- * Runs a billable call. An ambiguous failure goes to `reconcile` (which looks the resource up) when there is one,
- * else becomes `OutcomeUnknown` with `check`.
- *
- * @internal
- */
-export const runBillable = <A>(
-  pipeline: Pipeline,
-  call: Call<A>,
-  check: string,
-  reconcile?: (failure: NumbersError.OutcomeUnknown) => Effect.Effect<A, NumbersError.OutcomeUnknown>
-): Effect.Effect<A, NumbersError.BillableError> =>
-  Effect.catchAll(run(pipeline, call), (error): Effect.Effect<A, NumbersError.BillableError> => {
-    if (!NumbersError.isCallError(error) || !RetryPolicy.isAmbiguous(error)) {
-      // What is left is definite: refused before acting, or never sent.
-      return Effect.fail(error as NumbersError.BillableError)
-    }
-    const unknown = outcomeUnknown(error, check)
-    return reconcile === undefined ? Effect.fail(unknown) : reconcile(unknown)
+    check,
+    cause: error
   })
 
 /**
@@ -400,7 +375,7 @@ export const runBillable = <A>(
 export const defaultTimeout: Duration.Duration = Duration.seconds(30)
 
 /**
- * The default total deadline across retries.
+ * The default total deadline of a call, retries and a billable call's reconcile included.
  *
  * @internal
  */

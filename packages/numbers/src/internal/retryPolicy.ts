@@ -5,10 +5,13 @@ import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import type { CallError } from "../NumbersError.js"
 
+/** @internal */
 export { fullJitter, parseRetryAfter } from "@effect-sinch/core/Retry"
 
 /**
  * The default retry timing: full jitter from 0.5 s doubling, capped at 8 s, 3 retries.
+ *
+ * @internal
  */
 export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Retry.fullJitter({
   base: Duration.millis(500),
@@ -16,10 +19,26 @@ export const defaultSchedule: Schedule.Schedule<unknown, unknown> = Retry.fullJi
   retries: 3
 })
 
+/**
+ * The default retry timing of each page of a listing: full jitter from 250 ms doubling, capped at 4 s, up to 10
+ * retries in a row. A page that is read starts the next one's count afresh, so a long listing survives a high rate of
+ * faults (at 20% faults a page fails 11 times in a row once in 20 million pages) without waiting long on any one.
+ *
+ * @internal
+ */
+export const defaultPageSchedule: Schedule.Schedule<unknown, unknown> = Retry.fullJitter({
+  base: Duration.millis(250),
+  cap: Duration.seconds(4),
+  retries: 10
+})
+
 const retryableStatuses = new Set([500, 502, 503, 504])
 
 /**
- * What an idempotent call retries: no answer, a timed-out attempt, 408, 429, 500, 502, 503, 504.
+ * What an idempotent call retries: no answer, a timed-out attempt, 408, 429, 500, 502, 503, 504, and a 2xx body that
+ * is not JSON at all (cut short or garbled on the way: reading again is safe).
+ *
+ * @internal
  */
 export const isTransient = (error: CallError): boolean => {
   switch (error._tag) {
@@ -31,6 +50,8 @@ export const isTransient = (error: CallError): boolean => {
       return true
     case "ServerError":
       return error.status !== undefined && retryableStatuses.has(error.status)
+    case "ResponseDecodeError":
+      return error.malformed === true
     default:
       return false
   }
@@ -38,11 +59,15 @@ export const isTransient = (error: CallError): boolean => {
 
 /**
  * What a billable call retries: only failures that provably happened before the request was sent.
+ *
+ * @internal
  */
 export const isUnsent = (error: CallError): boolean => error._tag === "TransportError" && error.beforeSending
 
 /**
  * Failures after which the server may or may not have acted.
+ *
+ * @internal
  */
 export const isAmbiguous = (error: CallError): boolean => {
   switch (error._tag) {
@@ -59,6 +84,8 @@ export const isAmbiguous = (error: CallError): boolean => {
 
 /**
  * The wait a failure asked for with `Retry-After`.
+ *
+ * @internal
  */
 export const retryAfterOf = (error: CallError): Duration.Duration | undefined =>
   error._tag === "RateLimited" || error._tag === "ServerError" ? error.retryAfter : undefined
@@ -67,6 +94,8 @@ export const retryAfterOf = (error: CallError): Duration.Duration | undefined =>
  * Wraps a timing schedule into a retry policy over `CallError`s: only errors that `retryable` accepts are retried,
  * a `Retry-After` longer than `maxRetryAfter` stops the retries (waiting less would only be refused again), a shorter
  * one lengthens the wait to it, and every retry is logged at debug.
+ *
+ * @internal
  */
 export const policy = (
   timing: Schedule.Schedule<unknown, CallError>,
@@ -123,6 +152,8 @@ const codeOf = (u: unknown): string | undefined =>
 /**
  * Whether a transport failure provably happened before the request was sent: the connection was never made
  * (refused, unreachable, DNS failure, connect timeout).
+ *
+ * @internal
  */
 export const neverSent = (cause: unknown): boolean => {
   const all = causes(cause)
@@ -135,6 +166,8 @@ export const neverSent = (cause: unknown): boolean => {
 
 /**
  * A short, secret-free description of a transport failure (`ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`).
+ *
+ * @internal
  */
 export const describeTransport = (cause: unknown): string => {
   const all = causes(cause)

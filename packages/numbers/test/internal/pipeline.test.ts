@@ -1,0 +1,251 @@
+import { describe, it } from "@effect/vitest"
+import { assertEquals, assertInclude, assertTrue, deepStrictEqual, strictEqual } from "@effect/vitest/utils"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import type * as NumbersClient from "../../src/NumbersClient.js"
+import * as NumbersError from "../../src/NumbersError.js"
+import { basic, json, keySecret, sinchError, stubClient, text } from "../support/stubHttp.js"
+
+// Unit tests of the request pipeline: a stub HttpClient answers each request from a script, so every status and
+// body shape is one case. The HTTP tests against the emulator cover the same paths end to end.
+
+const clientWith = (answers: Parameters<typeof stubClient>[0], options: Partial<NumbersClient.Options> = {}) =>
+  Effect.map(stubClient(answers, options), ({ client, requests }) => ({ client, stub: { requests } }))
+
+const active = { phoneNumber: "+12025550134", projectId: "p", regionCode: "US", type: "LOCAL", capability: ["SMS"] }
+
+const failure = <A, E>(effect: Effect.Effect<A, E>) => Effect.flip(effect)
+
+describe("pipeline: answers", () => {
+  it.effect("200 with the documented JSON decodes", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([json(200, active)])
+      const number = yield* client.getActiveNumber("+12025550134")
+      strictEqual(number.phoneNumber, "+12025550134")
+      strictEqual(stub.requests.length, 1)
+      strictEqual(stub.requests[0]!.url, "https://numbers.example.com/v1/projects/p/activeNumbers/+12025550134")
+      strictEqual(stub.requests[0]!.headers["accept"], "application/json")
+      strictEqual(stub.requests[0]!.headers["authorization"], basic)
+    }))
+
+  it.effect("a number the API returned that is not E.164 is passed back, path-encoded", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([json(200, { ...active, phoneNumber: "+447520651116XYZ" })])
+      yield* client.getActiveNumber("+447520651116XYZ")
+      yield* Effect.ignore(client.releaseNumber("a/b c"))
+      strictEqual(stub.requests[0]!.url, "https://numbers.example.com/v1/projects/p/activeNumbers/+447520651116XYZ")
+      strictEqual(stub.requests[1]!.url, "https://numbers.example.com/v1/projects/p/activeNumbers/a%2Fb%20c:release")
+    }))
+
+  it.effect("400 is InvalidArgument with the field violations", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([
+        json(
+          400,
+          sinchError(400, "INVALID_ARGUMENT", [{
+            type: "BadRequest",
+            fieldViolations: [{ field: "x", description: "bad" }]
+          }])
+        )
+      ])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "InvalidArgument")
+      deepStrictEqual((error as NumbersError.InvalidArgument).fieldViolations.map((v) => v.field), ["x"])
+    }))
+
+  it.effect("401 twice is Unauthorized after one more attempt", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([text(401, "")])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "Unauthorized")
+      strictEqual((error as NumbersError.Unauthorized).attempts, 2)
+      strictEqual(stub.requests.length, 2)
+    }))
+
+  it.effect("403 is PermissionDenied", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([json(403, sinchError(403, "PERMISSION_DENIED"))])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "PermissionDenied")
+    }))
+
+  it.effect("404 is NotFound naming the resource", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([
+        json(
+          404,
+          sinchError(404, "NOT_FOUND", [{ type: "ResourceInfo", resourceType: "ActiveNumber", resourceName: "+1" }])
+        )
+      ])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "NotFound")
+      assertInclude(error.message, "ActiveNumber +1")
+    }))
+
+  it.effect("408 is a server Timeout", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(408, "")])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "Timeout")
+      strictEqual((error as NumbersError.Timeout).scope, "server")
+    }))
+
+  it.effect("413 is ContentTooLarge", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([json(413, sinchError(413, "CONTENT_TOO_LARGE"))])
+      const error = yield* failure(
+        client.uploadNumberOrderAttachment({
+          numberOrderId: "o",
+          attachmentId: "a",
+          file: new Uint8Array(1),
+          fileName: "f.pdf"
+        })
+      )
+      strictEqual(error._tag, "ContentTooLarge")
+    }))
+
+  it.effect("429 with Retry-After in seconds is RateLimited with the wait", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(429, "", "text/plain", { "retry-after": "7" })])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "RateLimited")
+      assertEquals((error as NumbersError.RateLimited).retryAfter, Duration.seconds(7))
+    }))
+
+  it.effect("503 with Retry-After as an HTTP date is ServerError with the wait", () =>
+    Effect.gen(function*() {
+      // the TestClock stands at 0
+      const inTenSeconds = new Date(10_000).toUTCString()
+      const { client } = yield* clientWith([
+        new Response("", { status: 503, headers: { "retry-after": inTenSeconds } })
+      ])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "ServerError")
+      assertEquals((error as NumbersError.ServerError).retryAfter, Duration.seconds(10))
+    }))
+
+  it.effect("a 502 HTML page is ServerError with an excerpt of the page", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(502, "<html><title>502 Bad Gateway</title></html>", "text/html")])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "ServerError")
+      assertInclude((error as NumbersError.ServerError).excerpt, "502 Bad Gateway")
+    }))
+
+  it.effect("a status the API does not document is UnexpectedStatus", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(418, "teapot")])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "UnexpectedStatus")
+      strictEqual((error as NumbersError.UnexpectedStatus).status, 418)
+    }))
+
+  it.effect("an empty 200 where a body is documented is a malformed ResponseDecodeError", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(200, "", "application/json")])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "ResponseDecodeError")
+      strictEqual((error as NumbersError.ResponseDecodeError).malformed, true)
+      assertInclude((error as NumbersError.ResponseDecodeError).reason, "empty")
+    }))
+
+  it.effect("garbled JSON on a read is retried as transient", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([text(200, "{\"phoneNumb", "application/json"), json(200, active)], {
+        retrySchedule: Schedule.recurs(3)
+      })
+      const number = yield* client.getActiveNumber("+12025550134")
+      strictEqual(number.phoneNumber, "+12025550134")
+      strictEqual(stub.requests.length, 2)
+    }))
+
+  it.effect("JSON of the wrong shape is not retried: the same answer would come back", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([json(200, { phoneNumber: 12 })], {
+        retrySchedule: Schedule.recurs(3)
+      })
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "ResponseDecodeError")
+      assertTrue((error as NumbersError.ResponseDecodeError).malformed !== true)
+      strictEqual(stub.requests.length, 1)
+    }))
+
+  it.effect("the empty 200 that the API documents for an upload reads as no attachment", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(200, "")])
+      const result = yield* client.uploadNumberOrderAttachment({
+        numberOrderId: "o",
+        attachmentId: "a",
+        file: new Uint8Array([1, 2, 3]),
+        fileName: "f.pdf"
+      })
+      assertTrue(Option.isNone(result))
+    }))
+
+  it.effect("deprovisionEmergencyAddress ignores whatever its 200 carries", () =>
+    Effect.gen(function*() {
+      const { client } = yield* clientWith([text(200, "not json at all")])
+      yield* client.deprovisionEmergencyAddress("+12025550134")
+    }))
+
+  it.effect("a refused connection is a TransportError that never left, with its cause", () =>
+    Effect.gen(function*() {
+      const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" })
+      const { client } = yield* clientWith([() => refused])
+      const error = yield* failure(client.getActiveNumber("+12025550134"))
+      strictEqual(error._tag, "TransportError")
+      const transport = error as NumbersError.TransportError
+      strictEqual(transport.beforeSending, true)
+      strictEqual(transport.cause, refused)
+      assertTrue(NumbersError.isCallError(transport) && NumbersError.isNumbersError(transport))
+    }))
+})
+
+describe("pipeline: input that JSON cannot carry", () => {
+  it.effect("a cycle in requestDetails is InvalidInput and nothing is sent", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([json(200, {})])
+      const details: Record<string, unknown> = { name: "x" }
+      details.self = details
+      const error = yield* failure(client.updateNumberOrderRegistration("o", { requestDetails: details }))
+      strictEqual(error._tag, "InvalidInput")
+      strictEqual(stub.requests.length, 0)
+    }))
+
+  it.effect("a BigInt in requestDetails is InvalidInput and nothing is sent", () =>
+    Effect.gen(function*() {
+      const { client, stub } = yield* clientWith([json(200, {})])
+      const error = yield* failure(client.updateNumberOrderRegistration("o", { requestDetails: { n: 1n } }))
+      strictEqual(error._tag, "InvalidInput")
+      assertInclude(error.message, "JSON")
+      strictEqual(stub.requests.length, 0)
+    }))
+})
+
+describe("pipeline: echoed credentials", () => {
+  const echoes = [
+    [
+      "an error JSON",
+      (h: string) => json(404, sinchError(404, "NOT_FOUND", [{ type: "ResourceInfo", description: h }]))
+    ],
+    [
+      "an HTML 5xx page",
+      (h: string) => text(500, `<html><body>request had Authorization: ${h}</body></html>`, "text/html")
+    ],
+    ["a 200 of the wrong shape", (h: string) => json(200, { phoneNumber: 1, echo: h, regionCode: h })],
+    ["a decoded Basic header in a 500", (_: string) => text(500, `user stub-key:${keySecret} refused`)]
+  ] as const
+  for (const [what, answer] of echoes) {
+    it.effect(`${what} that echoes the Authorization header keeps no credential in the error`, () =>
+      Effect.gen(function*() {
+        const { client } = yield* clientWith([(request) => answer(request.headers["authorization"]!)])
+        const error = yield* failure(client.getActiveNumber("+12025550134"))
+        const shown = [error.message, String(error), JSON.stringify(error)].join("\n")
+        for (const secret of [basic, basic.slice(6), keySecret]) {
+          assertTrue(!shown.includes(secret), `${what}: ${secret} leaked into ${shown}`)
+        }
+      }))
+  }
+})
