@@ -1,8 +1,8 @@
 import { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
-import { NumbersClient } from "@effect-sinch/numbers"
+import { NumbersClient, NumbersError } from "@effect-sinch/numbers"
 import { NodeContext } from "@effect/platform-node"
 import * as FileSystem from "@effect/platform/FileSystem"
-import { Chunk, Console, Effect, Option, Schema, Stream } from "effect"
+import { Chunk, Console, Effect, Either, Option, Schema, Stream } from "effect"
 
 export const usSmsNumbers = Effect.gen(function*() {
   const numbers = yield* NumbersClient.NumbersClient
@@ -57,6 +57,33 @@ export const exportToFile = (path: string) =>
       Stream.run(fs.sink(path))
     )
   }).pipe(Effect.provide(NodeContext.layer))
+
+export const exportResumably = (write: (number: ActiveNumber) => Effect.Effect<void>) =>
+  Effect.gen(function*() {
+    const numbers = yield* NumbersClient.NumbersClient
+    let resumeFrom: NumbersError.ListCursor | undefined = undefined
+    for (let attempt = 1;; attempt++) {
+      const result = yield* Effect.either(
+        Stream.runForEach(numbers.listActiveNumbers({ pageSize: 1000 }, { resumeFrom }), write)
+      )
+      if (Either.isRight(result)) return
+      const cursor = NumbersError.resumeCursor(result.left)
+      if (cursor === undefined || attempt === 5) return yield* Effect.fail(result.left)
+      yield* Effect.logWarning(`the export stopped (${result.left._tag}); resuming`)
+      resumeFrom = cursor
+    }
+  })
+
+export const skipBadItems = Effect.gen(function*() {
+  const numbers = yield* NumbersClient.NumbersClient
+  const skipped: Array<NumbersError.InvalidItem> = []
+  const count = yield* Stream.runCount(
+    numbers.listActiveNumbers({ pageSize: 1000 }, {
+      invalidItems: (item) => Effect.sync(() => skipped.push(item))
+    })
+  )
+  return { count, skipped: skipped.map((item) => `${item.position}: ${item.reason}`) }
+})
 
 export const onePage = (pageToken: string | undefined) =>
   Effect.gen(function*() {
