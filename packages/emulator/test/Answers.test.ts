@@ -205,21 +205,57 @@ describe("answers", () => {
       expect(uploaded.headers["content-type"]).toBeUndefined()
     }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 50 }))))
 
-  it.effect("a wrong project is 403 PERMISSION_DENIED, in the document's PermissionDenied shape", () =>
+  it.effect("a wrong project is 403 PERMISSION_DENIED where the operation lists 403, else a status it lists", () =>
     Effect.gen(function*() {
-      for (const path of ["activeNumbers", "availableRegions", "numberOrders:createNumberOrder"]) {
-        const answer = yield* call(path.startsWith("numberOrders") ? "POST" : "GET", `/v1/projects/other/${path}`, {
-          ...(path.startsWith("numberOrders") ? { body: {} } : {})
-        })
-        expect(answer.status).toBe(403)
-        expect(answer.body).toEqual({
-          error: {
-            code: 403,
-            message: `Project "other" is not accessible with these credentials`,
-            status: "PERMISSION_DENIED",
-            details: []
-          }
-        })
+      const phone = "%2B12025550134"
+      // every operation, with the error statuses its responses list
+      const operations: ReadonlyArray<readonly ["GET" | "POST" | "PATCH" | "PUT", string, ReadonlyArray<number>]> = [
+        ["GET", "availableNumbers?regionCode=US&type=LOCAL", [400, 403, 404]],
+        ["POST", "availableNumbers:rentAny", [400, 403, 404]],
+        ["GET", `availableNumbers/${phone}`, [400, 403, 404]],
+        ["POST", `availableNumbers/${phone}:rent`, [400, 403, 404]],
+        ["GET", "activeNumbers", [400, 403, 404]],
+        ["GET", `activeNumbers/${phone}`, [400, 404]],
+        ["PATCH", `activeNumbers/${phone}`, [400, 403, 404]],
+        ["POST", `activeNumbers/${phone}:release`, [400, 403, 404]],
+        ["GET", `activeNumbers/${phone}/emergencyAddress`, [400, 403, 404]],
+        ["POST", `activeNumbers/${phone}/emergencyAddress:provision`, [400, 403, 404]],
+        ["POST", `activeNumbers/${phone}/emergencyAddress:deprovision`, [400, 403, 404]],
+        ["POST", `activeNumbers/${phone}/emergencyAddress:validate`, [400, 404]],
+        ["GET", "availableRegions", [400, 403, 404]],
+        ["GET", "callbackConfiguration", [400, 403, 404]],
+        ["PATCH", "callbackConfiguration", [400, 403, 404]],
+        ["POST", "numberOrders:lookupNumberRequirements", [400]],
+        ["POST", "numberOrders:createNumberOrder", [400]],
+        ["GET", "numberOrders/01order", [404]],
+        ["GET", "numberOrders/01order/registration", [404]],
+        ["PUT", "numberOrders/01order/registration", [400, 404]],
+        ["POST", "numberOrders/01order/attachments/a", [400, 404, 413]],
+        ["POST", "numberOrders/01order/submit", [404]]
+      ]
+      const description = `Project "other" is not accessible with these credentials`
+      for (const [method, path, listed] of operations) {
+        const answer = yield* call(method, `/v1/projects/other/${path}`, method === "GET" ? {} : { body: {} })
+        const expected = listed.includes(403) ? 403 : listed.includes(404) ? 404 : 400
+        expect({ path, status: answer.status }).toEqual({ path, status: expected })
+        if (expected === 403) {
+          expect(answer.body).toEqual({
+            error: { code: 403, message: description, status: "PERMISSION_DENIED", details: [] }
+          })
+        } else if (expected === 404) {
+          expect(answer.body.error.details).toEqual([{
+            type: "ResourceInfo",
+            resourceType: "Project",
+            resourceName: "other",
+            owner: "",
+            description
+          }])
+        } else {
+          expect(answer.body.error.details).toEqual([{
+            type: "BadRequest",
+            fieldViolations: [{ field: "projectId", description }]
+          }])
+        }
       }
       // credentials come first: without them, it is 401 whatever the project
       expect((yield* call("GET", "/v1/projects/other/activeNumbers", { auth: null })).status).toBe(401)

@@ -29,7 +29,7 @@ import * as Routing from "./routing.js"
 import * as Stats from "./stats.js"
 import { Store } from "./store.js"
 import type { ErrorResponse } from "./wire.js"
-import { permissionDenied, routeNotFound, serverError } from "./wire.js"
+import { invalidArgument, notFound, permissionDenied, routeNotFound, serverError } from "./wire.js"
 
 /** @internal */
 export interface Engine {
@@ -51,6 +51,19 @@ interface FaultState {
 }
 
 const maxDeliveries = 1000
+
+/**
+ * A project the credentials do not open: 403 PERMISSION_DENIED, as the document's PermissionDenied has it, where the
+ * operation lists 403; the nine operations that do not are answered with a status they list (404, else 400).
+ */
+const wrongProject = (route: Routing.Route, projectId: string): ErrorResponse => {
+  const description = `Project ${JSON.stringify(projectId)} is not accessible with these credentials`
+  return route.errors.includes(403)
+    ? permissionDenied(description)
+    : route.errors.includes(404)
+    ? notFound("Project", projectId, description)
+    : invalidArgument([{ field: "projectId", description }])
+}
 
 const eventIdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
@@ -154,11 +167,7 @@ export const make = (
       Effect.gen(function*() {
         const denied = Auth.authorize(config, tokens, request.headers, yield* Clock.currentTimeMillis)
         if (denied !== undefined) return errorOutcome(denied)
-        if (matched.projectId !== config.projectId) {
-          return errorOutcome(permissionDenied(
-            `Project ${JSON.stringify(matched.projectId)} is not accessible with these credentials`
-          ))
-        }
+        if (matched.projectId !== config.projectId) return errorOutcome(wrongProject(matched.route, matched.projectId))
         return yield* matched.route.handler(ctx, request, matched.params).pipe(
           Effect.match({ onFailure: errorOutcome, onSuccess: replyOutcome })
         )

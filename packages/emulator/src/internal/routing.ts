@@ -4,83 +4,107 @@ import type { Handler } from "./context.js"
 import * as Numbers from "./numbers.js"
 import * as Orders from "./orders.js"
 
-/** One operation of the document: method, path under `/v1/projects/{projectId}/`, and its handler. @internal */
+/**
+ * One operation of the document: method, path under `/v1/projects/{projectId}/`, the error statuses its responses
+ * list, and its handler.
+ *
+ * @internal
+ */
 export interface Route {
   readonly method: string
   readonly operationId: Faults.OperationId
   readonly pattern: RegExp
+  readonly errors: ReadonlyArray<number>
   readonly handler: Handler
 }
 
 // A path parameter: one raw segment. `:` ends it, since `:rent`, `:release` and the like name custom methods.
 const param = "([^/:]+)"
 
-const route = (method: string, path: string, operationId: Faults.OperationId, handler: Handler): Route => ({
+const route = (
+  method: string,
+  path: string,
+  operationId: Faults.OperationId,
+  errors: ReadonlyArray<number>,
+  handler: Handler
+): Route => ({
   method,
   operationId,
   pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, param)}$`),
+  errors,
   handler
 })
 
+// the error statuses of each operation's `responses`
+const all = [400, 403, 404, 500]
+const noPermissionDenied = [400, 404, 500]
+
 /** @internal */
 export const routes: ReadonlyArray<Route> = [
-  route("GET", "availableNumbers", "ListAvailableNumbers", Numbers.listAvailableNumbers),
-  route("POST", "availableNumbers:rentAny", "RentAnyNumber", Numbers.rentAnyNumber),
-  route("GET", "availableNumbers/{phoneNumber}", "GetAvailableNumber", Numbers.getAvailableNumber),
-  route("POST", "availableNumbers/{phoneNumber}:rent", "RentNumber", Numbers.rentNumber),
-  route("GET", "activeNumbers", "ListActiveNumbers", Numbers.listActiveNumbers),
-  route("GET", "activeNumbers/{phoneNumber}", "GetActiveNumber", Numbers.getActiveNumber),
-  route("PATCH", "activeNumbers/{phoneNumber}", "UpdateActiveNumber", Numbers.updateActiveNumber),
-  route("POST", "activeNumbers/{phoneNumber}:release", "ReleaseNumber", Numbers.releaseNumber),
-  route("GET", "activeNumbers/{phoneNumber}/emergencyAddress", "GetEmergencyAddress", Numbers.getEmergencyAddress),
+  route("GET", "availableNumbers", "ListAvailableNumbers", all, Numbers.listAvailableNumbers),
+  route("POST", "availableNumbers:rentAny", "RentAnyNumber", all, Numbers.rentAnyNumber),
+  route("GET", "availableNumbers/{phoneNumber}", "GetAvailableNumber", all, Numbers.getAvailableNumber),
+  route("POST", "availableNumbers/{phoneNumber}:rent", "RentNumber", all, Numbers.rentNumber),
+  route("GET", "activeNumbers", "ListActiveNumbers", all, Numbers.listActiveNumbers),
+  route("GET", "activeNumbers/{phoneNumber}", "GetActiveNumber", noPermissionDenied, Numbers.getActiveNumber),
+  route("PATCH", "activeNumbers/{phoneNumber}", "UpdateActiveNumber", all, Numbers.updateActiveNumber),
+  route("POST", "activeNumbers/{phoneNumber}:release", "ReleaseNumber", all, Numbers.releaseNumber),
+  route("GET", "activeNumbers/{phoneNumber}/emergencyAddress", "GetEmergencyAddress", all, Numbers.getEmergencyAddress),
   route(
     "POST",
     "activeNumbers/{phoneNumber}/emergencyAddress:provision",
     "ProvisionEmergencyAddress",
+    all,
     Numbers.provisionEmergencyAddress
   ),
   route(
     "POST",
     "activeNumbers/{phoneNumber}/emergencyAddress:deprovision",
     "DeprovisionEmergencyAddress",
+    all,
     Numbers.deprovisionEmergencyAddress
   ),
   route(
     "POST",
     "activeNumbers/{phoneNumber}/emergencyAddress:validate",
     "ValidateEmergencyAddress",
+    noPermissionDenied,
     Numbers.validateEmergencyAddress
   ),
-  route("GET", "availableRegions", "ListAvailableRegions", Numbers.listAvailableRegions),
-  route("GET", "callbackConfiguration", "GetCallbackConfiguration", Numbers.getCallbackConfiguration),
-  route("PATCH", "callbackConfiguration", "UpdateCallbackConfiguration", Numbers.updateCallbackConfiguration),
+  route("GET", "availableRegions", "ListAvailableRegions", all, Numbers.listAvailableRegions),
+  route("GET", "callbackConfiguration", "GetCallbackConfiguration", all, Numbers.getCallbackConfiguration),
+  route("PATCH", "callbackConfiguration", "UpdateCallbackConfiguration", all, Numbers.updateCallbackConfiguration),
   route(
     "POST",
     "numberOrders:lookupNumberRequirements",
     "LookupNumberRequirements",
+    [400, 500],
     Orders.lookupNumberRequirements
   ),
-  route("POST", "numberOrders:createNumberOrder", "CreateNumberOrder", Orders.createNumberOrder),
-  route("GET", "numberOrders/{numberOrderId}", "GetNumberOrder", Orders.getNumberOrder),
+  route("POST", "numberOrders:createNumberOrder", "CreateNumberOrder", [400, 500], Orders.createNumberOrder),
+  route("GET", "numberOrders/{numberOrderId}", "GetNumberOrder", [404, 500], Orders.getNumberOrder),
   route(
     "GET",
     "numberOrders/{numberOrderId}/registration",
     "GetNumberOrderRegistration",
+    [404, 500],
     Orders.getNumberOrderRegistration
   ),
   route(
     "PUT",
     "numberOrders/{numberOrderId}/registration",
     "UpdateNumberOrderRegistration",
+    noPermissionDenied,
     Orders.updateNumberOrderRegistration
   ),
   route(
     "POST",
     "numberOrders/{numberOrderId}/attachments/{attachmentId}",
     "UploadNumberOrderAttachment",
+    [400, 404, 413, 500],
     Orders.uploadNumberOrderAttachment
   ),
-  route("POST", "numberOrders/{numberOrderId}/submit", "SubmitNumberOrder", Orders.submitNumberOrder)
+  route("POST", "numberOrders/{numberOrderId}/submit", "SubmitNumberOrder", [404, 500], Orders.submitNumberOrder)
 ]
 
 /** Where a request goes. @internal */
