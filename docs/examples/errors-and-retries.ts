@@ -6,10 +6,10 @@ export const describeNumber = (phoneNumber: string) =>
   Effect.gen(function*() {
     const numbers = yield* NumbersClient.NumbersClient
     return yield* numbers.getActiveNumber(phoneNumber).pipe(
-      Effect.map((n) => `${n.phoneNumber}: ${n.displayName ?? "no name"}`),
+      Effect.map((n) => `${n.phoneNumber}: ${n.displayName ? n.displayName : "no display name"}`),
       Effect.catchTags({
-        NotFound: () => Effect.succeed(`${phoneNumber} is not in this project`),
-        InvalidInput: (error) => Effect.succeed(`not a phone number: ${error.reason}`)
+        NotFound: () => Effect.succeed(`${phoneNumber} is not active in this project`),
+        InvalidInput: (error) => Effect.succeed(`cannot look up ${JSON.stringify(phoneNumber)}: ${error.reason}`)
       })
     )
   })
