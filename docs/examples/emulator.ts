@@ -16,6 +16,7 @@ export const official = async () => {
 }
 
 import { Emulator, Faults } from "@effect-sinch/emulator"
+import { FetchHttpClient } from "@effect/platform"
 import { Console, Duration, Effect } from "effect"
 
 export const emulated = Effect.gen(function*() {
@@ -32,4 +33,4 @@ export const emulated = Effect.gen(function*() {
   yield* Console.log(stats.requests, stats.events)
   const deliveries = yield* emulator.deliveries
   yield* Console.log(deliveries.map((d) => `${d.status} ${d.url}`))
-}).pipe(Effect.scoped)
+}).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))

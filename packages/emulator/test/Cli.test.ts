@@ -65,7 +65,8 @@ describe("pnpm emulator", () => {
       "--fault-rate",
       "0",
       "--latency",
-      "0"
+      "0",
+      "--lenient-encoding"
     ])
     try {
       const [, baseUrl] = await emulator.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)
@@ -89,6 +90,8 @@ describe("pnpm emulator", () => {
         body: "grant_type=client_credentials"
       })
       expect((await token.json() as { expires_in: number }).expires_in).toBe(60)
+      const about = await fetch(`${baseUrl}/_emulator`)
+      expect(await about.json()).toMatchObject({ projectId: "cli-project", lenientEncoding: true })
     } finally {
       emulator.kill("SIGINT")
     }
@@ -98,8 +101,10 @@ describe("pnpm emulator", () => {
   it("refuses bad flags with a clear message and a non-zero exit", async () => {
     const bad = run(["--port", "70000"])
     const unknown = run(["--actve", "5"])
-    expect(await Promise.all([bad.exited, unknown.exited])).toEqual([2, 2])
+    const gone = run(["--strict-encoding"])
+    expect(await Promise.all([bad.exited, unknown.exited, gone.exited])).toEqual([2, 2, 2])
     expect(bad.stderr.join("")).toContain("--port must be from 0 to 65535, got 70000")
     expect(unknown.stderr.join("")).toContain("Unknown flag --actve")
+    expect(gone.stderr.join("")).toContain("strict encoding is the default now; --lenient-encoding")
   })
 })
