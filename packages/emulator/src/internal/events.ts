@@ -1,8 +1,10 @@
 /** @internal */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import { createHmac } from "node:crypto"
 
@@ -33,6 +35,9 @@ export interface Delivery {
   readonly attempts: number
 }
 
+/** The receiver answered, but not with a 2xx. @internal */
+export class DeliveryRefused extends Data.TaggedError("DeliveryRefused")<{ readonly status: number }> {}
+
 /**
  * Posts a signed event, retrying a failed delivery (transport error or non-2xx) `retries` times with a growing delay.
  *
@@ -49,25 +54,28 @@ export const deliver = (
   const body = JSON.stringify(payload)
   const signature = sign(secret, body)
   if (!isLoopback(url)) return Effect.succeed({ url, body, signature, status: "skipped", attempts: 0 })
-  let attempts = 0
   const request = HttpClientRequest.post(url).pipe(
     HttpClientRequest.setHeader("x-sinch-signature", signature),
     HttpClientRequest.bodyText(body, "application/json")
   )
-  return Effect.suspend(() => {
-    attempts++
-    return client.execute(request).pipe(
+  return Effect.gen(function*() {
+    const attempts = yield* Ref.make(0)
+    const attempt = Ref.update(attempts, (n) => n + 1).pipe(
+      Effect.zipRight(client.execute(request)),
       Effect.flatMap((response) =>
-        response.status >= 200 && response.status < 300 ? Effect.void : Effect.fail(response.status)
+        response.status >= 200 && response.status < 300
+          ? Effect.void
+          : Effect.fail(new DeliveryRefused({ status: response.status }))
       ),
       Effect.scoped,
       Effect.timeout(Duration.seconds(10))
     )
-  }).pipe(
-    Effect.retry(Schedule.intersect(Schedule.recurs(retries), Schedule.exponential(Duration.millis(retryDelayMillis)))),
-    Effect.match({
-      onFailure: (): Delivery => ({ url, body, signature, status: "failed", attempts }),
-      onSuccess: (): Delivery => ({ url, body, signature, status: "delivered", attempts })
-    })
-  )
+    const outcome = yield* attempt.pipe(
+      Effect.retry(
+        Schedule.intersect(Schedule.recurs(retries), Schedule.exponential(Duration.millis(retryDelayMillis)))
+      ),
+      Effect.match({ onFailure: () => "failed" as const, onSuccess: () => "delivered" as const })
+    )
+    return { url, body, signature, status: outcome, attempts: yield* Ref.get(attempts) }
+  })
 }
