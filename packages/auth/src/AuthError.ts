@@ -6,8 +6,23 @@
  */
 import { AuthErrorBody } from "@effect-sinch/core/OAuthToken"
 import * as Duration from "effect/Duration"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Transport from "./internal/transport.js"
+
+/**
+ * Marks every error of this module.
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-sinch/auth/AuthError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
 
 const hostOf = (url: string | undefined): string | undefined => {
   if (url === undefined) return undefined
@@ -39,6 +54,10 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
   /** The token URL: origin and path, never user info or query. */
   url: Schema.optional(Schema.String)
 }) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -91,6 +110,10 @@ export class AuthServiceUnavailable extends Schema.TaggedError<AuthServiceUnavai
    */
   cause: Schema.optional(Schema.Defect)
 }) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -158,6 +181,10 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `The token endpoint${
       where(this.url)
@@ -182,6 +209,10 @@ export class InsecureTokenUrl extends Schema.TaggedError<InsecureTokenUrl>("@eff
     reason: Schema.String
   }
 ) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -212,6 +243,4 @@ export type TokenError = AuthenticationFailed | AuthServiceUnavailable | Invalid
  * @since 0.1.0
  * @category refinements
  */
-export const isAuthError = (u: unknown): u is AuthError =>
-  u instanceof AuthenticationFailed || u instanceof AuthServiceUnavailable || u instanceof InvalidTokenResponse ||
-  u instanceof InsecureTokenUrl
+export const isAuthError = (u: unknown): u is AuthError => Predicate.hasProperty(u, TypeId)

@@ -108,9 +108,11 @@ export const defaults = {
  * @since 0.1.0
  * @category errors
  */
-export class EmulatorError extends Schema.TaggedError<EmulatorError>()("EmulatorError", {
-  message: Schema.String
-}) {}
+export class EmulatorError
+  extends Schema.TaggedError<EmulatorError>("@effect-sinch/emulator/EmulatorError")("EmulatorError", {
+    message: Schema.String
+  })
+{}
 
 /**
  * Request counts and event deliveries since the start or the last reset.

@@ -83,7 +83,7 @@ export type FaultStatus = typeof FaultStatus.Type
  * @since 0.1.0
  * @category models
  */
-export class FaultRule extends Schema.Class<FaultRule>("FaultRule")({
+export class FaultRule extends Schema.Class<FaultRule>("@effect-sinch/emulator/FaultRule")({
   rate: Schema.optional(Rate),
   statuses: Schema.optional(Schema.NonEmptyArray(FaultStatus)),
   retryAfter: Schema.optional(Schema.Int.pipe(Schema.between(0, 3600))),
@@ -103,7 +103,7 @@ export class FaultRule extends Schema.Class<FaultRule>("FaultRule")({
  * @since 0.1.0
  * @category models
  */
-export class Faults extends Schema.Class<Faults>("Faults")({
+export class Faults extends Schema.Class<Faults>("@effect-sinch/emulator/Faults")({
   seed: Schema.optional(Schema.Int),
   global: Schema.optional(FaultRule),
   operations: Schema.optional(Schema.partial(Schema.Record({ key: OperationId, value: FaultRule }))),

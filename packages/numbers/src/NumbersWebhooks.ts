@@ -19,10 +19,25 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as internal from "./internal/webhookSignature.js"
+
+/**
+ * Marks every error of this module.
+ *
+ * @since 0.1.0
+ * @category type ids
+ */
+export const TypeId: unique symbol = Symbol.for("@effect-sinch/numbers/NumbersWebhooks/VerifyError")
+
+/**
+ * @since 0.1.0
+ * @category type ids
+ */
+export type TypeId = typeof TypeId
 
 /**
  * The header that carries the signature (headers are matched case-insensitively).
@@ -53,6 +68,10 @@ export class MissingSignature extends Schema.TaggedError<MissingSignature>(
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return "The webhook request has no X-Sinch-Signature header, so it cannot be trusted. Sinch signs callbacks " +
       "with the project's hmacSecret: make sure one is set (UpdateCallbackConfiguration) and the request reached " +
@@ -73,6 +92,10 @@ export class InvalidSignature extends Schema.TaggedError<InvalidSignature>(
 )("InvalidSignature", {
   reason: Schema.Literal("Malformed", "Mismatch")
 }) {
+  /**
+   * @since 0.1.0
+   */
+  readonly [TypeId]: TypeId = TypeId
   /**
    * @since 0.1.0
    */
@@ -104,6 +127,10 @@ export class InvalidEventBody extends Schema.TaggedError<InvalidEventBody>(
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return `The webhook body is not a Sinch callback event: ${this.detail}. Body starts with: ${
       JSON.stringify(this.excerpt)
@@ -123,6 +150,10 @@ export class MissingSecret extends Schema.TaggedError<MissingSecret>(
   /**
    * @since 0.1.0
    */
+  readonly [TypeId]: TypeId = TypeId
+  /**
+   * @since 0.1.0
+   */
   override get message(): string {
     return "The webhook secret is empty. Pass the project's hmacSecret (GetCallbackConfiguration), for example " +
       "from Config.redacted(\"SINCH_CALLBACK_SECRET\")."
@@ -136,6 +167,14 @@ export class MissingSecret extends Schema.TaggedError<MissingSecret>(
  * @category errors
  */
 export type VerifyError = MissingSignature | InvalidSignature | InvalidEventBody | MissingSecret
+
+/**
+ * Whether a value is an error of webhook verification.
+ *
+ * @since 0.1.0
+ * @category refinements
+ */
+export const isVerifyError = (u: unknown): u is VerifyError => Predicate.hasProperty(u, TypeId)
 
 const excerptLength = 200
 const detailLength = 500

@@ -16,7 +16,7 @@ import { invalidArgument, notFound, routeNotFound } from "./wire.js"
  *
  * @internal
  */
-export class FireEventRequest extends Schema.Class<FireEventRequest>("FireEventRequest")({
+export class FireEventRequest extends Schema.Class<FireEventRequest>("@effect-sinch/emulator/FireEventRequest")({
   phoneNumber: Schema.optional(Schema.String),
   numberOrderId: Schema.optional(Schema.String),
   eventType: Schema.optional(Schema.String),
