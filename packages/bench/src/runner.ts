@@ -52,6 +52,10 @@ export interface Figures {
   readonly failed?: number
   readonly firstAnswerMs?: number
   readonly loadedMs?: number
+  /** faults the emulator injected during the run (each one cost the client a retry) */
+  readonly faults?: number
+  /** ListActiveNumbers requests the emulator received during the run */
+  readonly requests?: number
 }
 
 const mb = (bytes: number) => bytes / (1024 * 1024)
@@ -91,7 +95,16 @@ interface EmulatorStats {
   readonly tokensIssued?: number
   readonly requests?: Record<string, Record<string, number>>
   readonly unencodedQueryValues?: number
+  readonly faultsInjected?: number
 }
+
+const listRequestsOf = (stats: EmulatorStats | undefined): number | undefined =>
+  stats?.requests === undefined
+    ? undefined
+    : Object.values(stats.requests["ListActiveNumbers"] ?? {}).reduce((a, b) => a + b, 0)
+
+const difference = (after: number | undefined, before: number | undefined) =>
+  after !== undefined && before !== undefined ? after - before : undefined
 
 /** Reads the emulator's counters (`GET /_emulator/stats`); the bench reads them as differences, never resets them. */
 const emulatorStats = async (statsUrl: string): Promise<EmulatorStats> => {
@@ -165,6 +178,8 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
   const unencoded = statsAfter?.unencodedQueryValues !== undefined && statsBefore?.unencodedQueryValues !== undefined ?
     statsAfter.unencodedQueryValues - statsBefore.unencodedQueryValues :
     undefined
+  const faults = difference(statsAfter?.faultsInjected, statsBefore?.faultsInjected)
+  const requests = difference(listRequestsOf(statsAfter), listRequestsOf(statsBefore))
   const distinct = seen?.size
   const expected = options.expected
   const lost = distinct !== undefined && expected !== undefined ? expected - distinct : undefined
@@ -185,7 +200,9 @@ const streamScenario = async (contender: Contender, options: RunnerOptions, prim
     ...(unencoded !== undefined ? { unencoded } : {}),
     ...(distinct !== undefined ? { distinct } : {}),
     ...(lost !== undefined ? { lost } : {}),
-    ...(repeated !== undefined ? { repeated } : {})
+    ...(repeated !== undefined ? { repeated } : {}),
+    ...(faults !== undefined ? { faults } : {}),
+    ...(requests !== undefined ? { requests } : {})
   }
 }
 
