@@ -39,6 +39,8 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -384,8 +386,32 @@ export const withRedactedAuthorization = <E, R>(
   client: HttpClient.HttpClient.With<E, R>
 ): HttpClient.HttpClient.With<E, R> => HttpClient.transformResponse(client, redactingAuthorization)
 
+// Whether a list of redacted names already covers `authorization`, per list (the default one is shared): most
+// requests then only read the fiber ref, and only a program that replaced the list pays for a local copy.
+const coverage = globalValue(
+  "@effect-sinch/auth/SinchAuth/authorizationRedacted",
+  () => new WeakMap<ReadonlyArray<string | RegExp>, boolean>()
+)
+
+const coversAuthorization = (names: ReadonlyArray<string | RegExp>): boolean => {
+  let covered = coverage.get(names)
+  if (covered === undefined) {
+    covered = names.some((name) =>
+      typeof name === "string" ? name.toLowerCase() === "authorization" : name.test("authorization")
+    )
+    coverage.set(names, covered)
+  }
+  return covered
+}
+
 const redactingAuthorization = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(effect, Headers.currentRedactedNames, (names) => [...names, "authorization"])
+  Effect.flatMap(
+    FiberRef.get(Headers.currentRedactedNames),
+    (names) =>
+      coversAuthorization(names)
+        ? effect
+        : Effect.locally(effect, Headers.currentRedactedNames, [...names, "authorization"])
+  )
 
 /**
  * Sends a request with authorization; on 401, rejects the token it used and sends once more with a fresh one (if

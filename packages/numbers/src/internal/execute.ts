@@ -2,7 +2,6 @@
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
@@ -107,13 +106,22 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
     request: unknown
   ): Effect.Effect<ValidInput, NumbersError.InvalidInput> => {
     const checks = operation.params
+    // The common case, valid path parameters, is checked without an Effect per parameter.
+    if (checks.every(([name, check]) => check.accepts(params[name]))) {
+      const valid = params as Readonly<Record<string, string>>
+      return operation.request === undefined
+        ? Effect.succeed({ params: valid, request: undefined })
+        : Effect.map(operation.request(operation.name, "", request), (request) => ({ params: valid, request }))
+    }
     const validParams: Record<string, string> = {}
-    const checked = checks.length === 0
-      ? Effect.void
-      : Effect.forEach(checks, ([name, check]) =>
+    const checked = Effect.forEach(
+      checks,
+      ([name, check]) =>
         Effect.map(check(operation.name, name, params[name]), (value) => {
           validParams[name] = value
-        }), { discard: true })
+        }),
+      { discard: true }
+    )
     const validRequest = operation.request === undefined
       ? Effect.succeed(undefined)
       : operation.request(operation.name, "", request)
@@ -146,19 +154,25 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
     }
   }
 
+  const requestOf = <A>(
+    operation: Operation<A>,
+    input: ValidInput,
+    body: HttpBody.HttpBody | undefined
+  ): Pipeline.Call<A> => {
+    const path = pathOf(operation, input.params)
+    let request = HttpClientRequest.make(operation.method)(path)
+    if (operation.query !== undefined) request = HttpClientRequest.setUrlParams(request, operation.query(input.request))
+    if (body !== undefined) request = HttpClientRequest.setBody(request, body)
+    return { operation: operation.name, request, path, answer: operation.answer }
+  }
+
   const callOf = <A>(
     operation: Operation<A>,
     input: ValidInput
   ): Effect.Effect<Pipeline.Call<A>, NumbersError.InvalidInput> =>
-    Effect.map(bodyOf(operation, input.request), (body) => {
-      const path = pathOf(operation, input.params)
-      let request = HttpClientRequest.make(operation.method)(path)
-      if (operation.query !== undefined) {
-        request = HttpClientRequest.setUrlParams(request, operation.query(input.request))
-      }
-      if (body !== undefined) request = HttpClientRequest.setBody(request, body)
-      return { operation: operation.name, request, path, answer: operation.answer }
-    })
+    operation.body === undefined
+      ? Effect.sync(() => requestOf(operation, input, undefined))
+      : Effect.map(bodyOf(operation, input.request), (body) => requestOf(operation, input, body))
 
   const deadline = Duration.toMillis(pipeline.deadline)
 
@@ -202,29 +216,31 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
     input: ValidInput,
     schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined
   ): Effect.Effect<A, ErrorOf<Kind>> =>
-    Effect.flatMap(Effect.zip(callOf(operation, input), Clock.currentTimeMillis), ([call, now]) => {
-      const deadlineAt = now + deadline
-      const billing = operation.billing
-      if (billing._tag === "Idempotent") {
-        return Pipeline.run(pipeline, call, schedule, deadlineAt) as Effect.Effect<A, ErrorOf<Kind>>
-      }
-      return Effect.catchAll(
-        Pipeline.run(pipeline, call, schedule, deadlineAt),
-        (error): Effect.Effect<A, NumbersError.BillableError> => {
-          if (!NumbersError.isCallError(error) || !RetryPolicy.isAmbiguous(error)) {
-            // What is left is definite: refused before acting, or never sent.
-            return Effect.fail(error as NumbersError.BillableError)
-          }
-          const unknown = Pipeline.outcomeUnknown(error, billing.check(input))
-          return billing.reconcile === undefined
-            ? Effect.fail(unknown)
-            : reconcile(operation as Operation<any>, billing.reconcile, input, deadlineAt, unknown) as Effect.Effect<
-              A,
-              NumbersError.OutcomeUnknown
-            >
+    Effect.clockWith((clock) =>
+      Effect.flatMap(callOf(operation, input), (call) => {
+        const deadlineAt = clock.unsafeCurrentTimeMillis() + deadline
+        const billing = operation.billing
+        if (billing._tag === "Idempotent") {
+          return Pipeline.run(pipeline, call, schedule, deadlineAt) as Effect.Effect<A, ErrorOf<Kind>>
         }
-      ) as Effect.Effect<A, ErrorOf<Kind>>
-    })
+        return Effect.catchAll(
+          Pipeline.run(pipeline, call, schedule, deadlineAt),
+          (error): Effect.Effect<A, NumbersError.BillableError> => {
+            if (!NumbersError.isCallError(error) || !RetryPolicy.isAmbiguous(error)) {
+              // What is left is definite: refused before acting, or never sent.
+              return Effect.fail(error as NumbersError.BillableError)
+            }
+            const unknown = Pipeline.outcomeUnknown(error, billing.check(input))
+            return billing.reconcile === undefined
+              ? Effect.fail(unknown)
+              : reconcile(operation as Operation<any>, billing.reconcile, input, deadlineAt, unknown) as Effect.Effect<
+                A,
+                NumbersError.OutcomeUnknown
+              >
+          }
+        ) as Effect.Effect<A, ErrorOf<Kind>>
+      })
+    )
 
   const execute = <A, Kind extends "read" | "billable">(
     operation: Operation<A, Kind>,

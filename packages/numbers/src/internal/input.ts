@@ -37,7 +37,11 @@ export type Validator = (operation: string, field: string, input: unknown) => Ef
  *
  * @internal
  */
-export type StringValidator = (operation: string, field: string, input: unknown) => Effect.Effect<string, InvalidInput>
+export interface StringValidator {
+  (operation: string, field: string, input: unknown): Effect.Effect<string, InvalidInput>
+  /** Whether the input is valid, checked synchronously without building a parse result (the common case). */
+  readonly accepts: (input: unknown) => input is string
+}
 
 /**
  * A validator for user input of a schema: decodes the Encoded form strictly (an unknown field is an error, so a
@@ -62,8 +66,12 @@ export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator => {
 export const stringValidator = <A extends string>(schema: Schema.Schema<A, string>): StringValidator => {
   const is = Schema.is(schema)
   const full = validator(schema)
-  return (operation: string, field: string, input: unknown): Effect.Effect<string, InvalidInput> =>
-    typeof input === "string" && is(input) ? Effect.succeed(input) : full(operation, field, input)
+  const accepts = (input: unknown): input is string => typeof input === "string" && is(input)
+  return Object.assign(
+    (operation: string, field: string, input: unknown): Effect.Effect<string, InvalidInput> =>
+      accepts(input) ? Effect.succeed(input) : full(operation, field, input),
+    { accepts }
+  )
 }
 
 /**
