@@ -50,6 +50,7 @@ import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
 import { operations, type ValidInput } from "./internal/operations.js"
 import * as Paging from "./internal/paging.js"
+import * as Partition from "./internal/partition.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as NumbersError from "./NumbersError.js"
@@ -218,6 +219,21 @@ export interface ListOptions {
 }
 
 /**
+ * How to read active numbers in parts side by side (`listActiveNumbersPartitioned`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface PartitionedListOptions {
+  /** How many parts are read at once (and first pages probed at once). Default 8, at most 64. */
+  readonly concurrency?: number | undefined
+  /** A part is split while it holds more numbers than this. Default 20,000. */
+  readonly maxPartitionSize?: number | undefined
+  /** As `ListOptions.invalidItems`. */
+  readonly invalidItems?: ListOptions["invalidItems"]
+}
+
+/**
  * The operations of the Numbers API, named after its operationIds. Inputs are plain values (the `Encoded` form of
  * core's request schemas) and are validated before anything is sent: bad input fails with `InvalidInput`.
  *
@@ -257,6 +273,18 @@ export interface Service {
   readonly listActiveNumbers: (
     filters?: ListActiveNumbersFilters,
     options?: ListOptions
+  ) => Stream.Stream<ActiveNumber, NumbersError.ListError>
+  /**
+   * ListActiveNumbers split into parts read side by side, for exports over a real network, where a sequential
+   * listing pays one round trip per page whatever its speed. The parts are disjoint by the leading digits of the
+   * number (`numberPattern` START prefixes, split further while a part holds more than `maxPartitionSize` numbers),
+   * at most `concurrency` read at once. Every number that exists from start to end comes exactly once; the order
+   * is only kept within a part. See `PartitionedListOptions` and docs/streaming.md for what changes during the
+   * export do. With a CONTAINS or END pattern, or a server that reports no `totalSize`, it lists sequentially.
+   */
+  readonly listActiveNumbersPartitioned: (
+    filters?: ListActiveNumbersFilters,
+    options?: PartitionedListOptions
   ) => Stream.Stream<ActiveNumber, NumbersError.ListError>
   /** ListActiveNumbers, one page, for callers who page themselves. */
   readonly listActiveNumbersPage: (
@@ -513,8 +541,21 @@ export const make = (
 
     const list = operations.listActiveNumbers
     const listPath = pathOf(list, {})
-    // Its input errors name the method that was called.
+    // Their input errors name the method that was called.
     const pageOperation = { ...list, name: "listActiveNumbersPage" }
+    const partitionedOperation = { ...list, name: "listActiveNumbersPartitioned" }
+    const count = (field: string, value: number | undefined, fallback: number, max: number) =>
+      value === undefined
+        ? Effect.succeed(fallback)
+        : Number.isInteger(value) && value >= 1 && value <= max
+        ? Effect.succeed(value)
+        : Effect.fail(
+          new NumbersError.InvalidInput({
+            operation: "listActiveNumbersPartitioned",
+            field,
+            reason: `Expected a whole number from 1 to ${max}, got ${String(value)}`
+          })
+        )
     const traced = { captureStackTrace: false } as const
     const withToken = (input: ValidInput, pageToken: string | undefined): ValidInput =>
       pageToken === undefined ? input : { params: input.params, request: { ...input.request, pageToken } }
@@ -523,7 +564,7 @@ export const make = (
       excerpt: excerpt(auth.scrub(jsonText(item.item)), 256)
     })
 
-    return {
+    const service: Service = {
       searchAvailableNumbers: (request) => execute(operations.searchAvailableNumbers, {}, request),
       getAvailableNumber: (phoneNumber) => execute(operations.getAvailableNumber, { phoneNumber }),
       rentNumber: (phoneNumber, request = {}) => execute(operations.rentNumber, { phoneNumber }, request),
@@ -547,6 +588,50 @@ export const make = (
               }
             )
         )).pipe(Stream.withSpan("NumbersClient.listActiveNumbers", traced)),
+      listActiveNumbersPartitioned: (filters = {}, partitioned = {}) =>
+        Stream.unwrap(Effect.gen(function*() {
+          const concurrency = yield* count("concurrency", partitioned.concurrency, 8, 64)
+          const maxPartitionSize = yield* count("maxPartitionSize", partitioned.maxPartitionSize, 20_000, 2 ** 31 - 1)
+          const input = yield* validate(partitionedOperation, {}, filters)
+          const invalidItems = partitioned.invalidItems ?? "fail"
+          const pattern = input.request.numberPattern as { pattern?: string; searchPattern?: string } | undefined
+          // Parts are START prefixes: a CONTAINS or END pattern cannot be split that way.
+          if (pattern?.pattern !== undefined && pattern.searchPattern !== "START") {
+            return service.listActiveNumbers(filters, { invalidItems })
+          }
+          const part = (prefix: string | undefined): ValidInput =>
+            prefix === undefined
+              ? input
+              : {
+                params: input.params,
+                request: { ...input.request, numberPattern: { pattern: prefix, searchPattern: "START" } }
+              }
+          const page = (prefix: string | undefined, pageToken: string | undefined) =>
+            listPage(withToken(part(prefix), pageToken), "stream").pipe(
+              Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
+            )
+          const parts = yield* Partition.partitions((prefix) => page(prefix, undefined), {
+            maxPartitionSize,
+            concurrency,
+            base: pattern?.pattern
+          })
+          yield* Effect.annotateCurrentSpan("sinch.partitions", parts.length)
+          return Stream.mergeAll(
+            parts.map(({ firstPage, prefix }) =>
+              Paging.stream((pageToken) => page(prefix, pageToken), {
+                start: { skip: 0 },
+                invalidItems,
+                operation: partitionedOperation.name,
+                method: list.method,
+                path: listPath,
+                describe,
+                firstPage,
+                resumable: false
+              })
+            ),
+            { concurrency }
+          )
+        })).pipe(Stream.withSpan("NumbersClient.listActiveNumbersPartitioned", traced)),
       listActiveNumbersPage: (request = {}) =>
         validate(pageOperation, {}, request).pipe(
           Effect.flatMap((input) => listPage(input, "page")),
@@ -583,6 +668,7 @@ export const make = (
         execute(operations.uploadNumberOrderAttachment, { numberOrderId, attachmentId }, upload),
       submitNumberOrder: (numberOrderId) => execute(operations.submitNumberOrder, { numberOrderId })
     }
+    return service
   })
 
 /**
