@@ -31,8 +31,11 @@ export interface Contender {
   readonly close: () => Promise<void>
 }
 
-/** The contenders, in the order the tables list them. */
-export const contenderNames = ["raw", "official", "effect-sinch"] as const
+/**
+ * The contenders, in the order the tables list them. `effect-sinch-parts` is effect-sinch listing with
+ * `listActiveNumbersPartitioned` (8 parts at once); it runs only where a scenario names it.
+ */
+export const contenderNames = ["raw", "official", "effect-sinch", "effect-sinch-parts"] as const
 
 /** A contender's name. */
 export type ContenderName = typeof contenderNames[number]

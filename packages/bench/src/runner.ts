@@ -68,6 +68,8 @@ const load = async (name: ContenderName, connection: Connection): Promise<Conten
       return (await import("./contenders/official.js")).make(connection)
     case "effect-sinch":
       return (await import("./contenders/effectSinch.js")).make(connection)
+    case "effect-sinch-parts":
+      return (await import("./contenders/effectSinch.js")).make(connection, { partitioned: true })
   }
 }
 

@@ -6,7 +6,7 @@ import type { ContenderName } from "./contender.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 
 /** The scenarios, by the name `--only` takes. */
-export const scenarioIds = ["stream", "memory", "stampede", "latency", "coldstart", "faults"] as const
+export const scenarioIds = ["stream", "memory", "stampede", "latency", "coldstart", "faults", "network"] as const
 
 /** A scenario's name. */
 export type ScenarioId = typeof scenarioIds[number]
@@ -457,9 +457,62 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
             met: runs.length === 0 ? undefined : runs.every((r) => r.figures.ok)
           }
         })
+    },
+    {
+      id: "network",
+      number: 7,
+      title: `A real network: ${streamSize.toLocaleString("en-US")} numbers with ${networkLatencyMs} ms per request`,
+      contenders: ["raw", "official", "effect-sinch", "effect-sinch-parts"],
+      variants: [{
+        label: `${networkLatencyMs} ms latency`,
+        emulatorFlags: ["--active", String(streamSize), "--seed", "8", "--latency", String(networkLatencyMs), lenient],
+        runner: "stream",
+        options: { pageSize, expected: streamSize, track: true }
+      }],
+      warmup: false,
+      reps: quick ? 1 : 3,
+      columns: [
+        { key: "wallMs", label: "wall ms", digits: 0 },
+        { key: "cpuMs", label: "client CPU ms", digits: 0 },
+        { key: "peakRssMb", label: "peak RSS MB", digits: 1 },
+        { key: "items", label: "items", digits: 0 },
+        { key: "lost", label: "lost", digits: 0 },
+        { key: "repeated", label: "repeated", digits: 0 },
+        { key: "requests", label: "page requests", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const runs = [...all.values()][0]
+        const speedup = paired(runs, "official", "effect-sinch-parts", "wallMs", ratio)
+        const parts = (runs ?? []).filter((r) => r.contender === "effect-sinch-parts")
+        return [
+          {
+            label: "official / effect-sinch-parts, wall time",
+            value: times(speedup),
+            target: "≥ 4.00×",
+            met: speedup === undefined ? undefined : speedup >= 4
+          },
+          {
+            label: "effect-sinch-parts lost / repeated",
+            value: parts.length === 0 ?
+              "n/a" :
+              parts.map((r) => r.figures.error ?? `${r.figures.lost ?? "?"} / ${r.figures.repeated ?? "?"}`).join("; "),
+            target: "0 / 0",
+            met: parts.length === 0 ? undefined : parts.every((r) => r.figures.ok)
+          },
+          {
+            label: "effect-sinch (sequential) / official, wall time",
+            value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          }
+        ]
+      }
     }
   ]
 }
+
+const networkLatencyMs = 50
 
 // 20% of ListActiveNumbers requests meet a fault, of every kind the emulator has.
 const twentyPercent = JSON.stringify({

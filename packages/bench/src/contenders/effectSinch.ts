@@ -1,6 +1,6 @@
 /**
  * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici`, run through one
- * `ManagedRuntime`. Each scenario runs as one Effect program, the way an Effect application would write it.
+ * `ManagedRuntime` (with `partitioned`, listings go through `listActiveNumbersPartitioned`). Each scenario runs as one Effect program, the way an Effect application would write it.
  */
 import { SinchAuth } from "@effect-sinch/auth"
 import { NumbersClient } from "@effect-sinch/numbers"
@@ -13,7 +13,7 @@ import type { Connection, Contender } from "../contender.js"
 import { describeError } from "../contender.js"
 
 /** Builds the effect-sinch contender. */
-export const make = (connection: Connection): Contender => {
+export const make = (connection: Connection, options: { readonly partitioned?: boolean } = {}): Contender => {
   const layer = NumbersClient.layer({ projectId: connection.projectId, baseUrl: connection.baseUrl }).pipe(
     Layer.provide(SinchAuth.layerOAuth({
       keyId: connection.keyId,
@@ -34,10 +34,12 @@ export const make = (connection: Connection): Contender => {
     streamAll: (pageSize, onItem) =>
       runtime.runPromise(
         Effect.flatMap(NumbersClient.NumbersClient, (client) =>
-          Stream.runForEach(client.listActiveNumbers({ pageSize }), (n) =>
-            Effect.sync(() =>
-              onItem(n.phoneNumber ?? "")
-            )))
+          Stream.runForEach(
+            options.partitioned === true
+              ? client.listActiveNumbersPartitioned({ pageSize }, { concurrency: 8 })
+              : client.listActiveNumbers({ pageSize }),
+            (n) => Effect.sync(() => onItem(n.phoneNumber ?? ""))
+          ))
       ),
     sequentialGets: (phones) =>
       runtime.runPromise(
