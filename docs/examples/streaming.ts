@@ -58,6 +58,15 @@ export const exportToFile = (path: string) =>
     )
   }).pipe(Effect.provide(NodeContext.layer))
 
+export const exportInParts = (write: (number: ActiveNumber) => Effect.Effect<void>) =>
+  Effect.gen(function*() {
+    const numbers = yield* NumbersClient.NumbersClient
+    return yield* Stream.runForEach(
+      numbers.listActiveNumbersPartitioned({ pageSize: 1000 }, { concurrency: 8, maxPartitionSize: 20_000 }),
+      write
+    )
+  })
+
 export const exportResumably = (write: (number: ActiveNumber) => Effect.Effect<void>) =>
   Effect.gen(function*() {
     const numbers = yield* NumbersClient.NumbersClient
