@@ -33,9 +33,18 @@ export interface Contender {
 
 /**
  * The contenders, in the order the tables list them. `effect-sinch-parts` is effect-sinch listing with
- * `listActiveNumbersPartitioned` (8 parts at once); it runs only where a scenario names it.
+ * `listActiveNumbersPartitioned` (8 parts at once), `effect-sinch-fetch` is effect-sinch on `FetchHttpClient`
+ * instead of undici, and `effect-bare` is a bare Effect program with no SDK (the start-up yardstick); each runs only
+ * where a scenario names it.
  */
-export const contenderNames = ["raw", "official", "effect-sinch", "effect-sinch-parts"] as const
+export const contenderNames = [
+  "raw",
+  "official",
+  "effect-sinch",
+  "effect-sinch-parts",
+  "effect-sinch-fetch",
+  "effect-bare"
+] as const
 
 /** A contender's name. */
 export type ContenderName = typeof contenderNames[number]

@@ -70,6 +70,10 @@ const load = async (name: ContenderName, connection: Connection): Promise<Conten
       return (await import("./contenders/effectSinch.js")).make(connection)
     case "effect-sinch-parts":
       return (await import("./contenders/effectSinch.js")).make(connection, { partitioned: true })
+    case "effect-sinch-fetch":
+      return (await import("./contenders/effectSinch.js")).make(connection, { http: "fetch" })
+    case "effect-bare":
+      return (await import("./contenders/effectBare.js")).make(connection)
   }
 }
 

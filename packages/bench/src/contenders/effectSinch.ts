@@ -1,10 +1,9 @@
 /**
- * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici`, run through one
+ * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici` (or `FetchHttpClient`), run through one
  * `ManagedRuntime` (with `partitioned`, listings go through `listActiveNumbersPartitioned`). Each scenario runs as one Effect program, the way an Effect application would write it.
  */
 import { SinchAuth } from "@effect-sinch/auth"
 import { NumbersClient } from "@effect-sinch/numbers"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -13,14 +12,22 @@ import type { Connection, Contender } from "../contender.js"
 import { describeError } from "../contender.js"
 
 /** Builds the effect-sinch contender. */
-export const make = (connection: Connection, options: { readonly partitioned?: boolean } = {}): Contender => {
+export const make = (
+  connection: Connection,
+  options: { readonly partitioned?: boolean; readonly http?: "undici" | "fetch" } = {}
+): Contender => {
   const layer = NumbersClient.layer({ projectId: connection.projectId, baseUrl: connection.baseUrl }).pipe(
     Layer.provide(SinchAuth.layerOAuth({
       keyId: connection.keyId,
       keySecret: connection.keySecret,
       tokenUrl: `${connection.baseUrl}/oauth2/token`
     })),
-    Layer.provide(NodeHttpClient.layerUndici)
+    // Only the HttpClient asked for is loaded (when the runtime starts), so each variant's start-up is its own.
+    Layer.provide(Layer.unwrapEffect(
+      options.http === "fetch"
+        ? Effect.map(Effect.promise(() => import("@effect/platform/FetchHttpClient")), (m) => m.layer)
+        : Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
+    ))
   )
   const runtime = ManagedRuntime.make(layer)
 
