@@ -70,6 +70,19 @@ export interface EmulatorOptions {
    * does not URL-encode page tokens.
    */
   readonly lenientEncoding?: boolean | undefined
+  /**
+   * Limit the token endpoint as Sinch's auth gateway does: `true` for a burst of 30 token requests refilled 10 a
+   * second ({@link defaults}`.authBurstLimit`), or `{ burst, perSecond }`. A request over it gets 429 with the
+   * gateway's JSON body and no `Retry-After`, and is counted in {@link Stats}`.throttled.token`. Default off.
+   */
+  readonly authBurstLimit?: boolean | { readonly burst: number; readonly perSecond: number } | undefined
+  /**
+   * Limit the project's Numbers API requests, for the whole of its clients: a number of requests per second, or
+   * `{ requests, per }`. A token bucket of `requests` at once, refilled evenly over `per` (default 1 second). A
+   * request over it gets 429 RESOURCE_EXHAUSTED with a `Retry-After` in whole seconds, and is counted in
+   * {@link Stats}`.throttled.api`. Default none.
+   */
+  readonly rateLimit?: number | { readonly requests: number; readonly per?: Duration.DurationInput } | undefined
   /** The interface {@link layer} listens on. Default `"127.0.0.1"`. */
   readonly host?: string | undefined
   /** The port {@link layer} listens on. Default `0` (any free port). */
@@ -98,6 +111,7 @@ export const defaults = {
   callbackRetries: 3,
   callbackRetryDelay: Duration.millis(500),
   defaultPageSize: 100,
+  authBurstLimit: { burst: 30, perSecond: 10 },
   host: "127.0.0.1",
   port: 0
 } as const
@@ -130,6 +144,8 @@ export interface Stats {
   readonly unencodedQueryValues: number
   /** query values read as comma-separated lists (only with `lenientEncoding`; otherwise they are refused) */
   readonly commaSeparatedQueryValues: number
+  /** requests answered 429 by the emulator's own limits (`authBurstLimit`, `rateLimit`), not by faults */
+  readonly throttled: { readonly token: number; readonly api: number }
   readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
 }
 
@@ -218,6 +234,24 @@ const nonNegativeInt = (name: string, value: number | undefined, fallback: numbe
     ? Effect.succeed(value)
     : Effect.fail(new EmulatorError({ message: `${name} must be a whole number, 0 or more; got ${value}` }))
 
+const bucketLimit = (name: string, limit: { readonly burst: number; readonly perSecond: number }) =>
+  Number.isSafeInteger(limit.burst) && limit.burst >= 1 && Number.isFinite(limit.perSecond) && limit.perSecond > 0
+    ? Effect.succeed({ burst: limit.burst, perSecond: limit.perSecond })
+    : Effect.fail(
+      new EmulatorError({
+        message:
+          `${name} needs a whole burst of 1 or more and a positive rate; got ${limit.burst} and ${limit.perSecond}/s`
+      })
+    )
+
+const requestBudget = (budget: NonNullable<EmulatorOptions["rateLimit"]>) => {
+  const requests = typeof budget === "number" ? budget : budget.requests
+  const per = typeof budget === "number" || budget.per === undefined ? 1000 : Duration.toMillis(budget.per)
+  return per > 0 && Number.isFinite(per)
+    ? bucketLimit("rateLimit", { burst: requests, perSecond: (requests * 1000) / per })
+    : Effect.fail(new EmulatorError({ message: "rateLimit needs a positive period" }))
+}
+
 const isProjectId = Schema.is(ProjectId)
 const isHmacSecret = Schema.is(HmacSecret)
 
@@ -257,6 +291,13 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
     if (defaultPageSize < 1 || defaultPageSize > 1000) {
       return yield* new EmulatorError({ message: `defaultPageSize must be from 1 to 1000; got ${defaultPageSize}` })
     }
+    const authBurstLimit = options.authBurstLimit === undefined || options.authBurstLimit === false
+      ? undefined
+      : yield* bucketLimit(
+        "authBurstLimit",
+        options.authBurstLimit === true ? defaults.authBurstLimit : options.authBurstLimit
+      )
+    const rateLimit = options.rateLimit === undefined ? undefined : yield* requestBudget(options.rateLimit)
     return {
       projectId,
       keyId,
@@ -278,7 +319,9 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       callbackRetries: yield* nonNegativeInt("callbackRetries", options.callbackRetries, defaults.callbackRetries),
       callbackRetryDelayMillis: Duration.toMillis(options.callbackRetryDelay ?? defaults.callbackRetryDelay),
       defaultPageSize,
-      lenientEncoding: options.lenientEncoding ?? false
+      lenientEncoding: options.lenientEncoding ?? false,
+      authBurstLimit,
+      rateLimit
     }
   })
 

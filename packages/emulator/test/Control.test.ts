@@ -24,6 +24,7 @@ describe("control endpoints", () => {
         faultsInjected: 0,
         unencodedQueryValues: 0,
         commaSeparatedQueryValues: 0,
+        throttled: { token: 0, api: 0 },
         events: { delivered: 0, failed: 0, skipped: 0 }
       })
       const emulator = yield* Emulator.Emulator

@@ -3,6 +3,7 @@ import type * as Effect from "effect/Effect"
 import type * as Faults from "../Faults.js"
 import type { Delivery } from "./events.js"
 import type { EmulatorRequest, Reply } from "./protocol.js"
+import type { BucketLimit } from "./rateLimits.js"
 import type { Store } from "./store.js"
 import type { ErrorResponse } from "./wire.js"
 
@@ -26,6 +27,10 @@ export interface Config {
   readonly defaultPageSize: number
   /** repair a "+" sent unencoded and read comma-separated lists, instead of refusing them */
   readonly lenientEncoding: boolean
+  /** the token endpoint's burst limit, as Sinch's auth gateway has one (429 without Retry-After); off when undefined */
+  readonly authBurstLimit: BucketLimit | undefined
+  /** the project's Numbers API request budget (429 with Retry-After); none when undefined */
+  readonly rateLimit: BucketLimit | undefined
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   maxSmallBodyBytes,
   replyOutcome
 } from "./protocol.js"
+import * as RateLimits from "./rateLimits.js"
 import * as Routing from "./routing.js"
 import * as Stats from "./stats.js"
 import { Store } from "./store.js"
@@ -51,6 +52,12 @@ interface FaultState {
 }
 
 const maxDeliveries = 1000
+
+/** The token buckets of the emulator's own limits. */
+interface Buckets {
+  readonly token: RateLimits.Bucket
+  readonly api: RateLimits.Bucket
+}
 
 /**
  * A project the credentials do not open: 403 PERMISSION_DENIED, as the document's PermissionDenied has it, where the
@@ -101,6 +108,12 @@ export const make = (
     const faultState = yield* Ref.make(initialFaults)
     const deliveries = yield* Ref.make<ReadonlyArray<Delivery>>([])
     const eventCounter = yield* Ref.make(0)
+    // One bucket per limit; a limit that is off keeps an unused bucket.
+    const fullBuckets = (now: number): Buckets => ({
+      token: RateLimits.full(config.authBurstLimit ?? RateLimits.gatewayLimit, now),
+      api: RateLimits.full(config.rateLimit ?? RateLimits.gatewayLimit, now)
+    })
+    const buckets = yield* Ref.make(fullBuckets(startedAt))
 
     const record = (delivery: Delivery) =>
       Effect.zipRight(
@@ -141,6 +154,7 @@ export const make = (
       yield* Ref.set(faultState, initialFaults)
       yield* Ref.set(deliveries, [])
       yield* Ref.set(eventCounter, 0)
+      yield* Ref.set(buckets, fullBuckets(yield* Clock.currentTimeMillis))
     })
 
     const controls: Control.Controls = {
@@ -190,7 +204,34 @@ export const make = (
       body: Effect.interruptible(request.readBody(maxBytes))
     })
 
-    // ----- the request pipeline: route, body limit, faults before, handler, faults after, stats
+    /**
+     * The emulator's own limits, before faults and auth: the token endpoint's burst limit (the gateway's 429, no
+     * Retry-After) and the project's request budget (429 RESOURCE_EXHAUSTED with Retry-After). Undefined: admitted.
+     */
+    const throttle = (matched: Exclude<Routing.Matched, { _tag: "NotFound" | "Control" }>) => {
+      const kind = matched._tag === "Token" ? "token" : "api"
+      const limit = kind === "token" ? config.authBurstLimit : config.rateLimit
+      // another project's requests are refused as such, and spend nothing of this one's budget
+      if (limit === undefined || (matched._tag === "Api" && matched.projectId !== config.projectId)) {
+        return Effect.succeed(undefined)
+      }
+      return Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.flatMap(
+          Ref.modify(buckets, (all): [readonly [boolean, number], Buckets] => {
+            const [admitted, waitMillis, bucket] = RateLimits.take(limit, all[kind], now)
+            return [[admitted, waitMillis], { ...all, [kind]: bucket }]
+          }),
+          ([admitted, waitMillis]): Effect.Effect<Outcome | undefined> =>
+            admitted ? Effect.succeed(undefined) : Effect.as(
+              Ref.update(stats, Stats.countThrottled(kind)),
+              kind === "token" ? FaultPlan.gatewayTooManyRequests() : errorOutcome(
+                serverError(429, undefined, { "retry-after": String(RateLimits.retryAfterSeconds(waitMillis)) })
+              )
+            )
+        ))
+    }
+
+    // ----- the request pipeline: route, body limit, limits, faults before, handler, faults after, stats
 
     const serve = (incoming: IncomingRequest): Effect.Effect<Outcome> =>
       Effect.gen(function*() {
@@ -210,8 +251,11 @@ export const make = (
         }
         const operationId: Faults.OperationId = matched._tag === "Token" ? "OAuthToken" : matched.route.operationId
         let outcome: Outcome
+        const throttled = tooLarge ? undefined : yield* throttle(matched)
         if (tooLarge) {
           outcome = errorOutcome(bodyTooLarge(maxBytes))
+        } else if (throttled !== undefined) {
+          outcome = throttled
         } else {
           const plan = yield* planFor(operationId)
           if (plan.latency > 0) yield* Effect.interruptible(Effect.sleep(Duration.millis(plan.latency)))

@@ -19,6 +19,14 @@ export type Plan =
   | { readonly _tag: "DropMidBody"; readonly latency: number }
   | { readonly _tag: "MalformedJson"; readonly latency: number }
 
+/**
+ * The auth gateway's 429: its own JSON body, and no `Retry-After`.
+ *
+ * @internal
+ */
+export const gatewayTooManyRequests = (): Outcome =>
+  jsonOutcome(429, { error: "rate_limited", error_description: "Too many requests", status_code: 429 })
+
 const operationIndex = (operationId: Faults.OperationId): number => Faults.OperationId.literals.indexOf(operationId)
 
 const chance = (seed: number, op: number, n: number, salt: number): number => hash32(seed, op, n, salt) / 4294967296
@@ -73,9 +81,7 @@ export const answerInstead = (plan: Plan, operationId: Faults.OperationId): Outc
   switch (plan._tag) {
     case "Status":
       // the auth gateway's 429 has its own body and no Retry-After
-      if (operationId === "OAuthToken" && plan.retryAfter < 0) {
-        return jsonOutcome(429, { error: "rate_limited", error_description: "Too many requests", status_code: 429 })
-      }
+      if (operationId === "OAuthToken" && plan.retryAfter < 0) return gatewayTooManyRequests()
       return errorOutcome(
         serverError(
           plan.status,

@@ -14,6 +14,7 @@ export interface Stats {
   readonly faultsInjected: number
   readonly unencodedQueryValues: number
   readonly commaSeparatedQueryValues: number
+  readonly throttled: { readonly token: number; readonly api: number }
   readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
 }
 
@@ -25,6 +26,7 @@ export const empty: Stats = {
   faultsInjected: 0,
   unencodedQueryValues: 0,
   commaSeparatedQueryValues: 0,
+  throttled: { token: 0, api: 0 },
   events: { delivered: 0, failed: 0, skipped: 0 }
 }
 
@@ -60,4 +62,10 @@ export const countUnencoded = (stats: Stats): Stats => ({
 export const countCommaList = (stats: Stats): Stats => ({
   ...stats,
   commaSeparatedQueryValues: stats.commaSeparatedQueryValues + 1
+})
+
+/** A request refused by the emulator's own limits: the token endpoint's burst limit, or the project's budget. @internal */
+export const countThrottled = (kind: "token" | "api") => (stats: Stats): Stats => ({
+  ...stats,
+  throttled: { ...stats.throttled, [kind]: stats.throttled[kind] + 1 }
 })
