@@ -11,7 +11,8 @@
  * - retries the token endpoint after 429, 5xx, timeouts and transport errors that may heal (full-jitter backoff,
  *   `Retry-After` honoured); fails at once on wrong credentials (`AuthenticationFailed`) and on what waiting cannot
  *   fix: a host that does not resolve, a refused TLS certificate (`AuthServiceUnavailable` with its `code`);
- * - optionally shares its token with other processes through a `KeyValueStore`;
+ * - optionally shares its token with other processes: through Redis (`RedisTokenStore`), where a whole fleet that
+ *   starts at once makes one token request, or through any `KeyValueStore`;
  * - keeps the key secret and tokens `Redacted`: they appear in no error, log line or span attribute;
  * - lends its `scrub` to clients, so that what a server echoes back (the token, the Basic credentials) is masked
  *   in their errors too.
@@ -50,8 +51,9 @@ import type { InsecureTokenUrl, TokenError } from "./AuthError.js"
 import * as Credentials from "./internal/credentials.js"
 import * as TokenCache from "./internal/tokenCache.js"
 import * as TokenEndpoint from "./internal/tokenEndpoint.js"
-import * as TokenStore from "./internal/tokenStore.js"
+import * as SharedToken from "./internal/tokenStore.js"
 import * as TokenUrl from "./internal/tokenUrl.js"
+import * as TokenStore from "./TokenStore.js"
 
 /**
  * Authorizes outgoing requests to Sinch APIs.
@@ -142,12 +144,16 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Retry.f
 })
 
 /**
- * Where several processes (or layers) that use the same key share one token: the first to need a token takes a lease
+ * Where several processes (or layers) that use the same key share one token: the first to need a token takes a lock
  * in the store, fetches and publishes the token; the others wait for it and adopt it, and the same happens at renewal.
  *
- * A `KeyValueStore` has no compare-and-set, so the lease is best effort (write, wait `pollInterval`, read back): over a
- * slow store two processes may now and then both fetch. A store that fails is logged and bypassed, never fatal.
- * The store holds live access tokens: give it the protection you give the key secret.
+ * - `shared`: a `TokenStore`, such as `RedisTokenStore.make(…)` (an atomic lock with an expiry: one fetch for a whole
+ *   fleet that starts at once, and a holder that crashes blocks the others for at most `leaseDuration`);
+ * - `kv`: any `KeyValueStore`. It has no compare-and-set, so the lock is best effort (write, wait `pollInterval`, read
+ *   back): over a slow store two processes may now and then both fetch.
+ *
+ * A store that fails is logged and bypassed, never fatal: the process fetches its own token. The store holds live
+ * access tokens: give it the protection you give the key secret.
  *
  * @example
  * ```ts
@@ -166,15 +172,35 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Retry.f
  * @since 0.1.0
  * @category models
  */
-export interface TokenStoreOptions {
-  /** Any `KeyValueStore`: `KeyValueStore.layerFileSystem`, one backed by Redis, `layerMemory` within a process… */
-  readonly kv: KeyValueStore.KeyValueStore
-  /** The key of the token; its lease lives at `${key}/lease`. Default: derived from the key id and token URL. */
-  readonly key?: string | undefined
-  /** How long a process may hold the right to fetch before others take over. Default 30 seconds. */
-  readonly leaseDuration?: Duration.DurationInput | undefined
-  /** How often a waiting process looks for the token another one is fetching. Default 100 milliseconds. */
-  readonly pollInterval?: Duration.DurationInput | undefined
+export type TokenStoreOptions =
+  & TokenStoreOptions.Common
+  & (
+    | {
+      /** A `TokenStore` with a lock of its own: `RedisTokenStore.make`, or your own `TokenStore.make`. */
+      readonly shared: TokenStore.TokenStore
+    }
+    | {
+      /** Any `KeyValueStore`: `KeyValueStore.layerFileSystem`, `layerMemory` within a process… */
+      readonly kv: KeyValueStore.KeyValueStore
+    }
+  )
+
+/**
+ * @since 0.1.0
+ */
+export declare namespace TokenStoreOptions {
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  export interface Common {
+    /** The key of the token; its lock lives at `${key}/lease`. Default: derived from the key id and token URL. */
+    readonly key?: string | undefined
+    /** How long a process may hold the right to fetch before others take over. Default 30 seconds. */
+    readonly leaseDuration?: Duration.DurationInput | undefined
+    /** How often a waiting process looks for the token another one is fetching. Default 100 milliseconds. */
+    readonly pollInterval?: Duration.DurationInput | undefined
+  }
 }
 
 /**
@@ -204,7 +230,7 @@ export interface OAuthOptions {
   readonly maxRetryAfter?: Duration.DurationInput | undefined
   /** How long one request to the token endpoint may take before it counts as failed (and is retried). Default 10 s. */
   readonly requestTimeout?: Duration.DurationInput | undefined
-  /** Share tokens with other processes using the same key. */
+  /** Share tokens with other processes using the same key: `{ shared: RedisTokenStore… }` or `{ kv }`. */
   readonly store?: TokenStoreOptions | undefined
 }
 
@@ -244,13 +270,16 @@ export const makeOAuth = (
       maxRetryAfter: Duration.decode(options.maxRetryAfter ?? Duration.seconds(60)),
       requestTimeout: Duration.decode(options.requestTimeout ?? Duration.seconds(10))
     })
-    const store = options.store === undefined ? undefined : yield* TokenStore.make({
-      kv: options.store.kv,
-      key: options.store.key ?? `effect-sinch/auth/token/${options.keyId}@${url.host}${url.pathname}`,
-      leaseDuration: Duration.decode(options.store.leaseDuration ?? Duration.seconds(30)),
-      pollInterval: Duration.decode(options.store.pollInterval ?? Duration.millis(100)),
+    const shared = options.store
+    const pollInterval = Duration.decode(shared?.pollInterval ?? Duration.millis(100))
+    const store = shared === undefined ? undefined : yield* SharedToken.make({
+      store: "shared" in shared ? shared.shared : TokenStore.fromKeyValueStore(shared.kv, { settle: pollInterval }),
+      key: shared.key ?? `effect-sinch/auth/token/${options.keyId}@${url.host}${url.pathname}`,
+      leaseDuration: Duration.decode(shared.leaseDuration ?? Duration.seconds(30)),
+      pollInterval,
       skew,
-      fetch: endpoint
+      fetch: endpoint,
+      scrub: credentials.scrubber.scrub
     })
     const obtain = store === undefined ? () => endpoint : store.obtain
     const cache = yield* TokenCache.make({

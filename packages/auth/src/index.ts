@@ -7,3 +7,8 @@ export * as AuthError from "./AuthError.js"
  * @since 0.1.0
  */
 export * as SinchAuth from "./SinchAuth.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as TokenStore from "./TokenStore.js"

@@ -1,0 +1,171 @@
+import { SinchAuth } from "@effect-sinch/auth"
+import * as RedisTokenStore from "@effect-sinch/auth/RedisTokenStore"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { assert, it } from "@effect/vitest"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
+import { Redis } from "ioredis"
+import * as RedisServer from "./fixtures/RedisServer.js"
+import * as TokenServer from "./fixtures/TokenServer.js"
+
+const keyId = "fleet-key"
+const keySecret = Redacted.make("fleet-secret-R3d1s")
+const apiRequest = HttpClientRequest.get("https://numbers.api.sinch.com/v1/projects/p/activeNumbers")
+const bearer = (n: number) => `Bearer ${TokenServer.tokenValue(n)}`
+
+/** Every log line of the test, to show that no token and no secret ever reaches one. */
+const captureLogs = () => {
+  const lines: Array<string> = []
+  const logger = Logger.make(({ message }) => {
+    lines.push(Array.isArray(message) ? message.map(String).join(" ") : String(message))
+  })
+  return { lines, layer: Logger.replace(Logger.defaultLogger, logger) }
+}
+
+const noSecretIn = (lines: ReadonlyArray<string>, tokens: number) => {
+  for (const line of lines) {
+    assert.notInclude(line, Redacted.value(keySecret))
+    for (let n = 1; n <= tokens; n++) assert.notInclude(line, TokenServer.tokenValue(n))
+  }
+}
+
+/** One process of a fleet: its own Redis connection, its own SinchAuth. */
+const process = (server: TokenServer.TokenServer, redisUrl: string, key: string) =>
+  Effect.flatMap(RedisTokenStore.make(redisUrl), (shared) =>
+    SinchAuth.makeOAuth({
+      keyId,
+      keySecret,
+      tokenUrl: server.tokenUrl,
+      store: { shared, key, pollInterval: "20 millis", leaseDuration: "10 seconds" }
+    }))
+
+const header = (auth: SinchAuth.SinchAuth.Service) =>
+  Effect.map(auth.authorize(apiRequest), (request) => request.headers["authorization"])
+
+const redisClient = (url: string) =>
+  Effect.acquireRelease(Effect.sync(() => new Redis(url)), (client) => Effect.sync(() => client.disconnect()))
+
+RedisServer.describeWithRedis("RedisTokenStore: one token for a fleet, through a real redis-server", () => {
+  it.scopedLive("fifty processes starting together make one token request; the token is stored with its expiry", () => {
+    const logs = captureLogs()
+    return Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const fleet = yield* Effect.all(Array.from({ length: 50 }, () => process(server, redis.url, "cold-start")))
+      const headers = yield* Effect.all(
+        fleet.map((auth) => Effect.all(Array.from({ length: 10 }, () => header(auth)), { concurrency: "unbounded" })),
+        { concurrency: "unbounded" }
+      )
+      assert.isTrue(headers.flat().every((h) => h === bearer(1)))
+      assert.strictEqual(yield* server.count, 1)
+
+      const client = yield* redisClient(redis.url)
+      const ttl = yield* Effect.promise(() => client.pttl("cold-start"))
+      assert.isTrue(ttl > 3_590_000 && ttl <= 3_600_000, `PTTL ${ttl}`)
+      // the lock went with its holder's fetch
+      assert.strictEqual(yield* Effect.promise(() => client.exists("cold-start/lease")), 0)
+      assert.deepStrictEqual(logs.lines, [])
+    }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
+  })
+
+  it.scopedLive("a lock left by a holder that crashed expires; then one waiting process fetches for all", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const client = yield* redisClient(redis.url)
+      // what a process that died while fetching leaves behind
+      yield* Effect.promise(() => client.set("crashed/lease", "dead-process", "PX", 600))
+      const fleet = yield* Effect.all(Array.from({ length: 5 }, () => process(server, redis.url, "crashed")))
+      const started = Date.now()
+      const headers = yield* Effect.all(fleet.map(header), { concurrency: "unbounded" })
+      const waited = Date.now() - started
+      assert.isTrue(headers.every((h) => h === bearer(1)))
+      assert.strictEqual(yield* server.count, 1)
+      assert.isTrue(waited >= 500, `waited ${waited} ms for the lock to expire`)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("at renewal one process fetches the next token and the others adopt it", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      // a 2-second token is renewed at half its life
+      yield* server.setExpiresIn(2)
+      const fleet = yield* Effect.all(Array.from({ length: 10 }, () => process(server, redis.url, "renewal")))
+      assert.isTrue((yield* Effect.all(fleet.map(header), { concurrency: "unbounded" })).every((h) => h === bearer(1)))
+      yield* Effect.sleep("1100 millis")
+      // each call starts a background renewal and goes on with the current token; one of them fetches
+      yield* Effect.all(fleet.map(header), { concurrency: "unbounded" })
+      const renewed = yield* Effect.all(
+        fleet.map((auth) =>
+          header(auth).pipe(Effect.repeat({ until: (h) => h === bearer(2) }), Effect.timeout("2 seconds"))
+        ),
+        { concurrency: "unbounded" }
+      )
+      assert.isTrue(renewed.every((h) => h === bearer(2)))
+      assert.strictEqual(yield* server.count, 2)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("a token the API rejected leaves Redis, and every process moves to the next one", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const client = yield* redisClient(redis.url)
+      const a = yield* process(server, redis.url, "rejected")
+      const b = yield* process(server, redis.url, "rejected")
+      const seen = yield* a.authorize(apiRequest)
+      assert.strictEqual(yield* header(b), bearer(1))
+      yield* a.reject(seen)
+      assert.strictEqual(yield* Effect.promise(() => client.exists("rejected")), 0)
+      assert.strictEqual(yield* header(a), bearer(2))
+      // b hears of the 401 later: it adopts a's new token rather than fetching, and does not delete it
+      yield* b.reject(seen)
+      assert.strictEqual(yield* header(b), bearer(2))
+      assert.strictEqual(yield* Effect.promise(() => client.exists("rejected")), 1)
+      assert.strictEqual(yield* server.count, 2)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("with Redis unreachable every process fetches its own token, with a warning and no outage", () => {
+    const logs = captureLogs()
+    return Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const nobody = `redis://127.0.0.1:${yield* RedisServer.freePort}`
+      const fleet = yield* Effect.all(Array.from({ length: 3 }, () => process(server, nobody, "unreachable")))
+      const headers = yield* Effect.all(fleet.map(header), { concurrency: "unbounded" })
+      assert.strictEqual(headers.length, 3)
+      assert.strictEqual(yield* server.count, 3)
+      assert.strictEqual(logs.lines.length, 3, logs.lines.join("\n"))
+      for (const line of logs.lines) assert.include(line, "the shared token store failed; fetching the token directly")
+      noSecretIn(logs.lines, 3)
+    }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
+  })
+
+  it.scopedLive("Redis stopping while a process waits for another's token: the waiter fetches its own", () => {
+    const logs = captureLogs()
+    return Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const gate = yield* Deferred.make<void>()
+      yield* server.script(TokenServer.hold(gate))
+      const holder = yield* process(server, redis.url, "outage")
+      const waiter = yield* process(server, redis.url, "outage")
+      const first = yield* Effect.fork(header(holder))
+      // the holder has the lock and its fetch is held by the server
+      yield* Effect.repeat(server.count, { until: (n) => n === 1 })
+      const second = yield* Effect.fork(header(waiter))
+      yield* Effect.sleep("100 millis")
+      yield* redis.stop
+      const fetchedAlone = yield* Fiber.join(second)
+      yield* Deferred.succeed(gate, undefined)
+      const held = yield* Fiber.join(first)
+      // two fetches, each process with a token of its own (the server numbers them as it answers)
+      assert.strictEqual(yield* server.count, 2)
+      assert.sameMembers([fetchedAlone, held], [bearer(1), bearer(2)])
+      assert.isTrue(logs.lines.some((line) => line.includes("the shared token store failed")))
+      noSecretIn(logs.lines, 2)
+    }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
+  })
+})
