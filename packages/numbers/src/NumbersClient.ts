@@ -393,6 +393,23 @@ export interface Options {
    * at 4 s, 10 retries per page).
    */
   readonly pageRetrySchedule?: Schedule.Schedule<unknown, NumbersError.CallError> | false | "off" | undefined
+  /**
+   * Paces requests to a budget shared with other processes (`FleetRateLimiter.make`): every attempt, retries
+   * included, waits for its turn before it is sent, within the attempt's timeout and the call's deadline. A 429 from
+   * Sinch is still retried after its `Retry-After`. Default: none.
+   */
+  readonly rateLimiter?: RateLimiter | undefined
+}
+
+/**
+ * Paces a client's requests. `take` waits until one more request to the project may be sent; it does not fail (a
+ * limiter whose store fails decides for itself how to go on).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimiter {
+  readonly take: (projectId: string) => Effect.Effect<void>
 }
 
 /**
@@ -523,6 +540,13 @@ export const make = (
         HttpClient.mapRequest((request) =>
           HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
         ),
+        // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
+        (client) => {
+          const limiter = options.rateLimiter
+          return limiter === undefined
+            ? client
+            : HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
+        },
         HttpClient.mapRequestEffect(auth.authorize),
         // Our Authorization header stays out of spans even where a program empties the redacted header names.
         SinchAuth.withRedactedAuthorization,
