@@ -4,5 +4,6 @@ export default [
   "packages/auth",
   "packages/emulator",
   "packages/numbers",
+  "packages/cli",
   "packages/conformance"
 ]

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/**
+ * The `sinch-numbers` bin.
+ *
+ * @since 0.1.0
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as SinchNumbersCli from "./SinchNumbersCli.js"
+
+let code = 0
+
+SinchNumbersCli.run(process.argv).pipe(
+  Effect.map((exitCode) => {
+    code = exitCode
+  }),
+  NodeRuntime.runMain({
+    disableErrorReporting: true,
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? code : 130)
+  })
+)

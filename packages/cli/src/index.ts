@@ -1,0 +1,13 @@
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * @since 0.1.0
+ */
+export * as ExitCode from "./ExitCode.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SinchNumbersCli from "./SinchNumbersCli.js"

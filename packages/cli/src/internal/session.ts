@@ -1,0 +1,114 @@
+/** @internal */
+import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
+import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import * as Prompt from "@effect/cli/Prompt"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Terminal from "@effect/platform/Terminal"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Option from "effect/Option"
+import type { MissingCredentials } from "./cliError.js"
+import { NotConfirmed, UsageError } from "./cliError.js"
+import * as Profiles from "./profiles.js"
+
+/**
+ * The credentials of this run, as a service, so `auth status` can say where they came from.
+ *
+ * @internal
+ */
+export const credentials = (profile: Option.Option<string>) => Profiles.resolve(profile)
+
+/**
+ * `SinchAuth` (OAuth2) and `NumbersClient` for these credentials, over undici.
+ *
+ * @internal
+ */
+export const clientLayerFor = (
+  found: Profiles.Credentials,
+  options: Omit<NumbersClient.Options, "projectId" | "baseUrl"> = {}
+): Layer.Layer<NumbersClient.NumbersClient | SinchAuth.SinchAuth, UsageError, HttpClient.HttpClient> =>
+  NumbersClient.layer({
+    ...options,
+    projectId: found.projectId,
+    ...(found.numbersUrl === undefined ? {} : { baseUrl: found.numbersUrl })
+  }).pipe(
+    Layer.provideMerge(
+      SinchAuth.layerOAuth({
+        keyId: found.keyId,
+        keySecret: found.keySecret,
+        ...(found.authUrl === undefined ? {} : { tokenUrl: found.authUrl })
+      })
+    ),
+    Layer.mapError((error) => new UsageError({ message: error.message }))
+  )
+
+/**
+ * The client for `--profile` (or the environment), built when a command first needs it.
+ *
+ * @internal
+ */
+export const clientLayer = (
+  profile: Option.Option<string>,
+  options: Omit<NumbersClient.Options, "projectId" | "baseUrl"> = {}
+): Layer.Layer<
+  NumbersClient.NumbersClient | SinchAuth.SinchAuth,
+  UsageError | MissingCredentials,
+  FileSystem.FileSystem
+> =>
+  Layer.unwrapEffect(Effect.map(credentials(profile), (found) => clientLayerFor(found, options))).pipe(
+    Layer.provide(NodeHttpClient.layerUndici)
+  )
+
+/**
+ * Node's terminal, with prompts drawn on stderr: stdout stays for output, even when a person answers a question.
+ *
+ * @internal
+ */
+export const terminalLayer: Layer.Layer<Terminal.Terminal> = Layer.effect(
+  Terminal.Terminal,
+  Effect.map(Terminal.Terminal, (terminal) =>
+    Terminal.Terminal.of({
+      ...terminal,
+      columns: Effect.sync(() => process.stderr.columns ?? 0),
+      display: (text) =>
+        Effect.async<void>((resume) => {
+          process.stderr.write(text, () => resume(Effect.void))
+        })
+    }))
+).pipe(Layer.provide(NodeTerminal.layer))
+
+/**
+ * Whether a person can be asked: stdin and stderr are terminals.
+ *
+ * @internal
+ */
+export const canAsk = (): boolean => process.stdin.isTTY === true && process.stderr.isTTY === true
+
+/**
+ * Asks a yes/no question unless `--yes`; anything but yes is `NotConfirmed`, and so is having no terminal to ask.
+ *
+ * @internal
+ */
+export const confirm = (
+  question: string,
+  yes: boolean
+): Effect.Effect<void, NotConfirmed, Prompt.Prompt.Environment> => {
+  if (yes) return Effect.void
+  if (!canAsk()) {
+    return Effect.fail(
+      new NotConfirmed({
+        message: `${question} There is no terminal to ask: pass --yes to go ahead. Nothing was done.`
+      })
+    )
+  }
+  return Prompt.confirm({ message: question, initial: false }).pipe(
+    Prompt.run,
+    Effect.catchAll(() => Effect.succeed(false)),
+    Effect.flatMap((yes) =>
+      yes ? Effect.void : Effect.fail(new NotConfirmed({ message: "Answered no: nothing was done." }))
+    )
+  )
+}
