@@ -6,6 +6,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { EmulatorOptions } from "../Emulator.js"
 import * as Faults from "../Faults.js"
+import { parseRate } from "./rateLimits.js"
 
 /** @internal */
 export const usage = `Usage: pnpm emulator [options]
@@ -29,6 +30,10 @@ Options:
   --faults JSON        a full fault configuration, as for PUT /_emulator/faults
   --lenient-encoding   repair a "+" sent without URL-encoding and read comma-separated lists
                        (default: refuse them with 400, as a server reading queries by the book)
+  --auth-burst-limit   limit the token endpoint as Sinch's auth gateway does: a burst of 30, then 10 a
+                       second; over it, 429 without Retry-After (default: no limit)
+  --rate-limit N/s     the project's request budget (also N/min, N/h); over it, 429 with Retry-After
+                       (default: none)
   -h, --help           show this help`
 
 /** @internal */
@@ -68,6 +73,10 @@ export const parse = (argv: ReadonlyArray<string>): Parsed | string => {
     if (arg === "--") continue
     if (arg === "--lenient-encoding") {
       options.lenientEncoding = true
+      continue
+    }
+    if (arg === "--auth-burst-limit") {
+      options.authBurstLimit = true
       continue
     }
     if (arg === "--strict-encoding") {
@@ -148,6 +157,12 @@ export const parse = (argv: ReadonlyArray<string>): Parsed | string => {
         if (typeof result === "string") return result
         options.latency = Duration.millis(result)
         break
+      case "--rate-limit": {
+        const rate = parseRate(flag, value)
+        if (typeof rate === "string") return rate
+        options.rateLimit = { requests: rate.requests, per: Duration.millis(rate.per) }
+        break
+      }
       case "--faults": {
         const decoded = Either.mapLeft(
           Schema.decodeUnknownEither(Faults.FaultsFromJson)(value),

@@ -58,3 +58,35 @@ export const retryAfterSeconds = (waitMillis: number): number => Math.max(1, Mat
  * @internal
  */
 export const gatewayLimit: BucketLimit = { burst: 30, perSecond: 10 }
+
+const units: Readonly<Record<string, number>> = {
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000
+}
+
+/**
+ * Reads a request budget as the command line takes it: `50/s`, `600/min`, `1000/h`, or `50` (a second). A
+ * `string` is a message for the user.
+ *
+ * @internal
+ */
+export const parseRate = (
+  flag: string,
+  text: string
+): { readonly requests: number; readonly per: number } | string => {
+  const match = /^\s*(\d+)\s*(?:\/\s*([a-z]+))?\s*$/i.exec(text)
+  const per = match === null ? undefined : units[(match[2] ?? "s").toLowerCase()]
+  if (match === null || per === undefined) {
+    return `${flag} expects requests per period, like 50/s, 600/min or 1000/h; got ${JSON.stringify(text)}`
+  }
+  const requests = Number(match[1])
+  return requests >= 1 && requests <= 1_000_000
+    ? { requests, per }
+    : `${flag} must allow from 1 to 1000000 requests per period; got ${requests}`
+}
