@@ -78,7 +78,8 @@ const report = (error: unknown, json: boolean): Effect.Effect<ExitCode.ExitCode>
     const code = ExitCode.fromError(error)
     const line = ExitCode.describe(error)
     process.stderr.write(`${name}: ${line}\n`)
-    if (json) {
+    // an incomplete run has printed its report: that is the one document
+    if (json && code !== ExitCode.ExitCode.Incomplete) {
       process.stdout.write(
         JSON.stringify({ error: { tag: (error as { _tag?: string })._tag, message: line, exitCode: code } }) + "\n"
       )

@@ -73,6 +73,9 @@ interface Gate {
 
 const maxRateLimitedTries = 8
 
+// A release whose outcome was unknown is sent again only after a lookup shows it did not happen, at most this often.
+const maxReleaseAttempts = 5
+
 /**
  * Runs a call; on `RateLimited` (what is left after the client's own retries) every worker pauses for the server's
  * `Retry-After` (or a doubling backoff from 1 s, capped at 30 s), then the call is tried again.
@@ -283,8 +286,10 @@ export const run = (
             }
           }
           if (options.dryRun) return { line: row.line, phoneNumber: row.phoneNumber, outcome: "would-change" }
-          if (attempt > 3) {
-            return failed("OutcomeUnknown three times in a row, and the number is still not released; run again later")
+          if (attempt > maxReleaseAttempts) {
+            return failed(
+              `OutcomeUnknown ${maxReleaseAttempts} times in a row, and the number is still not released; run again later`
+            )
           }
           if (!started) {
             yield* checkpoint.record(row.line, { phoneNumber: row.phoneNumber, state: "started" })
