@@ -271,9 +271,46 @@ const stampedeScenario = async (
   }
 }
 
+/** Scenario 8: one export to an NDJSON file, by the CLI or by the plain script on the official SDK. */
+const exportScenario = async (name: string, options: RunnerOptions): Promise<Figures> => {
+  const file = `${options.phonesFile}.${name}.${process.pid}.ndjson`
+  const exporter = await import("./export.js")
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  let error: string | undefined
+  try {
+    if (name === "official") await exporter.withOfficial(options.connection, file, options.pageSize ?? 1000)
+    else await exporter.withCli(options.connection, file, options.pageSize ?? 1000)
+  } catch (e) {
+    error = describeError(e)
+  }
+  const wallMs = performance.now() - t0
+  const cpu = process.cpuUsage(cpu0)
+  const peakRssMb = process.resourceUsage().maxRSS / 1024
+  const items = Fs.existsSync(file) ? await exporter.countLines(file) : 0
+  Fs.rmSync(file, { force: true })
+  const countError = error === undefined && options.expected !== undefined && items !== options.expected
+    ? `wrote ${items} lines, expected ${options.expected}`
+    : undefined
+  return {
+    ok: error === undefined && countError === undefined,
+    ...(error !== undefined ? { error } : countError !== undefined ? { error: countError } : {}),
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMb,
+    items
+  }
+}
+
 const main = async () => {
   const [scenario, name, json] = process.argv.slice(2)
   const options = JSON.parse(json ?? "{}") as RunnerOptions
+  if (scenario === "export") {
+    // no contender loaded first: the process holds what the export itself needs, and nothing else
+    const figures = await exportScenario(name ?? "", options)
+    process.stdout.write(`BENCH-RESULT ${JSON.stringify(figures)}\n`)
+    process.exit(0)
+  }
   const phones = JSON.parse(Fs.readFileSync(options.phonesFile, "utf8")) as ReadonlyArray<string>
   const contender = await load(name as ContenderName, options.connection)
   const loadedMs = performance.now()

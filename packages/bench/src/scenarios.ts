@@ -6,7 +6,16 @@ import type { ContenderName } from "./contender.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 
 /** The scenarios, by the name `--only` takes. */
-export const scenarioIds = ["stream", "memory", "stampede", "latency", "coldstart", "faults", "network"] as const
+export const scenarioIds = [
+  "stream",
+  "memory",
+  "stampede",
+  "latency",
+  "coldstart",
+  "faults",
+  "network",
+  "export"
+] as const
 
 /** A scenario's name. */
 export type ScenarioId = typeof scenarioIds[number]
@@ -22,7 +31,7 @@ export interface Column {
 export interface Variant {
   readonly label: string
   readonly emulatorFlags: ReadonlyArray<string>
-  readonly runner: "stream" | "latency" | "stampede" | "coldstart"
+  readonly runner: "stream" | "latency" | "stampede" | "coldstart" | "export"
   readonly options: Omit<RunnerOptions, "connection" | "phonesFile" | "statsUrl">
   readonly nodeFlags?: ReadonlyArray<string>
   /** `POST /_emulator/reset` before each run, so every contender meets the same fault sequence */
@@ -126,6 +135,7 @@ const lenient = "--lenient-encoding"
 /** How big each scenario is, for a full run and for `--quick`. */
 export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
   const streamSize = 200_000
+  const exportSize = quick ? 300_000 : 1_000_000
   const pageSize = 1000
   const faultStreamSize = quick ? 300_000 : 1_000_000
   // long enough that a 1,000-call burst on a busy 2-core machine ends before the fresh token expires too
@@ -512,6 +522,45 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
           {
             label: "effect-sinch (sequential) / official, wall time",
             value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          }
+        ]
+      }
+    },
+    {
+      id: "export",
+      number: 8,
+      title: `Export ${exportSize.toLocaleString("en-US")} active numbers to an NDJSON file (page size ${pageSize})`,
+      // effect-sinch here is the command line: sinch-numbers active list --ndjson --output FILE
+      contenders: ["official", "effect-sinch"],
+      variants: [{
+        label: `${exportSize.toLocaleString("en-US")} numbers`,
+        emulatorFlags: ["--active", String(exportSize), "--seed", "9", lenient],
+        runner: "export",
+        options: { pageSize, expected: exportSize }
+      }],
+      warmup: false,
+      reps: quick ? 1 : 3,
+      columns: [
+        { key: "wallMs", label: "wall ms", digits: 0 },
+        { key: "cpuMs", label: "CPU ms", digits: 0 },
+        { key: "peakRssMb", label: "peak RSS MB", digits: 1 },
+        { key: "items", label: "lines written", digits: 0 }
+      ],
+      keepFailedFigures: false,
+      verdicts: (all) => {
+        const runs = [...all.values()][0]
+        return [
+          {
+            label: "sinch-numbers / official script, wall time",
+            value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
+            target: "(informative)",
+            met: undefined
+          },
+          {
+            label: "sinch-numbers / official script, peak RSS",
+            value: times(paired(runs, "effect-sinch", "official", "peakRssMb", ratio)),
             target: "(informative)",
             met: undefined
           }

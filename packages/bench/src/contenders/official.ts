@@ -36,7 +36,8 @@ const requireOfficial = (): typeof SinchNumbers => {
   return require("@sinch/numbers") as typeof SinchNumbers
 }
 
-const { NumbersService } = requireOfficial()
+/** The official SDK's service class, loaded as above. */
+export const { NumbersService } = requireOfficial()
 
 /** Builds the official contender. */
 export const make = (connection: Connection): Contender => {
