@@ -284,6 +284,34 @@ describe("sinch-numbers", () => {
           expect(done.stderr).toContain("rejected a callback")
         }))
 
+      it.effect("emulator starts the emulator with its own flags, and the CLI works against what it prints", () =>
+        Effect.gen(function*() {
+          const help = yield* run(["emulator", "--help"], { PATH: process.env["PATH"] ?? "" })
+          expect(help.code).toBe(0)
+          expect(help.stdout).toContain("--lenient-encoding")
+          const child = Cli.spawn(["emulator", "--port", "0", "--active", "7"], { PATH: process.env["PATH"] ?? "" })
+          const ran = Cli.collect(child)
+          const settings = yield* Effect.promise(() =>
+            new Promise<Record<string, string>>((resolve) => {
+              let text = ""
+              child.stdout!.on("data", (chunk: Buffer) => {
+                text += chunk.toString("utf8")
+                if (!text.includes("Press Ctrl-C")) return
+                resolve(Object.fromEntries([...text.matchAll(/(SINCH_[A-Z_]+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])))
+              })
+            })
+          )
+          const listed = yield* run(["active", "list", "--ndjson"], {
+            PATH: process.env["PATH"] ?? "",
+            SINCH_CONFIG: Path.join(Cli.scratch(), "none.json"),
+            ...settings
+          })
+          child.kill("SIGTERM")
+          yield* Effect.promise(() => ran)
+          expect(listed.code).toBe(0)
+          expect(listed.stdout.trim().split("\n")).toHaveLength(7)
+        }))
+
       it.effect("the source bin runs under tsx too", () =>
         Effect.gen(function*() {
           const e = yield* emulator
