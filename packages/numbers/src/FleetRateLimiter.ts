@@ -6,7 +6,8 @@
  *
  * Needs `@effect/experimental` (an optional peer dependency), and `ioredis` for its Redis store.
  *
- * - A bucket of `limit` requests refilled evenly over `window`, one per project (the key ends with the project id).
+ * - A bucket of `burst` requests (default `limit`) refilled at `limit` per `window`, one per project (the key ends
+ *   with the project id).
  * - A call waits for its turn; nothing is refused. Every attempt takes a turn, retries included.
  * - 429s from Sinch are still honoured: the client retries after their `Retry-After`, as without a limiter.
  * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to
@@ -50,6 +51,12 @@ export interface Options {
   readonly limit: number
   /** The window `limit` is counted over. Default 1 second. */
   readonly window?: Duration.DurationInput | undefined
+  /**
+   * How many requests may leave at once when the fleet has been quiet: the bucket's size. Default `limit`. A smaller
+   * burst spreads the requests evenly, which leaves room for the network's jitter: with `limit: 45, burst: 10`
+   * against a limit of 50 a second, requests may arrive up to about 0.8 seconds out of step with no 429.
+   */
+  readonly burst?: number | undefined
   /** The store key is this followed by the project id. Default `"effect-sinch/numbers/"`. */
   readonly keyPrefix?: string | undefined
   /** How long a turn may wait for the store's answer before this process goes on alone. Default 1 second. */
@@ -94,6 +101,7 @@ export const make = (
 ): Effect.Effect<NumbersClient.RateLimiter, NumbersError.InvalidInput, RateLimiter.RateLimiter> =>
   Effect.gen(function*() {
     const limit = yield* positiveWhole("limit", options.limit)
+    const burst = yield* positiveWhole("burst", options.burst ?? limit)
     const fallbackLimit = yield* positiveWhole("fallbackLimit", options.fallbackLimit ?? limit)
     const window = yield* positiveDuration("window", options.window, Duration.seconds(1))
     const storeTimeout = yield* positiveDuration("storeTimeout", options.storeTimeout, Duration.seconds(1))
@@ -103,20 +111,33 @@ export const make = (
     const local = yield* Effect.provide(RateLimiter.make, RateLimiter.layerStoreMemory)
     const health = yield* Ref.make<Health>({ aloneUntil: 0, degraded: false })
 
+    // The RateLimiter's bucket holds `limit` and refills one per window / limit: a bucket of `burst` with the same
+    // refill is `burst` per (window × burst / limit).
+    const bucket = (rate: number) => {
+      const size = Math.min(burst, rate)
+      return { limit: size, window: Duration.times(window, size / rate) }
+    }
+    const fleetBucket = bucket(limit)
+    const localBucket = bucket(fallbackLimit)
+
     // "delay": a turn is never refused, it is given a time; the bucket may go below zero, which queues the turns.
-    const turn = (limiter: RateLimiter.RateLimiter, key: string, budget: number) =>
-      limiter.consume({ algorithm: "token-bucket", onExceeded: "delay", limit: budget, window, key })
+    const turn = (
+      limiter: RateLimiter.RateLimiter,
+      key: string,
+      size: { readonly limit: number; readonly window: Duration.Duration }
+    ) =>
+      limiter.consume({ algorithm: "token-bucket", onExceeded: "delay", limit: size.limit, window: size.window, key })
 
     const wait = (result: RateLimiter.ConsumeResult) =>
       Duration.isZero(result.delay) ? Effect.void : Effect.sleep(result.delay)
 
-    const alone = (key: string) => Effect.flatMap(Effect.orDie(turn(local, key, fallbackLimit)), wait)
+    const alone = (key: string) => Effect.flatMap(Effect.orDie(turn(local, key, localBucket)), wait)
 
     const take = (projectId: string): Effect.Effect<void> => {
       const key = `${prefix}${projectId}`
       return Effect.flatMap(Effect.zip(Clock.currentTimeMillis, Ref.get(health)), ([now, state]) => {
         if (now < state.aloneUntil) return alone(key)
-        return turn(shared, key, limit).pipe(
+        return turn(shared, key, fleetBucket).pipe(
           Effect.timeoutFail({
             duration: storeTimeout,
             onTimeout: () =>

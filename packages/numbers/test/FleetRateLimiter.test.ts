@@ -69,6 +69,17 @@ describe("FleetRateLimiter", () => {
       assert.deepStrictEqual(other.waits, [])
     }))
 
+  it.effect("a smaller burst spreads the same rate evenly", () =>
+    Effect.gen(function*() {
+      const limiter = yield* FleetRateLimiter.make({ limit: 4, window: "1 second", burst: 2 }).pipe(
+        Effect.provide(RateLimiter.layer),
+        Effect.provide(RateLimiter.layerStoreMemory)
+      )
+      const { waits } = yield* drive(Effect.all(Array.from({ length: 8 }, () => limiter.take("p"))))
+      // two at once, then one every 250 ms
+      assert.deepStrictEqual(waits, [250, 250, 250, 250, 250, 250])
+    }))
+
   it.effect("a store that fails: one warning, turns under a local budget, the store asked again later", () => {
     const logs = captureLogs()
     return Effect.gen(function*() {
@@ -117,6 +128,7 @@ describe("FleetRateLimiter", () => {
       assert.strictEqual((yield* fails({ limit: 1.5 })).field, "limit")
       assert.strictEqual((yield* fails({ limit: 10, window: 0 })).field, "window")
       assert.strictEqual((yield* fails({ limit: 10, fallbackLimit: -1 })).field, "fallbackLimit")
+      assert.strictEqual((yield* fails({ limit: 10, burst: 0 })).field, "burst")
     }))
 })
 
