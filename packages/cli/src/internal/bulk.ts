@@ -346,7 +346,11 @@ export const run = (
     yield* Rows.read(options.from, format, job === "bulk-update" ? Rows.updateFields : []).pipe(
       // duplicates are decided in file order, before rows run concurrently
       Stream.map(perform),
-      Stream.mapEffect((result) => Effect.flatMap(result, finish), { concurrency: options.concurrency }),
+      // unordered: a row waiting on a lookup or a 429 pause does not hold back the rows behind it
+      Stream.mapEffect((result) => Effect.flatMap(result, finish), {
+        concurrency: options.concurrency,
+        unordered: true
+      }),
       Stream.runDrain
     )
     const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length
