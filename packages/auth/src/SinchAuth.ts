@@ -43,11 +43,11 @@ import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import type { InsecureTokenUrl, TokenError } from "./AuthError.js"
+import * as ConfigHints from "./internal/config.js"
 import * as Credentials from "./internal/credentials.js"
 import * as TokenCache from "./internal/tokenCache.js"
 import * as TokenEndpoint from "./internal/tokenEndpoint.js"
@@ -335,30 +335,61 @@ export const layerOAuth = (options: OAuthOptions): Layer.Layer<SinchAuth, Insecu
   Layer.scoped(SinchAuth, makeOAuth(options))
 
 /**
- * OAuth2 client credentials from `SINCH_KEY_ID`, `SINCH_KEY_SECRET` and, optionally, `SINCH_AUTH_URL`.
+ * The options of {@link layerOAuthConfig}: those a deployment sets as a `Config` each (a value is accepted for the
+ * durations), the others as values.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface OAuthConfigOptions
+  extends Omit<OAuthOptions, "keyId" | "keySecret" | "tokenUrl" | "refreshSkew" | "maxRetryAfter" | "requestTimeout">
+{
+  /** Default `Config.string("SINCH_KEY_ID")`: an access key's id, on the dashboard under Settings > Access keys. */
+  readonly keyId?: Config.Config<string> | undefined
+  /** Default `Config.redacted("SINCH_KEY_SECRET")`: that key's secret, shown once when the key is created. */
+  readonly keySecret?: Config.Config<Redacted.Redacted<string>> | undefined
+  /** Default `Config.string("SINCH_AUTH_URL")`, else `https://auth.sinch.com/oauth2/token`. */
+  readonly tokenUrl?: Config.Config<string> | undefined
+  readonly refreshSkew?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+  readonly requestTimeout?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+}
+
+/**
+ * The {@link OAuthOptions} as one `Config`: every missing setting is reported at once, each with where to find it.
+ * {@link layerOAuthConfig} reads it; compose it with other configs to read them all in one go.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const configOAuth = (options: OAuthConfigOptions = {}): Config.Config<OAuthOptions> => {
+  const { keyId, keySecret, maxRetryAfter, refreshSkew, requestTimeout, tokenUrl, ...values } = options
+  return Config.map(
+    Config.all({
+      keyId: keyId ?? ConfigHints.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
+      keySecret: keySecret ??
+        ConfigHints.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint),
+      tokenUrl: tokenUrl ?? Config.withDefault(Config.string("SINCH_AUTH_URL"), TokenUrl.defaultTokenUrl),
+      refreshSkew: ConfigHints.valueOrConfig(refreshSkew),
+      maxRetryAfter: ConfigHints.valueOrConfig(maxRetryAfter),
+      requestTimeout: ConfigHints.valueOrConfig(requestTimeout)
+    }),
+    (read): OAuthOptions => ({ ...values, ...read })
+  )
+}
+
+/**
+ * OAuth2 client credentials from `Config`: by default `SINCH_KEY_ID`, `SINCH_KEY_SECRET` and, optionally,
+ * `SINCH_AUTH_URL`. Give a `Config` to read another name:
+ * `SinchAuth.layerOAuthConfig({ keySecret: Config.redacted("MY_SINCH_SECRET") })`.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerOAuthConfig = (
-  options?: Omit<OAuthOptions, "keyId" | "keySecret" | "tokenUrl"> | undefined
+  options?: OAuthConfigOptions | undefined
 ): Layer.Layer<SinchAuth, ConfigError.ConfigError | InsecureTokenUrl, HttpClient.HttpClient> =>
-  Layer.unwrapEffect(
-    Effect.map(
-      Config.all({
-        keyId: Config.string("SINCH_KEY_ID"),
-        keySecret: Config.redacted("SINCH_KEY_SECRET"),
-        tokenUrl: Config.option(Config.string("SINCH_AUTH_URL"))
-      }),
-      ({ keyId, keySecret, tokenUrl }) =>
-        layerOAuth({
-          ...options,
-          keyId,
-          keySecret,
-          tokenUrl: Option.getOrElse(tokenUrl, () => TokenUrl.defaultTokenUrl)
-        })
-    )
-  )
+  Layer.unwrapEffect(Effect.map(configOAuth(options), layerOAuth))
 
 /**
  * HTTP Basic from values.
@@ -370,19 +401,41 @@ export const layerBasic = (options: BasicOptions): Layer.Layer<SinchAuth> =>
   Layer.succeed(SinchAuth, makeBasic(options))
 
 /**
- * HTTP Basic from `SINCH_KEY_ID` and `SINCH_KEY_SECRET`.
+ * The options of {@link layerBasicConfig}, a `Config` each.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BasicConfigOptions {
+  /** Default `Config.string("SINCH_KEY_ID")`. */
+  readonly keyId?: Config.Config<string> | undefined
+  /** Default `Config.redacted("SINCH_KEY_SECRET")`. */
+  readonly keySecret?: Config.Config<Redacted.Redacted<string>> | undefined
+}
+
+/**
+ * The {@link BasicOptions} as one `Config`; every missing setting is reported at once.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const configBasic = (options: BasicConfigOptions = {}): Config.Config<BasicOptions> =>
+  Config.all({
+    keyId: options.keyId ?? ConfigHints.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
+    keySecret: options.keySecret ??
+      ConfigHints.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint)
+  })
+
+/**
+ * HTTP Basic from `Config`: by default `SINCH_KEY_ID` and `SINCH_KEY_SECRET`.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerBasicConfig = (): Layer.Layer<SinchAuth, ConfigError.ConfigError> =>
-  Layer.effect(
-    SinchAuth,
-    Effect.map(
-      Config.all({ keyId: Config.string("SINCH_KEY_ID"), keySecret: Config.redacted("SINCH_KEY_SECRET") }),
-      makeBasic
-    )
-  )
+export const layerBasicConfig = (
+  options?: BasicConfigOptions | undefined
+): Layer.Layer<SinchAuth, ConfigError.ConfigError> =>
+  Layer.effect(SinchAuth, Effect.map(configBasic(options), makeBasic))
 
 /**
  * Keeps the `Authorization` header out of the HTTP client's spans whatever `Headers.currentRedactedNames` says.

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import type { InsecureTokenUrl } from "@effect-sinch/auth/AuthError"
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
 import type { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
 import type {
@@ -45,6 +46,7 @@ import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { InvalidItem } from "./internal/activeNumbersPage.js"
+import * as ConfigHints from "./internal/config.js"
 import { excerpt } from "./internal/encoding.js"
 import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
@@ -399,6 +401,12 @@ export interface Options {
    * Sinch is still retried after its `Retry-After`. Default: none.
    */
   readonly rateLimiter?: RateLimiter | undefined
+  /**
+   * Wraps the HTTP client each attempt goes through, to add a header, log or count. Its request hooks
+   * (`HttpClient.mapRequest`, `tapRequest`) run after the base URL and `Accept` are set and before `Authorization`
+   * is added, so they never see the token; retries, timeouts and rate limiting stay around it. Default: none.
+   */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
 }
 
 /**
@@ -540,6 +548,8 @@ export const make = (
         HttpClient.mapRequest((request) =>
           HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
         ),
+        // Before authorization: a transform's request hooks never see the token.
+        (client) => options.transformClient === undefined ? client : options.transformClient(client),
         // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
         (client) => {
           const limiter = options.rateLimiter
@@ -707,26 +717,92 @@ export const layer = (
   Layer.effect(NumbersClient, make(options))
 
 /**
- * A `NumbersClient` from `SINCH_PROJECT_ID` and, optionally, `SINCH_NUMBERS_URL` (default
- * `https://numbers.api.sinch.com`); the other options as values. Needs `SinchAuth` and an `HttpClient`.
+ * The options of {@link layerConfig}: those a deployment sets as a `Config` each (a value is accepted for the
+ * durations), the others (schedules, the rate limiter, `transformClient`) as values.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConfigOptions
+  extends Omit<Options, "projectId" | "baseUrl" | "timeout" | "deadline" | "maxRetryAfter">
+{
+  /** Default `Config.string("SINCH_PROJECT_ID")`: your project's id, on the dashboard under Settings > Projects. */
+  readonly projectId?: Config.Config<string> | undefined
+  /**
+   * Default `Config.string("SINCH_NUMBERS_URL")`, else `https://numbers.api.sinch.com`: the origin alone, as the
+   * emulator prints it (the client adds `/v1/projects/<id>`).
+   */
+  readonly baseUrl?: Config.Config<string> | undefined
+  readonly timeout?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+  readonly deadline?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+  readonly maxRetryAfter?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
+}
+
+/**
+ * The client's {@link Options} as one `Config`: every missing setting is reported at once, each with where to find
+ * it. {@link layerConfig} reads it.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config = (options: ConfigOptions = {}): Config.Config<Options> => {
+  const { baseUrl, deadline, maxRetryAfter, projectId, timeout, ...values } = options
+  return Config.map(
+    Config.all({
+      projectId: projectId ?? ConfigHints.required("SINCH_PROJECT_ID", Config.string, ConfigHints.projectIdHint),
+      baseUrl: baseUrl ?? Config.withDefault(Config.string("SINCH_NUMBERS_URL"), defaultBaseUrl),
+      timeout: ConfigHints.valueOrConfig(timeout),
+      deadline: ConfigHints.valueOrConfig(deadline),
+      maxRetryAfter: ConfigHints.valueOrConfig(maxRetryAfter)
+    }),
+    (read): Options => ({ ...values, ...read })
+  )
+}
+
+/**
+ * A `NumbersClient` from `Config`: by default `SINCH_PROJECT_ID` and, optionally, `SINCH_NUMBERS_URL` (default
+ * `https://numbers.api.sinch.com`). Give a `Config` to read another name:
+ * `NumbersClient.layerConfig({ projectId: Config.string("MY_PROJECT") })`. Needs `SinchAuth` and an `HttpClient`;
+ * {@link layerConfigWithOAuth} reads the auth settings too.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerConfig = (
-  options?: Omit<Options, "projectId" | "baseUrl"> | undefined
+  options?: ConfigOptions | undefined
 ): Layer.Layer<
   NumbersClient,
   ConfigError.ConfigError | NumbersError.InvalidInput,
   SinchAuth.SinchAuth | HttpClient.HttpClient
-> =>
-  Layer.effect(
-    NumbersClient,
-    Effect.flatMap(
-      Config.all({
-        projectId: Config.string("SINCH_PROJECT_ID"),
-        baseUrl: Config.withDefault(Config.string("SINCH_NUMBERS_URL"), defaultBaseUrl)
-      }),
-      ({ baseUrl, projectId }) => make({ ...options, projectId, baseUrl })
-    )
-  )
+> => Layer.effect(NumbersClient, Effect.flatMap(config(options), make))
+
+/**
+ * The common case in one layer: a `NumbersClient` with OAuth2, both from `Config` (by default `SINCH_PROJECT_ID`,
+ * `SINCH_KEY_ID`, `SINCH_KEY_SECRET`, and optionally `SINCH_NUMBERS_URL` and `SINCH_AUTH_URL`). Every missing
+ * setting is reported in one `ConfigError`, each with where to find it. Needs only an `HttpClient`.
+ *
+ * @example
+ * ```ts
+ * import { NumbersClient } from "@effect-sinch/numbers"
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { Layer } from "effect"
+ *
+ * const MainLive = NumbersClient.layerConfigWithOAuth().pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfigWithOAuth = (
+  options?: ConfigOptions & { readonly auth?: SinchAuth.OAuthConfigOptions | undefined } | undefined
+): Layer.Layer<
+  NumbersClient,
+  ConfigError.ConfigError | NumbersError.InvalidInput | InsecureTokenUrl,
+  HttpClient.HttpClient
+> => {
+  const { auth, ...client } = options ?? {}
+  return Layer.unwrapEffect(Effect.map(
+    Config.all({ client: config(client), auth: SinchAuth.configOAuth(auth) }),
+    (read) => Layer.effect(NumbersClient, make(read.client)).pipe(Layer.provide(SinchAuth.layerOAuth(read.auth)))
+  ))
+}

@@ -1,0 +1,41 @@
+/** @internal */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+
+/**
+ * A setting that must be there; when it is not, the error says where to find it. Missing settings of one
+ * `Config.all` are reported together.
+ *
+ * @internal
+ */
+export const required = <A>(name: string, read: (name: string) => Config.Config<A>, where: string): Config.Config<A> =>
+  Config.option(read(name)).pipe(Config.mapOrFail(Option.match({
+    onNone: () => Either.left(ConfigError.MissingData([name], `Expected ${name} to be set: ${where}`)),
+    onSome: Either.right
+  })))
+
+/**
+ * An option given as a value or as a `Config`.
+ *
+ * @internal
+ */
+export const valueOrConfig = <A>(value: A | Config.Config<A> | undefined): Config.Config<A | undefined> =>
+  Config.isConfig(value) ? value as Config.Config<A> : Config.succeed(value)
+
+/**
+ * A secret, `Redacted` from the moment it is read.
+ *
+ * @internal
+ */
+export const redactedString = (name: string): Config.Config<Redacted.Redacted<string>> =>
+  Config.redacted(Config.string(name))
+
+/** @internal */
+export const keyIdHint = "the id of an access key, on the Sinch dashboard under Settings > Access keys"
+
+/** @internal */
+export const keySecretHint =
+  "the secret of that access key, shown once when the key is created (Sinch dashboard, Settings > Access keys)"
