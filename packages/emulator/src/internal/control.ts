@@ -14,7 +14,9 @@ import { invalidArgument, notFound, routeNotFound } from "./wire.js"
 /**
  * The body of `POST /_emulator/events`: fire an event for an active number or a number order now.
  *
- * @internal
+ * Left public (not marked internal): it is `Emulator.FireEvent`, so its declaration must ship.
+ *
+ * @since 0.1.0
  */
 export class FireEventRequest extends Schema.Class<FireEventRequest>("@effect-sinch/emulator/FireEventRequest")({
   phoneNumber: Schema.optional(Schema.String),
