@@ -224,18 +224,18 @@ layer(
         )
         const before = processed(yield* Effect.promise(() => Cli.stats(e)), "ReleaseNumber")
         let report: Bulk.Report | undefined
-      let pauses = 0
+        let pauses = 0
         // an operator runs it again while rows failed (rarely needed: lookups and 429s are retried)
         for (let attempt = 0; attempt < 3 && (report === undefined || report.failed > 0); attempt++) {
           const ran = yield* run(["active", "bulk-release", "--from", input, "--yes", "--json"], env)
           report = JSON.parse(ran.stdout) as Bulk.Report
-        pauses += report.rateLimitPauses
+          pauses += report.rateLimitPauses
           expect(ran.code).toBe(report.failed > 0 ? ExitCode.Incomplete : ExitCode.Ok)
         }
         yield* e.setFaults(Faults.none)
         expect(report).toMatchObject({ rows: 81, done: 79, unchanged: 1, failed: 0, skipped: 1 })
-      // a release is billable: the client leaves its 429s to the job, whose workers paused for the Retry-After
-      expect(pauses).toBeGreaterThan(0)
+        // a release is billable: the client leaves its 429s to the job, whose workers paused for the Retry-After
+        expect(pauses).toBeGreaterThan(0)
 
         // nothing released twice: the emulator processed exactly one release per number the job released
         const after = processed(yield* Effect.promise(() => Cli.stats(e)), "ReleaseNumber")
