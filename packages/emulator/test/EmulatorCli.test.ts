@@ -6,6 +6,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import * as EmulatorCli from "../src/EmulatorCli.js"
 
@@ -74,6 +75,11 @@ const refusal = (args: ReadonlyArray<string>) =>
   })
 
 describe("EmulatorCli", () => {
+  it("shows the package's version (pnpm changeset-version keeps src/internal/version.ts in step)", () => {
+    const manifest = JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8"))
+    expect(EmulatorCli.version).toBe(manifest.version)
+  })
+
   it.effect("defaults every option to what the usage text says", () =>
     Effect.gen(function*() {
       const options = yield* parse([])

@@ -12,6 +12,8 @@ import * as Schema from "effect/Schema"
 /**
  * An item of a page that did not decode as an `ActiveNumber`: `index` is its position in the page's `activeNumbers`
  * array, `error` what the schema says of it.
+ *
+ * @internal
  */
 export interface InvalidItem {
   readonly index: number
@@ -22,6 +24,8 @@ export interface InvalidItem {
 /**
  * A page of active numbers as the pipeline needs it: the items that decoded, in page order, and those that did not,
  * in ascending index, so that one bad item does not cost the rest of its page.
+ *
+ * @internal
  */
 export interface DecodedPage {
   readonly activeNumbers: ReadonlyArray<ActiveNumber>
@@ -286,6 +290,8 @@ const noItems: ReadonlyArray<never> = []
  * tested against the schema, by property and on emulator pages and SDK fixtures); anything unusual goes through the
  * precompiled schema. Fails only when the page itself is wrong (not an object, `activeNumbers` not an array,
  * `nextPageToken` not a string, `totalSize` not a number); an item that does not decode goes to `invalid`.
+ *
+ * @internal
  */
 export const decodeActiveNumbersPage = (json: unknown): Effect.Effect<DecodedPage, ParseResult.ParseError> => {
   let items: ReadonlyArray<unknown>
@@ -333,6 +339,8 @@ export const decodeActiveNumbersPage = (json: unknown): Effect.Effect<DecodedPag
 /**
  * Decodes one active number (`getActiveNumber`, `updateActiveNumber`, `rentNumber`, …) as `decodeActiveNumbersPage`
  * decodes a page's items: built directly when well-formed, else by the schema, which also gives the errors.
+ *
+ * @internal
  */
 export const decodeActiveNumber = (json: unknown): Effect.Effect<ActiveNumber, ParseResult.ParseError> => {
   const fast = activeNumber(json)
