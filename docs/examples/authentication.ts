@@ -1,8 +1,12 @@
 import { SinchAuth } from "@effect-sinch/auth"
+import * as RedisTokenStore from "@effect-sinch/auth/RedisTokenStore"
 import { NumbersClient } from "@effect-sinch/numbers"
-import { NodeContext, NodeHttpClient } from "@effect/platform-node"
+import * as FleetRateLimiter from "@effect-sinch/numbers/FleetRateLimiter"
+import * as RateLimiter from "@effect/experimental/RateLimiter"
+import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
+import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
-import { Config, Duration, Effect, Layer, Redacted, Schedule } from "effect"
+import { Config, Console, Duration, Effect, Layer, Redacted, Schedule } from "effect"
 
 export const FromEnvironment = NumbersClient.layerConfig().pipe(
   Layer.provide(SinchAuth.layerOAuthConfig()),
@@ -49,3 +53,32 @@ export const FleetMember = NumbersClient.layerConfig().pipe(
   Layer.provide(SharedToken),
   Layer.provide(NodeHttpClient.layerUndici)
 )
+
+// One Redis for the fleet: the shared token, and each project's request budget.
+const redis = { host: "redis.internal", port: 6379, maxRetriesPerRequest: 1 }
+
+export const FleetAuth = Layer.unwrapScoped(
+  Effect.map(RedisTokenStore.make(redis), (shared) => SinchAuth.layerOAuthConfig({ store: { shared } }))
+)
+
+// 45 requests a second, at most 10 at once, for every pod of the project together
+export const FleetNumbers = Layer.unwrapEffect(
+  Effect.map(
+    FleetRateLimiter.make({ limit: 45, burst: 10, window: Duration.seconds(1) }),
+    (rateLimiter) => NumbersClient.layerConfig({ rateLimiter })
+  )
+).pipe(
+  Layer.provide(RateLimiter.layer),
+  Layer.provide(RateLimiterRedis.layerStore(redis)),
+  Layer.provide(FleetAuth),
+  Layer.provide(NodeHttpClient.layerUndici)
+)
+
+// Each pod: SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET in the environment, then `tsx pod.ts`.
+export const pod = Effect.gen(function*() {
+  const numbers = yield* NumbersClient.NumbersClient
+  const regions = yield* numbers.listAvailableRegions()
+  yield* Console.log(`${regions.availableRegions.length} regions, one token and one budget for the fleet`)
+})
+
+if (process.env["RUN_FLEET_EXAMPLE"] === "1") pod.pipe(Effect.provide(FleetNumbers), NodeRuntime.runMain)
