@@ -8,7 +8,9 @@ import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import { Config, Console, Duration, Effect, Layer, Redacted, Schedule } from "effect"
 
-export const FromEnvironment = NumbersClient.layerConfig().pipe(
+export const FromEnvironment = NumbersClient.layerConfigWithOAuth().pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+export const AuthAlone = NumbersClient.layerConfig().pipe(
   Layer.provide(SinchAuth.layerOAuthConfig()),
   Layer.provide(NodeHttpClient.layerUndici)
 )
@@ -24,14 +26,15 @@ export const WithBasic = NumbersClient.layer({ projectId: "your-project-id" }).p
   Layer.provide(NodeHttpClient.layerUndici)
 )
 
-export const FromConfig = Layer.unwrapEffect(
-  Effect.gen(function*() {
-    const projectId = yield* Config.string("NUMBERS_PROJECT")
-    const keyId = yield* Config.string("NUMBERS_KEY_ID")
-    const keySecret = yield* Config.redacted("NUMBERS_KEY_SECRET")
-    return NumbersClient.layer({ projectId }).pipe(Layer.provide(SinchAuth.layerOAuth({ keyId, keySecret })))
-  })
-).pipe(Layer.provide(NodeHttpClient.layerUndici))
+export const FromConfig = NumbersClient.layerConfigWithOAuth({
+  projectId: Config.string("NUMBERS_PROJECT"),
+  auth: { keyId: Config.string("NUMBERS_KEY_ID"), keySecret: Config.redacted("NUMBERS_KEY_SECRET") }
+}).pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+export const Prefixed = NumbersClient.layerConfigWithOAuth({
+  projectId: Config.nested(Config.string("PROJECT_ID"), "SINCH"),
+  timeout: Config.duration("SINCH_TIMEOUT").pipe(Config.withDefault(Duration.seconds(30)))
+})
 
 export const Tuned = SinchAuth.layerOAuthConfig({
   refreshSkew: Duration.minutes(5),

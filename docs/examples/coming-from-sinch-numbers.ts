@@ -47,3 +47,13 @@ export const withEffectSinch = (servicePlanId: string) =>
       Effect.catchTag("NotFound", () => Console.log("sold in between").pipe(Effect.as(Option.none())))
     )
   })
+
+export const officialOnTheEmulator = () =>
+  new NumbersService({
+    projectId: process.env.SINCH_PROJECT_ID!,
+    keyId: process.env.SINCH_KEY_ID!,
+    keySecret: process.env.SINCH_KEY_SECRET!,
+    // origins only: SINCH_NUMBERS_URL is one already; the token URL's path is the SDK's to add
+    numbersHostname: process.env.SINCH_NUMBERS_URL!,
+    authHostname: new URL(process.env.SINCH_AUTH_URL!).origin
+  })

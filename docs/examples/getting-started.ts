@@ -21,12 +21,14 @@ const program = Effect.gen(function*() {
   yield* Console.log(`${count} active numbers`)
 })
 
-const MainLive = NumbersClient.layerConfig().pipe(
+const MainLive = NumbersClient.layerConfigWithOAuth().pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+program.pipe(Effect.provide(MainLive), NodeRuntime.runMain)
+
+export const TwoLayers = NumbersClient.layerConfig().pipe(
   Layer.provide(SinchAuth.layerOAuthConfig()),
   Layer.provide(NodeHttpClient.layerUndici)
 )
-
-program.pipe(Effect.provide(MainLive), NodeRuntime.runMain)
 
 export const rentFirst = Effect.gen(function*() {
   const numbers = yield* NumbersClient.NumbersClient

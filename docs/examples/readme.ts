@@ -1,4 +1,3 @@
-import { SinchAuth } from "@effect-sinch/auth"
 import { NumbersClient } from "@effect-sinch/numbers"
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { Console, Effect, Layer, Stream } from "effect"
@@ -10,6 +9,7 @@ const program = Effect.gen(function*() {
   yield* Console.log(`${yield* Stream.runCount(numbers.listActiveNumbers())} active numbers`)
 })
 
-const MainLive = NumbersClient.layerConfig().pipe(Layer.provide(SinchAuth.layerOAuthConfig()))
+// The client and its OAuth from SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET; it needs only an HttpClient.
+const MainLive = NumbersClient.layerConfigWithOAuth().pipe(Layer.provide(NodeHttpClient.layerUndici))
 
-program.pipe(Effect.provide(MainLive), Effect.provide(NodeHttpClient.layerUndici), NodeRuntime.runMain)
+program.pipe(Effect.provide(MainLive), NodeRuntime.runMain)

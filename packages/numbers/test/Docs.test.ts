@@ -8,7 +8,8 @@ const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../../.
 const read = (file: string) => Fs.readFileSync(Path.join(root, file), "utf8")
 
 const guides = Fs.readdirSync(Path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)
-const pages = ["README.md", ...guides]
+const packageReadmes = ["core", "auth", "numbers", "emulator"].map((p) => `packages/${p}/README.md`)
+const pages = ["README.md", ...guides, ...packageReadmes]
 const examples = Fs.readdirSync(Path.join(root, "docs/examples"))
   .filter((f) => f.endsWith(".ts"))
   .map((f) => read(`docs/examples/${f}`))
