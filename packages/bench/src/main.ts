@@ -10,6 +10,7 @@ import * as Path from "node:path"
 import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
 import { type Emulator, killChildren, repoRoot, spawnJs, startEmulator } from "./emulatorProcess.js"
+import { runFleet } from "./fleet.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
@@ -18,16 +19,20 @@ interface Arguments {
   readonly quick: boolean
   readonly json: string | undefined
   readonly only: ReadonlyArray<ScenarioId>
+  /** the fleet scenarios (fleet.ts): many processes and a redis-server */
+  readonly fleet: boolean
   readonly contenders: ReadonlyArray<ContenderName> | undefined
 }
 
-const usage = "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults]" +
+const usage =
+  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet]" +
   " [--contenders raw,official,effect-sinch]"
 
 const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   let quick = false
   let json: string | undefined
   let only: ReadonlyArray<ScenarioId> = scenarioIds
+  let fleet = true
   let contenders: ReadonlyArray<ContenderName> | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -37,9 +42,13 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     else if (arg === "--only") {
       const names = (argv[++i] ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "")
       const byNumber = (name: string) => /^\d$/.test(name) ? scenarioIds[Number(name) - 1] : name
-      const picked = names.map(byNumber)
+      const fleetNumber = String(scenarioIds.length + 1)
+      fleet = names.some((name) => name === "fleet" || name === fleetNumber)
+      const picked = names.filter((name) => name !== "fleet" && name !== fleetNumber).map(byNumber)
       const unknown = picked.filter((n) => !(scenarioIds as ReadonlyArray<string | undefined>).includes(n))
-      if (unknown.length > 0 || picked.length === 0) throw new Error(`unknown scenario in --only: ${names.join(",")}`)
+      if (unknown.length > 0 || (picked.length === 0 && !fleet)) {
+        throw new Error(`unknown scenario in --only: ${names.join(",")}`)
+      }
       only = picked as ReadonlyArray<ScenarioId>
     } else if (arg === "--contenders") {
       contenders = (argv[++i] ?? "").split(",").map((s) => s.trim()) as ReadonlyArray<ContenderName>
@@ -49,7 +58,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     } else throw new Error(`unknown argument ${arg}\n${usage}`)
   }
   if (json === "") throw new Error("--json needs a file name")
-  return { quick, json, only, contenders }
+  return { quick, json, only, fleet, contenders }
 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
@@ -311,6 +320,8 @@ const main = async () => {
     process.stdout.write(render(effective, runs) + "\n")
   }
   await Promise.all([...pool.values()].map((prepared) => prepared.then(({ emulator }) => emulator.stop(), () => {})))
+  const fleet = args.fleet ? await runFleet({ quick: args.quick, number: scenarioIds.length + 1 }, log) : undefined
+  if (fleet !== undefined) process.stdout.write(fleet.text + "\n")
   const seconds = (Date.now() - started) / 1000
   process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
   if (args.json !== undefined) {
@@ -338,7 +349,10 @@ const main = async () => {
             })),
             runs: Object.fromEntries(runs),
             targets: scenario.verdicts(runs)
-          }))
+          })),
+          ...(fleet === undefined ? {} : {
+            fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets }
+          })
         },
         null,
         2
