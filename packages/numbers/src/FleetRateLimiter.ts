@@ -10,6 +10,7 @@
  *   with the project id).
  * - A call waits for its turn; nothing is refused. Every attempt takes a turn, retries included.
  * - 429s from Sinch are still honoured: the client retries after their `Retry-After`, as without a limiter.
+ * - The bucket refills by the clock of the process that asks: keep the fleet's clocks in sync (NTP).
  * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to
  *   `fallbackLimit` on its own (a local bucket), asking the store again every `retryStoreAfter`: never an outage.
  *
