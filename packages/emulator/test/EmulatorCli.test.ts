@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
+import { type AddressInfo, createServer } from "node:net"
 import { fileURLToPath } from "node:url"
 import * as EmulatorCli from "../src/EmulatorCli.js"
 
@@ -212,6 +213,19 @@ describe("sinch-numbers-emulator", () => {
     expect(bad.stderr.join("")).toContain("--port must be from 0 to 65535, got 70000")
     expect(unknown.stderr.join("")).toContain("Received unknown argument: '--actve'")
     expect(gone.stderr.join("")).toContain("strict encoding is the default now; --lenient-encoding")
+  })
+
+  it("exits 1 with the reason when it cannot listen (the port is taken)", async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve))
+    try {
+      const port = (taken.address() as AddressInfo).port
+      const second = run(["--port", String(port)])
+      expect(await second.exited).toBe(1)
+      expect(second.stderr.join("")).toContain(`emulator: Could not listen on 127.0.0.1:${port}`)
+    } finally {
+      taken.close()
+    }
   })
 
   it("prints usage for its own name, with every flag and its default, and exits 0", async () => {
