@@ -1,6 +1,6 @@
 /**
  * The emulator's command line as an `@effect/cli` `Command`. The `sinch-numbers-emulator` bin runs it; another
- * command line can mount it as a subcommand with `Command.withSubcommands([EmulatorCli.command])`.
+ * command line can mount it as a subcommand: `Command.withSubcommands([EmulatorCli.make("emulator")])`.
  *
  * @example
  * ```ts
@@ -277,16 +277,26 @@ export const handler = (parsed: Parsed): Effect.Effect<never, Emulator.EmulatorE
   }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
 
 /**
+ * The command under another name, to mount as a subcommand: `Command.withSubcommands([EmulatorCli.make("emulator")])`
+ * gives `your-tool emulator [options]`.
+ *
+ * @since 0.1.0
+ * @category commands
+ */
+export const make = <const Name extends string>(
+  commandName: Name
+): Command.Command<Name, never, Emulator.EmulatorError, Parsed> =>
+  Command.make(commandName, options, handler).pipe(
+    Command.withDescription("Starts the Sinch Numbers API emulator on this machine until Ctrl-C.")
+  )
+
+/**
  * The command: `sinch-numbers-emulator [options]`.
  *
  * @since 0.1.0
  * @category commands
  */
-export const command: Command.Command<typeof name, never, Emulator.EmulatorError, Parsed> = Command.make(
-  name,
-  options,
-  handler
-).pipe(Command.withDescription("Starts the Sinch Numbers API emulator on this machine until Ctrl-C."))
+export const command: Command.Command<typeof name, never, Emulator.EmulatorError, Parsed> = make(name)
 
 /**
  * Runs the command on a whole `process.argv` (the first two entries, node and the script, are skipped). Invalid

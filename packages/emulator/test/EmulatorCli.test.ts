@@ -103,6 +103,18 @@ describe("EmulatorCli", () => {
       expect(options.rateLimit).toBeUndefined()
     }))
 
+  it.effect("mounts under another name as a subcommand, with the same options", () =>
+    Effect.gen(function*() {
+      const seen = yield* Ref.make<EmulatorCli.Parsed | undefined>(undefined)
+      const tool = Command.make("tool").pipe(
+        Command.withSubcommands([
+          Command.withHandler(EmulatorCli.make("emulator"), (parsed) => Ref.set(seen, parsed))
+        ])
+      )
+      yield* Command.run(tool, { name: "tool", version: "1" })(["node", "tool", "emulator", "--active", "7"])
+      expect((yield* Ref.get(seen))?.active).toBe(7)
+    }).pipe(Effect.provide(NodeContext.layer)))
+
   it.effect("reads the emulator's own limits: --auth-burst-limit and --rate-limit per second, minute or hour", () =>
     Effect.gen(function*() {
       const options = yield* parse(["--auth-burst-limit", "--rate-limit", "600/min"])
