@@ -250,7 +250,10 @@ try {
           stdio: "pipe"
         })
       } catch (error) {
-        fail(`${project.label}: tsc found errors\n${error.stdout}${error.stderr}`)
+        const output = `${error.stdout}${error.stderr}`
+        const errors = output.split("\n").filter((line) => /error TS\d+/.test(line))
+        const where = [...new Set(errors.map((line) => /node_modules\/(@[^/]+\/[^/]+)\//.exec(line)?.[1] ?? "the project"))]
+        fail(`${project.label}: tsc found ${errors.length} errors, in ${where.join(", ")}\n${output}`)
       }
       project.compileTime = Date.now() - t1
     }
