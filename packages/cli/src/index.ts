@@ -5,6 +5,11 @@
 /**
  * @since 0.1.0
  */
+export * as CliError from "./CliError.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as ExitCode from "./ExitCode.js"
 
 /**

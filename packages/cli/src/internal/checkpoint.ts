@@ -2,7 +2,7 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
-import { UsageError } from "./cliError.js"
+import { UsageError } from "../CliError.js"
 
 /**
  * How a row ended for good: `done` (applied by this job) or `unchanged` (already as asked). Failed rows are not

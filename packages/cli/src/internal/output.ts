@@ -4,7 +4,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
 import type * as Stream from "node:stream"
-import { UsageError } from "./cliError.js"
+import { UsageError } from "../CliError.js"
 
 /**
  * Where machine output goes: stdout, or the file of `--output`. `write` waits when the reader is slower than us

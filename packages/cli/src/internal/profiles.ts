@@ -6,7 +6,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Os from "node:os"
-import { MissingCredentials, UsageError } from "./cliError.js"
+import { MissingCredentials, UsageError } from "../CliError.js"
 
 /**
  * One set of credentials, as the config file keeps it.

@@ -4,7 +4,7 @@ import * as Stream from "effect/Stream"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Readline from "node:readline"
-import { UsageError } from "./cliError.js"
+import { UsageError } from "../CliError.js"
 
 /**
  * The fields of an active number a bulk update can set, by the API's names.

@@ -10,8 +10,8 @@ import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
-import type { MissingCredentials } from "./cliError.js"
-import { NotConfirmed, UsageError } from "./cliError.js"
+import type { MissingCredentials } from "../CliError.js"
+import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
 
 /**
