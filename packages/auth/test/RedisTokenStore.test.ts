@@ -1,5 +1,7 @@
 import { SinchAuth } from "@effect-sinch/auth"
 import * as RedisTokenStore from "@effect-sinch/auth/RedisTokenStore"
+import * as RedisServer from "@effect-sinch/test-support/RedisServer"
+import * as RedisSuite from "@effect-sinch/test-support/RedisSuite"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, it } from "@effect/vitest"
@@ -9,7 +11,6 @@ import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
 import { Redis } from "ioredis"
-import * as RedisServer from "./fixtures/RedisServer.js"
 import * as TokenServer from "./fixtures/TokenServer.js"
 
 const keyId = "fleet-key"
@@ -49,7 +50,7 @@ const header = (auth: SinchAuth.SinchAuth.Service) =>
 const redisClient = (url: string) =>
   Effect.acquireRelease(Effect.sync(() => new Redis(url)), (client) => Effect.sync(() => client.disconnect()))
 
-RedisServer.describeWithRedis("RedisTokenStore: one token for a fleet, through a real redis-server", () => {
+RedisSuite.describeWithRedis("RedisTokenStore: one token for a fleet, through a real redis-server", () => {
   it.scopedLive("fifty processes starting together make one token request; the token is stored with its expiry", () => {
     const logs = captureLogs()
     return Effect.gen(function*() {

@@ -9,11 +9,10 @@
  *   the API's 429s without a limiter and with `FleetRateLimiter` (45 a second for the fleet, 10 at once). Target: 0
  *   429s.
  */
-import * as ChildProcess from "node:child_process"
-import * as Fs from "node:fs"
-import * as Net from "node:net"
-import * as Os from "node:os"
-import * as Path from "node:path"
+import * as RedisServer from "@effect-sinch/test-support/RedisServer"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Scope from "effect/Scope"
 import type { Connection } from "./contender.js"
 import { type Emulator, spawnJs, startEmulator } from "./emulatorProcess.js"
 import type { FleetWorkerOptions, FleetWorkerResult } from "./fleetWorker.js"
@@ -43,67 +42,29 @@ export interface FleetReport {
   readonly targets: ReadonlyArray<Verdict>
 }
 
-interface RedisServer {
-  readonly host: string
-  readonly port: number
-  readonly url: string
+/** The redis-server of the fleet scenarios, with its version for the report. */
+interface FleetRedis extends RedisServer.RedisServer {
   readonly version: string
-  readonly stop: () => Promise<void>
+  readonly close: () => Promise<void>
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = Net.createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as Net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
-
-/** Starts redis-server as the tests do; undefined when it is not installed. */
-const startRedis = async (): Promise<RedisServer | undefined> => {
-  const version = ChildProcess.spawnSync("redis-server", ["--version"], { encoding: "utf8" })
-  if (version.status !== 0) return undefined
-  const port = await freePort()
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-redis-"))
-  const child = ChildProcess.spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-    { stdio: ["ignore", "pipe", "ignore"] }
-  )
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        Fs.rmSync(dir, { recursive: true, force: true })
-        resolve()
-      }
-      if (child.exitCode !== null || child.signalCode !== null) return done()
-      child.once("exit", done)
-      child.kill("SIGTERM")
-    })
-  process.once("exit", () => child.kill("SIGKILL"))
-  await new Promise<void>((resolve, reject) => {
-    let output = ""
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000)
-    child.stdout!.on("data", (chunk: Buffer) => {
-      output += chunk.toString("utf8")
-      if (output.includes("Ready to accept connections")) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      reject(new Error(`redis-server exited (${code}):\n${output}`))
-    })
-  })
-  const match = /v=(\S+)/.exec(version.stdout)
-  return { host: "127.0.0.1", port, url: `redis://127.0.0.1:${port}`, version: match?.[1] ?? "?", stop }
+/** Starts redis-server as the tests do, until `close`; undefined when it is not installed. */
+const startRedis = async (): Promise<FleetRedis | undefined> => {
+  const version = RedisServer.version
+  if (version === undefined) return undefined
+  const scope = Effect.runSync(Scope.make())
+  const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
+  try {
+    const server = await Effect.runPromise(Scope.extend(RedisServer.make, scope))
+    return { ...server, version, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
 }
 
 /** Empties Redis between runs, so that no run adopts the token another one left. */
-const flushRedis = async (redis: RedisServer): Promise<void> => {
+const flushRedis = async (redis: FleetRedis): Promise<void> => {
   const { Redis } = await import("ioredis")
   const client = new Redis(redis.url)
   try {
@@ -183,7 +144,7 @@ const runProcesses = async (
 const measure = async (
   label: string,
   emulator: Emulator,
-  redis: RedisServer,
+  redis: FleetRedis,
   processes: number,
   options: FleetWorkerOptions,
   log: (line: string) => void
@@ -232,7 +193,7 @@ export const runFleet = async (
   const title = `${options.number}. Fleet: 50 processes cold-start together; 20 processes share one rate budget`
   const redis = await startRedis()
   if (redis === undefined) {
-    const text = `${title}\n  not run: redis-server is not installed (Debian: apt-get install -y redis-server)\n`
+    const text = `${title}\n  not run: ${RedisServer.missing}\n`
     return { text, coldStart: [], budget: [], targets: [] }
   }
   const emulators: Array<Emulator> = []
@@ -327,6 +288,6 @@ export const runFleet = async (
     return { text, coldStart, budget: shared, targets }
   } finally {
     await Promise.all(emulators.map((emulator) => emulator.stop()))
-    await redis.stop()
+    await redis.close()
   }
 }

@@ -1,5 +1,7 @@
 import { SinchAuth } from "@effect-sinch/auth"
 import { Emulator } from "@effect-sinch/emulator"
+import * as RedisServer from "@effect-sinch/test-support/RedisServer"
+import * as RedisSuite from "@effect-sinch/test-support/RedisSuite"
 import * as RateLimiter from "@effect/experimental/RateLimiter"
 import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -12,7 +14,6 @@ import * as TestClock from "effect/TestClock"
 import * as FleetRateLimiter from "../src/FleetRateLimiter.js"
 import * as NumbersClient from "../src/NumbersClient.js"
 import { drive } from "./support/clock.js"
-import * as RedisServer from "./support/redisServer.js"
 import { json, sinchError, stubClient } from "./support/stubHttp.js"
 
 const captureLogs = () => {
@@ -153,7 +154,7 @@ const numbersProcess = (emulator: Emulator.Service, rateLimiter: NumbersClient.R
       }).pipe(Effect.provide(auth))
   )
 
-RedisServer.describeWithRedis("FleetRateLimiter on a real redis-server", () => {
+RedisSuite.describeWithRedis("FleetRateLimiter on a real redis-server", () => {
   it.scopedLive("four processes on one Redis keep to one budget together", () =>
     Effect.gen(function*() {
       const redis = yield* RedisServer.make

@@ -1,9 +1,9 @@
 /**
- * A real `redis-server` for the tests (as auth's test/fixtures/RedisServer.ts): on 127.0.0.1 and a free port, without
- * persistence, in a temporary directory, stopped when its scope closes. Where redis-server is not installed, suites say so and skip; in CI (`CI` set) they
- * fail instead, so that CI never passes without them.
+ * A real `redis-server`, for the tests and the bench: on 127.0.0.1 and a free port, without persistence, in a
+ * temporary directory, stopped when its scope closes. Suites that need one go through `RedisSuite.describeWithRedis`.
+ *
+ * @since 0.0.0
  */
-import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as ChildProcess from "node:child_process"
@@ -12,37 +12,54 @@ import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 
-/** Whether `redis-server` can be run here. */
-export const available: boolean = ChildProcess.spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status ===
-  0
-
-const missing = "redis-server is not installed (Debian: apt-get install -y redis-server)"
+const versionCheck = ChildProcess.spawnSync("redis-server", ["--version"], { encoding: "utf8" })
 
 /**
- * `describe`, when redis-server is there; otherwise a skipped suite and a plain note on stderr, or in CI a failing
- * test that says what is missing.
+ * The installed redis-server's version (`"?"` when it does not say), or undefined when it cannot be run here.
+ *
+ * @since 0.0.0
+ * @category installation
  */
-export const describeWithRedis = (name: string, body: () => void): void => {
-  if (available) {
-    describe(name, body)
-  } else if (process.env["CI"] !== undefined && process.env["CI"] !== "") {
-    describe(name, () => {
-      it("runs against a real redis-server", () => assert.fail(`${missing}: CI must not skip the Redis tests`))
-    })
-  } else {
-    process.stderr.write(`SKIPPED "${name}": ${missing}\n`)
-    describe.skip(name, body)
-  }
-}
+export const version: string | undefined = versionCheck.status === 0 ?
+  /v=(\S+)/.exec(versionCheck.stdout)?.[1] ?? "?" :
+  undefined
 
+/**
+ * Whether `redis-server` can be run here.
+ *
+ * @since 0.0.0
+ * @category installation
+ */
+export const available: boolean = version !== undefined
+
+/**
+ * What to say when it cannot.
+ *
+ * @since 0.0.0
+ * @category installation
+ */
+export const missing = "redis-server is not installed (Debian: apt-get install -y redis-server)"
+
+/**
+ * A running redis-server.
+ *
+ * @since 0.0.0
+ * @category models
+ */
 export interface RedisServer {
+  readonly host: string
   readonly port: number
   readonly url: string
   /** Stops the server now (as a crash or an outage would); the scope's end then has nothing left to stop. */
   readonly stop: Effect.Effect<void>
 }
 
-/** A port nothing listens on right now. */
+/**
+ * A port nothing listens on right now.
+ *
+ * @since 0.0.0
+ * @category constructors
+ */
 export const freePort: Effect.Effect<number> = Effect.async<number>((resume) => {
   const server = Net.createServer()
   server.listen(0, "127.0.0.1", () => {
@@ -58,7 +75,12 @@ const stopChild = (child: ChildProcess.ChildProcess) =>
     child.kill("SIGTERM")
   })
 
-/** Starts redis-server and waits until it accepts connections. */
+/**
+ * Starts redis-server and waits until it accepts connections.
+ *
+ * @since 0.0.0
+ * @category constructors
+ */
 export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(function*() {
   const port = yield* freePort
   const dir = yield* Effect.acquireRelease(
@@ -74,6 +96,12 @@ export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(f
       )
     ),
     stopChild
+  )
+  // a process that exits before the scope closes (process.exit, a signal's handler) takes redis-server with it
+  const kill = () => child.kill("SIGKILL")
+  yield* Effect.acquireRelease(
+    Effect.sync(() => process.once("exit", kill)),
+    () => Effect.sync(() => process.off("exit", kill))
   )
   yield* Effect.async<void, Error>((resume) => {
     let output = ""
@@ -92,5 +120,5 @@ export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(f
     child.stderr!.resume()
     child.once("exit", (code) => finish(Effect.fail(new Error(`redis-server exited (${code}):\n${output}`))))
   }).pipe(Effect.orDie)
-  return { port, url: `redis://127.0.0.1:${port}`, stop: stopChild(child) }
+  return { host: "127.0.0.1", port, url: `redis://127.0.0.1:${port}`, stop: stopChild(child) }
 })

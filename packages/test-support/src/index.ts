@@ -1,0 +1,13 @@
+/**
+ * @since 0.0.0
+ */
+
+/**
+ * @since 0.0.0
+ */
+export * as RedisServer from "./RedisServer.js"
+
+/**
+ * @since 0.0.0
+ */
+export * as RedisSuite from "./RedisSuite.js"
