@@ -1,5 +1,7 @@
 /**
- * The emulator in its own child process on loopback, so the client under test never shares a process with it.
+ * The bench's child processes: the emulator in its own process on loopback, so the client under test never shares a
+ * process with it, and the measured processes (runner.ts, fleetWorker.ts) with their `BENCH-READY` and
+ * `BENCH-RESULT` lines.
  */
 import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
@@ -39,6 +41,69 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     killChildren()
     process.exit(130)
   })
+}
+
+/** A measured child: `ready` once it is set up (or has ended), `go` releases it, `result` is its figures. */
+export interface Launched<A> {
+  readonly ready: Promise<void>
+  readonly go: () => void
+  readonly result: Promise<A>
+}
+
+/** How a child without a readable `BENCH-RESULT` line ended, with the end of its stderr. */
+export interface Silent {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stderr: string
+}
+
+/**
+ * Starts a measured child (see spawnJs) and reads its last `BENCH-RESULT {json}` line. A gated child prints
+ * `BENCH-READY` when set up and waits for a line on stdin (`go`) before it measures; one still running after
+ * `timeoutMs` is killed, and `failed` says what a child that printed no result gives instead.
+ */
+export const launchJs = <A>(entry: string, args: ReadonlyArray<string>, options: {
+  readonly nodeFlags?: ReadonlyArray<string> | undefined
+  readonly timeoutMs: number
+  readonly failed: (silent: Silent) => A
+}): Launched<A> => {
+  const child = spawnJs(entry, args, options.nodeFlags)
+  let stdout = ""
+  let stderr = ""
+  let markReady: () => void = () => {}
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve
+  })
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8")
+    if (stdout.includes("BENCH-READY")) markReady()
+  })
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000)
+  })
+  const result = new Promise<A>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs)
+    child.once("close", (code, signal) => {
+      clearTimeout(timer)
+      markReady()
+      const line = stdout.split("\n").reverse().find((l) => l.startsWith("BENCH-RESULT "))
+      if (line !== undefined) {
+        try {
+          return resolve(JSON.parse(line.slice("BENCH-RESULT ".length)) as A)
+        } catch {
+          // fall through to the failure below
+        }
+      }
+      resolve(options.failed({ code, signal, stderr }))
+    })
+  })
+  return {
+    ready,
+    go: () => {
+      if (child.stdin!.writable) child.stdin!.end("go\n")
+    },
+    result
+  }
 }
 
 /** A running emulator. */

@@ -14,7 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import type { Connection } from "./contender.js"
-import { type Emulator, spawnJs, startEmulator } from "./emulatorProcess.js"
+import { type Emulator, launchJs, startEmulator } from "./emulatorProcess.js"
 import type { FleetWorkerOptions, FleetWorkerResult } from "./fleetWorker.js"
 import { verdictLines } from "./report.js"
 import type { Verdict } from "./scenarios.js"
@@ -107,36 +107,19 @@ const runProcesses = async (
   n: number,
   options: FleetWorkerOptions
 ): Promise<ReadonlyArray<FleetWorkerResult>> => {
-  const children = Array.from({ length: n }, () => {
-    const child = spawnJs("packages/bench/build/js/fleetWorker.js", [JSON.stringify(options)])
-    let stdout = ""
-    let stderr = ""
-    let markReady: () => void = () => {}
-    const ready = new Promise<void>((resolve) => {
-      markReady = resolve
-    })
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8")
-      if (stdout.includes("BENCH-READY")) markReady()
-    })
-    child.stderr!.on("data", (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString("utf8")).slice(-2000)
-    })
-    const result = new Promise<FleetWorkerResult>((resolve) => {
-      const timer = setTimeout(() => child.kill("SIGKILL"), workerTimeoutMs)
-      child.once("close", (code, signal) => {
-        clearTimeout(timer)
-        markReady()
-        const line = stdout.split("\n").reverse().find((l) => l.startsWith("BENCH-RESULT "))
-        if (line !== undefined) return resolve(JSON.parse(line.slice("BENCH-RESULT ".length)) as FleetWorkerResult)
-        const tail = stderr.trim().split("\n").slice(-2).join(" | ")
-        resolve({ ok: false, answered: 0, failed: 0, error: `process exited ${code ?? signal}: ${tail}`, wallMs: 0 })
+  const children = Array.from(
+    { length: n },
+    () =>
+      launchJs<FleetWorkerResult>("packages/bench/build/js/fleetWorker.js", [JSON.stringify(options)], {
+        timeoutMs: workerTimeoutMs,
+        failed: ({ code, signal, stderr }) => {
+          const tail = stderr.trim().split("\n").slice(-2).join(" | ")
+          return { ok: false, answered: 0, failed: 0, error: `process exited ${code ?? signal}: ${tail}`, wallMs: 0 }
+        }
       })
-    })
-    return { child, ready, result }
-  })
+  )
   await Promise.all(children.map((c) => c.ready))
-  for (const { child } of children) if (child.stdin!.writable) child.stdin!.end("go\n")
+  for (const child of children) child.go()
   return Promise.all(children.map((c) => c.result))
 }
 

@@ -9,7 +9,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
-import { type Emulator, killChildren, repoRoot, spawnJs, startEmulator } from "./emulatorProcess.js"
+import { type Emulator, killChildren, type Launched, launchJs, repoRoot, startEmulator } from "./emulatorProcess.js"
 import { runFleet } from "./fleet.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
@@ -104,62 +104,20 @@ const fetchPhones = async (connection: Connection): Promise<ReadonlyArray<string
 
 const runTimeoutMs = 300_000
 
-/** A runner child: `ready` once it is set up (gated runs only), `go` releases it, `result` is its figures. */
-interface Launched {
-  readonly ready: Promise<void>
-  readonly go: () => void
-  readonly result: Promise<Figures>
-}
-
 /**
- * Starts one measurement in a fresh child process and reads its `BENCH-RESULT` line. A gated runner prints
- * `BENCH-READY` when set up and waits for a line on stdin before it measures.
+ * Starts one measurement in a fresh child process. A gated runner prints `BENCH-READY` when set up and waits for `go`
+ * before it measures.
  */
-const launch = (variant: Variant, contender: ContenderName, options: RunnerOptions): Launched => {
-  const child = spawnJs(
-    "packages/bench/build/js/runner.js",
-    [variant.runner, contender, JSON.stringify(options)],
-    variant.nodeFlags ?? []
-  )
-  let stdout = ""
-  let stderr = ""
-  let markReady: () => void = () => {}
-  const ready = new Promise<void>((resolve) => {
-    markReady = resolve
-  })
-  child.stdout!.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8")
-    if (stdout.includes("BENCH-READY")) markReady()
-  })
-  child.stderr!.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-4000)
-  })
-  const result = new Promise<Figures>((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs)
-    child.once("close", (code, signal) => {
-      clearTimeout(timer)
-      markReady()
-      const line = stdout.split("\n").reverse().find((l) => l.startsWith("BENCH-RESULT "))
-      if (line !== undefined) {
-        try {
-          return resolve(JSON.parse(line.slice("BENCH-RESULT ".length)) as Figures)
-        } catch {
-          // fall through to the failure below
-        }
-      }
+const launch = (variant: Variant, contender: ContenderName, options: RunnerOptions): Launched<Figures> =>
+  launchJs<Figures>("packages/bench/build/js/runner.js", [variant.runner, contender, JSON.stringify(options)], {
+    nodeFlags: variant.nodeFlags,
+    timeoutMs: runTimeoutMs,
+    failed: ({ code, signal, stderr }) => {
       const reason = signal === "SIGKILL" ? `timed out after ${runTimeoutMs / 1000} s` : `exited ${code ?? signal}`
       const tail = stderr.trim().split("\n").slice(-3).join(" | ")
-      resolve({ ok: false, error: `runner ${reason}${tail !== "" ? `: ${tail}` : ""}` })
-    })
+      return { ok: false, error: `runner ${reason}${tail !== "" ? `: ${tail}` : ""}` }
+    }
   })
-  return {
-    ready,
-    go: () => {
-      if (child.stdin!.writable) child.stdin!.end("go\n")
-    },
-    result
-  }
-}
 
 /**
  * Runs one round. Plain runs go one after the other. Gated runs (the expired-token stampede) are all started at
