@@ -119,6 +119,65 @@ const ratio = (x: number, y: number) => x / y
 
 const times = (value: number | undefined) => value === undefined ? "n/a" : `${value.toFixed(2)}×`
 
+const mapDefined = <A, B>(a: A | undefined, f: (a: A) => B | undefined): B | undefined =>
+  a === undefined ? undefined : f(a)
+
+/** A target for a figure: its text, and whether a value meets it. */
+interface Target {
+  readonly text: string
+  readonly met: (value: number) => boolean
+}
+
+/** `a / b` of a figure, paired by round (see {@link paired}), against a target, or informative without one. */
+const ratioVerdict = (
+  label: string,
+  runs: ReadonlyArray<Run> | undefined,
+  a: ContenderName,
+  b: ContenderName,
+  key: keyof Figures,
+  target?: Target
+): Verdict => {
+  const value = paired(runs, a, b, key, ratio)
+  return {
+    label,
+    value: times(value),
+    target: target?.text ?? "(informative)",
+    met: target === undefined ? undefined : mapDefined(value, target.met)
+  }
+}
+
+/** `a − b` of a figure in milliseconds, paired by round (see {@link paired}), against a target. */
+const differenceVerdict = (
+  label: string,
+  runs: ReadonlyArray<Run> | undefined,
+  a: ContenderName,
+  b: ContenderName,
+  key: keyof Figures,
+  digits: number,
+  target: Target
+): Verdict => {
+  const value = paired(runs, a, b, key, (x, y) => x - y)
+  return {
+    label,
+    value: value === undefined ? "n/a" : `${value.toFixed(digits)} ms`,
+    target: target.text,
+    met: mapDefined(value, target.met)
+  }
+}
+
+/** The items each of a contender's runs lost and repeated (or the error that ended it), against none. */
+const lostRepeated = (label: string, runs: ReadonlyArray<Run> | undefined, contender: ContenderName): Verdict => {
+  const mine = (runs ?? []).filter((r) => r.contender === contender)
+  return {
+    label,
+    value: mine.length === 0 ?
+      "n/a" :
+      mine.map((r) => r.figures.error ?? `${r.figures.lost ?? "?"} / ${r.figures.repeated ?? "?"}`).join("; "),
+    target: "0 / 0",
+    met: mine.length === 0 ? undefined : mine.every((r) => r.figures.ok)
+  }
+}
+
 const failures = (runs: ReadonlyArray<Run> | undefined, contender: ContenderName): string | undefined => {
   const mine = (runs ?? []).filter((r) => r.contender === contender)
   const failed = mine.filter((r) => !r.figures.ok)
@@ -180,12 +239,10 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
         const officialFailure = failures(runs, "official")
         const strictFailure = failures(strict, "official")
         return [
-          {
-            label: "effect-sinch / raw, wall time",
-            value: times(paired(runs, "effect-sinch", "raw", "wallMs", ratio)),
-            target: "≤ 1.10×",
-            met: mapDefined(paired(runs, "effect-sinch", "raw", "wallMs", ratio), (r) => r <= 1.1)
-          },
+          ratioVerdict("effect-sinch / raw, wall time", runs, "effect-sinch", "raw", "wallMs", {
+            text: "≤ 1.10×",
+            met: (r) => r <= 1.1
+          }),
           officialFailure !== undefined ?
             {
               label: "effect-sinch / official, wall time",
@@ -194,30 +251,13 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
               // effect-sinch pages through where official cannot; if both fail, nothing was measured
               met: failures(runs, "effect-sinch") === undefined ? true : undefined
             } :
-            {
-              label: "effect-sinch / official, wall time",
-              value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
-              target: "< 1.00×",
-              met: mapDefined(paired(runs, "effect-sinch", "official", "wallMs", ratio), (r) => r < 1)
-            },
-          {
-            label: "effect-sinch / raw, client CPU",
-            value: times(paired(runs, "effect-sinch", "raw", "cpuMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          {
-            label: "effect-sinch / official, client CPU",
-            value: times(paired(runs, "effect-sinch", "official", "cpuMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          {
-            label: "effect-sinch / official, peak RSS",
-            value: times(paired(runs, "effect-sinch", "official", "peakRssMb", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
+            ratioVerdict("effect-sinch / official, wall time", runs, "effect-sinch", "official", "wallMs", {
+              text: "< 1.00×",
+              met: (r) => r < 1
+            }),
+          ratioVerdict("effect-sinch / raw, client CPU", runs, "effect-sinch", "raw", "cpuMs"),
+          ratioVerdict("effect-sinch / official, client CPU", runs, "effect-sinch", "official", "cpuMs"),
+          ratioVerdict("effect-sinch / official, peak RSS", runs, "effect-sinch", "official", "peakRssMb"),
           ...(strict === undefined || strict.length === 0 ? [] : [{
             label: "official on the strict emulator",
             value: strictFailure === undefined ?
@@ -358,26 +398,13 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       keepFailedFigures: false,
       verdicts: (all) => {
         const runs = [...all.values()][0]
-        const overhead = paired(runs, "effect-sinch", "raw", "p50Ms", (a, b) => a - b)
         return [
-          {
-            label: "effect-sinch p50 − raw p50",
-            value: overhead === undefined ? "n/a" : `${overhead.toFixed(3)} ms`,
-            target: "< 0.300 ms",
-            met: mapDefined(overhead, (o) => o < 0.3)
-          },
-          {
-            label: "effect-sinch / raw, p50",
-            value: times(paired(runs, "effect-sinch", "raw", "p50Ms", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          {
-            label: "effect-sinch / official, p50",
-            value: times(paired(runs, "effect-sinch", "official", "p50Ms", ratio)),
-            target: "(informative)",
-            met: undefined
-          }
+          differenceVerdict("effect-sinch p50 − raw p50", runs, "effect-sinch", "raw", "p50Ms", 3, {
+            text: "< 0.300 ms",
+            met: (o) => o < 0.3
+          }),
+          ratioVerdict("effect-sinch / raw, p50", runs, "effect-sinch", "raw", "p50Ms"),
+          ratioVerdict("effect-sinch / official, p50", runs, "effect-sinch", "official", "p50Ms")
         ]
       }
     },
@@ -402,27 +429,19 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       verdicts: (all) => {
         const runs = [...all.values()][0]
         return [
-          {
-            label: "effect-sinch / raw, first answer",
-            value: times(paired(runs, "effect-sinch", "raw", "firstAnswerMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          {
-            label: "effect-sinch / official, first answer",
-            value: times(paired(runs, "effect-sinch", "official", "firstAnswerMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          ...(["effect-sinch", "effect-sinch-fetch"] as const).map((contender) => {
-            const marginal = paired(runs, contender, "effect-bare", "firstAnswerMs", (a, b) => a - b)
-            return {
-              label: `${contender} − effect-bare (the SDK's own start-up), first answer`,
-              value: marginal === undefined ? "n/a" : `${marginal.toFixed(0)} ms`,
-              target: "≤ 100 ms",
-              met: marginal === undefined ? undefined : marginal <= 100
-            }
-          })
+          ratioVerdict("effect-sinch / raw, first answer", runs, "effect-sinch", "raw", "firstAnswerMs"),
+          ratioVerdict("effect-sinch / official, first answer", runs, "effect-sinch", "official", "firstAnswerMs"),
+          ...(["effect-sinch", "effect-sinch-fetch"] as const).map((contender) =>
+            differenceVerdict(
+              `${contender} − effect-bare (the SDK's own start-up), first answer`,
+              runs,
+              contender,
+              "effect-bare",
+              "firstAnswerMs",
+              0,
+              { text: "≤ 100 ms", met: (m) => m <= 100 }
+            )
+          )
         ]
       }
     },
@@ -465,17 +484,9 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       ],
       keepFailedFigures: true,
       verdicts: (all) =>
-        [...all.entries()].map(([label, variantRuns]) => {
-          const runs = variantRuns.filter((r) => r.contender === "effect-sinch")
-          return {
-            label: `effect-sinch lost / repeated (${label.split(" (")[0]!.split(",")[0]})`,
-            value: runs.length === 0 ?
-              "n/a" :
-              runs.map((r) => r.figures.error ?? `${r.figures.lost ?? "?"} / ${r.figures.repeated ?? "?"}`).join("; "),
-            target: "0 / 0",
-            met: runs.length === 0 ? undefined : runs.every((r) => r.figures.ok)
-          }
-        })
+        [...all.entries()].map(([label, runs]) =>
+          lostRepeated(`effect-sinch lost / repeated (${label.split(" (")[0]!.split(",")[0]})`, runs, "effect-sinch")
+        )
     },
     {
       id: "network",
@@ -502,29 +513,13 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       keepFailedFigures: false,
       verdicts: (all) => {
         const runs = [...all.values()][0]
-        const speedup = paired(runs, "official", "effect-sinch-parts", "wallMs", ratio)
-        const parts = (runs ?? []).filter((r) => r.contender === "effect-sinch-parts")
         return [
-          {
-            label: "official / effect-sinch-parts, wall time",
-            value: times(speedup),
-            target: "≥ 4.00×",
-            met: speedup === undefined ? undefined : speedup >= 4
-          },
-          {
-            label: "effect-sinch-parts lost / repeated",
-            value: parts.length === 0 ?
-              "n/a" :
-              parts.map((r) => r.figures.error ?? `${r.figures.lost ?? "?"} / ${r.figures.repeated ?? "?"}`).join("; "),
-            target: "0 / 0",
-            met: parts.length === 0 ? undefined : parts.every((r) => r.figures.ok)
-          },
-          {
-            label: "effect-sinch (sequential) / official, wall time",
-            value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          }
+          ratioVerdict("official / effect-sinch-parts, wall time", runs, "official", "effect-sinch-parts", "wallMs", {
+            text: "≥ 4.00×",
+            met: (s) => s >= 4
+          }),
+          lostRepeated("effect-sinch-parts lost / repeated", runs, "effect-sinch-parts"),
+          ratioVerdict("effect-sinch (sequential) / official, wall time", runs, "effect-sinch", "official", "wallMs")
         ]
       }
     },
@@ -552,18 +547,8 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       verdicts: (all) => {
         const runs = [...all.values()][0]
         return [
-          {
-            label: "sinch-numbers / official script, wall time",
-            value: times(paired(runs, "effect-sinch", "official", "wallMs", ratio)),
-            target: "(informative)",
-            met: undefined
-          },
-          {
-            label: "sinch-numbers / official script, peak RSS",
-            value: times(paired(runs, "effect-sinch", "official", "peakRssMb", ratio)),
-            target: "(informative)",
-            met: undefined
-          }
+          ratioVerdict("sinch-numbers / official script, wall time", runs, "effect-sinch", "official", "wallMs"),
+          ratioVerdict("sinch-numbers / official script, peak RSS", runs, "effect-sinch", "official", "peakRssMb")
         ]
       }
     }
@@ -586,6 +571,3 @@ const twentyPercent = JSON.stringify({
     }
   }
 })
-
-const mapDefined = <A, B>(a: A | undefined, f: (a: A) => B | undefined): B | undefined =>
-  a === undefined ? undefined : f(a)
