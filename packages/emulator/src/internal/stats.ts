@@ -1,22 +1,13 @@
 /** @internal */
+import type { Stats } from "../Emulator.js"
 import type { Delivery } from "./events.js"
 
 /**
- * Request counts and event deliveries since the start or the last reset: an immutable value, replaced on each
- * change (it lives in a `Ref`).
+ * The public `Emulator.Stats`, defined there once: an immutable value, replaced on each change (it lives in a `Ref`).
  *
  * @internal
  */
-export interface Stats {
-  readonly tokensIssued: number
-  readonly requestsTotal: number
-  readonly requests: Readonly<Record<string, Readonly<Record<string, number>>>>
-  readonly faultsInjected: number
-  readonly unencodedQueryValues: number
-  readonly commaSeparatedQueryValues: number
-  readonly throttled: { readonly token: number; readonly api: number }
-  readonly events: { readonly delivered: number; readonly failed: number; readonly skipped: number }
-}
+export type { Stats }
 
 /** @internal */
 export const empty: Stats = {
