@@ -44,15 +44,12 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
-import type { InvalidItem } from "./internal/activeNumbersPage.js"
+import type * as Stream from "effect/Stream"
 import * as ConfigHints from "./internal/config.js"
-import { excerpt } from "./internal/encoding.js"
 import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
-import { operations, type ValidInput } from "./internal/operations.js"
-import * as Paging from "./internal/paging.js"
-import * as Partition from "./internal/partition.js"
+import * as Listing from "./internal/listing.js"
+import { operations } from "./internal/operations.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as NumbersError from "./NumbersError.js"
@@ -502,14 +499,31 @@ const toDuration = (
 
 const off = (schedule: unknown): schedule is false | "off" => schedule === false || schedule === "off"
 
-// An item that does not decode, as text for its error's excerpt (it came from JSON.parse, so it serializes).
-const jsonText = (item: unknown): string => {
-  try {
-    return JSON.stringify(item) ?? String(item)
-  } catch {
-    return String(item)
-  }
-}
+// The HTTP pipeline, built once: base URL, Accept, the user's transform, the fleet's budget, authorization.
+const pipelineClient = (
+  http: HttpClient.HttpClient,
+  auth: SinchAuth.SinchAuth.Service,
+  options: Options,
+  baseUrl: string,
+  projectId: string
+) =>
+  http.pipe(
+    HttpClient.mapRequest((request) => HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))),
+    // Before authorization: a transform's request hooks never see the token.
+    (client) => options.transformClient === undefined ? client : options.transformClient(client),
+    // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
+    (client) => {
+      const limiter = options.rateLimiter
+      return limiter === undefined
+        ? client
+        : HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
+    },
+    HttpClient.mapRequestEffect(auth.authorize),
+    // Our Authorization header stays out of spans even where a program empties the redacted header names.
+    SinchAuth.withRedactedAuthorization,
+    // Sinch reads no b3 or traceparent header: writing them is a copy of the headers per request for nothing.
+    HttpClient.withTracerPropagation(false)
+  )
 
 /**
  * Builds the client. The HTTP pipeline (base URL, `Accept: application/json`, authorization per request so that a
@@ -544,25 +558,7 @@ export const make = (
       retryable: (error: NumbersError.CallError) => boolean
     ) => schedule === undefined ? undefined : RetryPolicy.policy(schedule, retryable, maxRetryAfter)
     const { execute, listPage, pathOf, validate } = Execute.make({
-      client: http.pipe(
-        HttpClient.mapRequest((request) =>
-          HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))
-        ),
-        // Before authorization: a transform's request hooks never see the token.
-        (client) => options.transformClient === undefined ? client : options.transformClient(client),
-        // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
-        (client) => {
-          const limiter = options.rateLimiter
-          return limiter === undefined
-            ? client
-            : HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
-        },
-        HttpClient.mapRequestEffect(auth.authorize),
-        // Our Authorization header stays out of spans even where a program empties the redacted header names.
-        SinchAuth.withRedactedAuthorization,
-        // Sinch reads no b3 or traceparent header: writing them is a copy of the headers per request for nothing.
-        HttpClient.withTracerPropagation(false)
-      ),
+      client: pipelineClient(http, auth, options, baseUrl, projectId),
       reject: auth.reject,
       scrub: auth.scrub,
       timeout,
@@ -573,111 +569,16 @@ export const make = (
       pages: policy(pageTiming, RetryPolicy.isTransient)
     }, projectId)
 
-    const list = operations.listActiveNumbers
-    const listPath = pathOf(list, {})
-    // Their input errors name the method that was called.
-    const pageOperation = { ...list, name: "listActiveNumbersPage" }
-    const partitionedOperation = { ...list, name: "listActiveNumbersPartitioned" }
-    const count = (field: string, value: number | undefined, fallback: number, max: number) =>
-      value === undefined
-        ? Effect.succeed(fallback)
-        : Number.isInteger(value) && value >= 1 && value <= max
-        ? Effect.succeed(value)
-        : Effect.fail(
-          new NumbersError.InvalidInput({
-            operation: "listActiveNumbersPartitioned",
-            field,
-            reason: `Expected a whole number from 1 to ${max}, got ${String(value)}`
-          })
-        )
-    const traced = { captureStackTrace: false } as const
-    const withToken = (input: ValidInput, pageToken: string | undefined): ValidInput =>
-      pageToken === undefined ? input : { params: input.params, request: { ...input.request, pageToken } }
-    const describe = (item: InvalidItem) => ({
-      reason: auth.scrub(Pipeline.parseIssue(item.error)),
-      excerpt: excerpt(auth.scrub(jsonText(item.item)), 256)
-    })
+    const listing = Listing.make({ listPage, pathOf, validate }, auth.scrub)
 
-    const service: Service = {
+    return {
       searchAvailableNumbers: (request) => execute(operations.searchAvailableNumbers, {}, request),
       getAvailableNumber: (phoneNumber) => execute(operations.getAvailableNumber, { phoneNumber }),
       rentNumber: (phoneNumber, request = {}) => execute(operations.rentNumber, { phoneNumber }, request),
       rentAnyNumber: (request) => execute(operations.rentAnyNumber, {}, request),
-      listActiveNumbers: (filters = {}, listOptions = {}) =>
-        Stream.unwrap(Effect.map(
-          validate(list, {}, filters),
-          (input) =>
-            Paging.stream(
-              (pageToken) =>
-                listPage(withToken(input, pageToken), "stream").pipe(
-                  Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
-                ),
-              {
-                start: listOptions.resumeFrom ?? { skip: 0 },
-                invalidItems: listOptions.invalidItems ?? "fail",
-                operation: list.name,
-                method: list.method,
-                path: listPath,
-                describe
-              }
-            )
-        )).pipe(Stream.withSpan("NumbersClient.listActiveNumbers", traced)),
-      listActiveNumbersPartitioned: (filters = {}, partitioned = {}) =>
-        Stream.unwrap(Effect.gen(function*() {
-          const concurrency = yield* count("concurrency", partitioned.concurrency, 8, 64)
-          const maxPartitionSize = yield* count("maxPartitionSize", partitioned.maxPartitionSize, 20_000, 2 ** 31 - 1)
-          const input = yield* validate(partitionedOperation, {}, filters)
-          const invalidItems = partitioned.invalidItems ?? "fail"
-          const pattern = input.request.numberPattern as { pattern?: string; searchPattern?: string } | undefined
-          // Parts are START prefixes: a CONTAINS or END pattern cannot be split that way.
-          if (pattern?.pattern !== undefined && pattern.searchPattern !== "START") {
-            return service.listActiveNumbers(filters, { invalidItems })
-          }
-          const part = (prefix: string | undefined): ValidInput =>
-            prefix === undefined
-              ? input
-              : {
-                params: input.params,
-                request: { ...input.request, numberPattern: { pattern: prefix, searchPattern: "START" } }
-              }
-          const page = (prefix: string | undefined, pageToken: string | undefined) =>
-            listPage(withToken(part(prefix), pageToken), "stream").pipe(
-              Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
-            )
-          const parts = yield* Partition.partitions((prefix) => page(prefix, undefined), {
-            maxPartitionSize,
-            concurrency,
-            base: pattern?.pattern
-          })
-          yield* Effect.annotateCurrentSpan("sinch.partitions", parts.length)
-          return Stream.mergeAll(
-            parts.map(({ firstPage, prefix }) =>
-              Paging.stream((pageToken) => page(prefix, pageToken), {
-                start: { skip: 0 },
-                invalidItems,
-                operation: partitionedOperation.name,
-                method: list.method,
-                path: listPath,
-                describe,
-                firstPage,
-                resumable: false
-              })
-            ),
-            { concurrency }
-          )
-        })).pipe(Stream.withSpan("NumbersClient.listActiveNumbersPartitioned", traced)),
-      listActiveNumbersPage: (request = {}) =>
-        validate(pageOperation, {}, request).pipe(
-          Effect.flatMap((input) => listPage(input, "page")),
-          Effect.map((page): ActiveNumbersPage => ({
-            activeNumbers: page.activeNumbers,
-            nextPageToken: page.nextPageToken === undefined || page.nextPageToken === ""
-              ? Option.none()
-              : Option.some(page.nextPageToken),
-            totalSize: Option.fromNullable(page.totalSize)
-          })),
-          Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
-        ),
+      listActiveNumbers: (filters = {}, options = {}) => listing.stream(filters, options),
+      listActiveNumbersPartitioned: (filters = {}, options = {}) => listing.partitioned(filters, options),
+      listActiveNumbersPage: (request = {}) => listing.page(request),
       getActiveNumber: (phoneNumber) => execute(operations.getActiveNumber, { phoneNumber }),
       updateActiveNumber: (phoneNumber, request) => execute(operations.updateActiveNumber, { phoneNumber }, request),
       releaseNumber: (phoneNumber) => execute(operations.releaseNumber, { phoneNumber }),
@@ -702,7 +603,6 @@ export const make = (
         execute(operations.uploadNumberOrderAttachment, { numberOrderId, attachmentId }, upload),
       submitNumberOrder: (numberOrderId) => execute(operations.submitNumberOrder, { numberOrderId })
     }
-    return service
   })
 
 /**

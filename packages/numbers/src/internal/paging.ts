@@ -27,8 +27,6 @@ export interface Options {
   readonly path: string
   /** Turns a bad item into the error that reports it (excerpt and reason, scrubbed of credentials). */
   readonly describe: (item: InvalidItem) => { readonly reason: string; readonly excerpt: string }
-  /** The first page, when it was already read (a partition's probe): it is not fetched again. */
-  readonly firstPage?: DecodedPage | undefined
   /** Whether errors say where to resume (`resumeFrom`): not for a part of a partitioned listing. */
   readonly resumable?: boolean | undefined
 }
@@ -143,8 +141,7 @@ export const stream = <E>(
       (state) => {
         if (state._tag === "Fail") return Effect.fail(state.error)
         const cursor = { ...(state.pageToken === undefined ? {} : { pageToken: state.pageToken }), skip: state.skip }
-        const prefetched = pages === 0 ? options.firstPage : undefined
-        return (prefetched === undefined ? fetchPage(state.pageToken) : Effect.succeed(prefetched)).pipe(
+        return fetchPage(state.pageToken).pipe(
           Effect.mapError((error) => options.resumable === false ? error : withResumeFrom(error, cursor)),
           Effect.flatMap((page) => {
             pages++
