@@ -33,7 +33,7 @@ export interface Contender {
 
 /**
  * The contenders, in the order the tables list them. `effect-sinch-parts` is effect-sinch listing with
- * `listActiveNumbersPartitioned` (8 parts at once), `effect-sinch-fetch` is effect-sinch on `FetchHttpClient`
+ * `listActiveNumbersPartitioned` (16 parts at once), `effect-sinch-fetch` is effect-sinch on `FetchHttpClient`
  * instead of undici, and `effect-bare` is a bare Effect program with no SDK (the start-up yardstick); each runs only
  * where a scenario names it.
  */

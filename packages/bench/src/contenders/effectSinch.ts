@@ -43,7 +43,7 @@ export const make = (
         Effect.flatMap(NumbersClient.NumbersClient, (client) =>
           Stream.runForEach(
             options.partitioned === true
-              ? client.listActiveNumbersPartitioned({ pageSize }, { concurrency: 8 })
+              ? client.listActiveNumbersPartitioned({ pageSize }, { concurrency: 16 })
               : client.listActiveNumbers({ pageSize }),
             (n) => Effect.sync(() => onItem(n.phoneNumber ?? ""))
           ))
