@@ -1,12 +1,9 @@
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import type { Answer } from "./rawClient.js"
-import { basic, call } from "./rawClient.js"
+import { call, upload } from "./rawClient.js"
 
 /** Where a JSON value holds a null, as paths. */
 const nullsIn = (value: unknown, path = "$"): Array<string> =>
@@ -17,23 +14,6 @@ const nullsIn = (value: unknown, path = "$"): Array<string> =>
     : typeof value === "object" && value !== undefined
     ? Object.entries(value).flatMap(([key, item]) => nullsIn(item, `${path}.${key}`))
     : []
-
-const upload = (orderId: string, attachmentId: string) =>
-  Effect.gen(function*() {
-    const emulator = yield* Emulator.Emulator
-    const client = yield* HttpClient.HttpClient
-    const form = new FormData()
-    form.append("file", new Blob(["%PDF-1.4 proof"], { type: "application/pdf" }), "proof.pdf")
-    const response = yield* client.execute(
-      HttpClientRequest.post(
-        `${emulator.baseUrl}/v1/projects/${emulator.projectId}/numberOrders/${orderId}/attachments/${attachmentId}`
-      ).pipe(
-        HttpClientRequest.setHeader("authorization", basic(emulator.keyId, Redacted.value(emulator.keySecret))),
-        HttpClientRequest.bodyFormData(form)
-      )
-    )
-    return { status: response.status, headers: response.headers, text: yield* response.text, body: undefined }
-  }).pipe(Effect.scoped, Effect.orDie)
 
 const address = {
   streetNumber: "12345",

@@ -1,14 +1,11 @@
 import * as NumberOrder from "@effect-sinch/core/NumberOrder"
 import * as Registration from "@effect-sinch/core/Registration"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
-import { basic, call, fields } from "./rawClient.js"
+import { call, fields, upload } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({
   active: 10,
@@ -17,25 +14,6 @@ const fresh = Effect.provide(Emulator.layerHttpClient({
   provisioningDelay: "2 seconds",
   maxAttachmentSize: 4096
 }))
-
-const upload = (orderId: string, attachmentId: string, file: Blob, fileName: string, documentType?: string) =>
-  Effect.gen(function*() {
-    const emulator = yield* Emulator.Emulator
-    const client = yield* HttpClient.HttpClient
-    const form = new FormData()
-    form.append("file", file, fileName)
-    if (documentType !== undefined) form.append("documentType", documentType)
-    const response = yield* client.execute(
-      HttpClientRequest.post(
-        `${emulator.baseUrl}/v1/projects/${emulator.projectId}/numberOrders/${orderId}/attachments/${attachmentId}`
-      ).pipe(
-        HttpClientRequest.setHeader("authorization", basic(emulator.keyId, Redacted.value(emulator.keySecret))),
-        HttpClientRequest.bodyFormData(form)
-      )
-    )
-    const text = yield* response.text
-    return { status: response.status, text, body: (text === "" ? undefined : JSON.parse(text)) as any }
-  }).pipe(Effect.scoped, Effect.orDie)
 
 const kyc = {
   endBusinessName: "Example Pty",

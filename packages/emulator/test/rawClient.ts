@@ -53,3 +53,35 @@ export const violations = (answer: Answer): Array<{ field: string; description: 
   (answer.body?.error?.details ?? []).flatMap((d: any) => d.type === "BadRequest" ? d.fieldViolations : [])
 
 export const fields = (answer: Answer): Array<string> => violations(answer).map((v) => v.field)
+
+/** Uploads a file to a number order's attachment as multipart form data, as `call` sends JSON. */
+export const upload = (
+  orderId: string,
+  attachmentId: string,
+  file: Blob = new Blob(["%PDF-1.4 proof"], { type: "application/pdf" }),
+  fileName = "proof.pdf",
+  documentType?: string
+) =>
+  Effect.gen(function*() {
+    const emulator = yield* Emulator.Emulator
+    const client = yield* HttpClient.HttpClient
+    const form = new FormData()
+    form.append("file", file, fileName)
+    if (documentType !== undefined) form.append("documentType", documentType)
+    const response = yield* client.execute(
+      HttpClientRequest.post(
+        `${emulator.baseUrl}/v1/projects/${emulator.projectId}/numberOrders/${orderId}/attachments/${attachmentId}`
+      ).pipe(
+        HttpClientRequest.setHeader("authorization", basic(emulator.keyId, Redacted.value(emulator.keySecret))),
+        HttpClientRequest.bodyFormData(form)
+      )
+    )
+    const text = yield* response.text
+    const answer: Answer = {
+      status: response.status,
+      headers: response.headers,
+      text,
+      body: text === "" ? undefined : JSON.parse(text)
+    }
+    return answer
+  }).pipe(Effect.scoped, Effect.orDie)
