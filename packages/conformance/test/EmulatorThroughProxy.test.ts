@@ -17,6 +17,7 @@ import * as Stream from "effect/Stream"
 import * as Prism from "../src/Prism.js"
 import * as Spec from "../src/Spec.js"
 import * as Violations from "../src/Violations.js"
+import { address, callbackUrl, servicePlanId } from "./support/calls.js"
 import { numbersClient, observe, recordingLayer, RecordingTag, showExit } from "./support/harness.js"
 
 // `prism proxy --errors` in front of the emulator validates every request against the document before forwarding
@@ -183,19 +184,6 @@ const asciiPdf = new TextEncoder().encode(
 
 const unknownNumber = "+19995550100"
 const unknownOrder = "0000000000000000000000zzzz"
-const address = {
-  displayName: "Head office",
-  address: {
-    streetNumber: "12345",
-    streetInfo: "Main St",
-    location: "Apt 5",
-    city: "Springfield",
-    state: "IL",
-    postalCode: "62701"
-  }
-}
-const servicePlanId = "1dez6a8300774283a4256aa756a11111"
-const callbackUrl = "https://www.your-callback-server.com/callback"
 
 layer(Proxied, { excludeTestServices: true, timeout: "120 seconds" })(
   "the emulator behind prism proxy --errors",

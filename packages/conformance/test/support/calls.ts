@@ -13,10 +13,10 @@ export interface OperationCalls {
 }
 
 const numbers = ["+12025550134", "+13059394139", "+447478727259", "+46113232516", "+61411111112"]
-const servicePlanId = "1dez6a8300774283a4256aa756a11111"
-const callbackUrl = "https://www.your-callback-server.com/callback"
+export const servicePlanId = "1dez6a8300774283a4256aa756a11111"
+export const callbackUrl = "https://www.your-callback-server.com/callback"
 const orderIds = ["03kjzencnckxrn216rr1zzzzzz", "01jgkbb8xywmz3hhahd76menqf"]
-const address = {
+export const address = {
   displayName: "Head office",
   address: {
     streetNumber: "12345",
