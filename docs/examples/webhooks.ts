@@ -1,5 +1,6 @@
 import { CallbackEvent } from "@effect-sinch/core"
-import { NumbersClient, NumbersWebhooks } from "@effect-sinch/numbers"
+import { NumbersClient } from "@effect-sinch/numbers"
+import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"

@@ -220,7 +220,7 @@ const findSignature = (headers: Headers.Input): Option.Option<string> =>
  *
  * @example
  * ```ts
- * import { NumbersWebhooks } from "@effect-sinch/numbers"
+ * import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
  * import { Effect, Redacted } from "effect"
  *
  * declare const rawBody: Uint8Array
@@ -344,7 +344,7 @@ const answer = (status: number, text: string) => HttpServerResponse.text(text, {
  *
  * @example
  * ```ts
- * import { NumbersWebhooks } from "@effect-sinch/numbers"
+ * import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
  * import * as HttpRouter from "@effect/platform/HttpRouter"
  * import { Config, Effect } from "effect"
  *
@@ -420,7 +420,7 @@ export const httpApp = <E, R, ES = never, RS = never>(
  *
  * @example
  * ```ts
- * import { NumbersWebhooks } from "@effect-sinch/numbers"
+ * import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
  * import * as HttpRouter from "@effect/platform/HttpRouter"
  * import * as HttpServer from "@effect/platform/HttpServer"
  * import { Effect, Redacted } from "effect"

@@ -216,6 +216,18 @@ describe("NumbersClient over a scripted server", () => {
       const attempts = spans.filter((s) => s.name === "NumbersClient.attempt")
       expect(attempts.map((s) => s.attributes.get("sinch.attempt"))).toEqual([1, 2])
       expect(attempts.map((s) => s.exit?._tag)).toEqual(["Failure", "Success"])
+      // The attempt is the HTTP client span, with the semantic conventions' attributes and no header.
+      expect(attempts.map((s) => s.kind)).toEqual(["client", "client"])
+      expect(attempts.map((s) => s.attributes.get("http.response.status_code"))).toEqual([503, 200])
+      const url = new URL(server.url)
+      expect(Object.fromEntries(attempts[0]!.attributes)).toMatchObject({
+        "http.request.method": "GET",
+        "server.address": url.hostname,
+        "url.full": `${server.url}/v1/projects/project/activeNumbers/+12025550134`
+      })
+      expect([...attempts[0]!.attributes.keys()].filter((key) => key.startsWith("http.request.header"))).toEqual([])
+      // The platform's http.client span would repeat the attempt and record every header: it is off for our requests.
+      expect(spans.filter((s) => s.name.startsWith("http.client"))).toEqual([])
       const retries = logs.filter((l) => l.message.includes("retrying"))
       expect(retries).toHaveLength(1)
       expect(retries[0]!.level).toBe("DEBUG")

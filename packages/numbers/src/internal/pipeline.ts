@@ -4,6 +4,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -32,6 +33,10 @@ export interface Pipeline {
   readonly scrub: (text: string) => string
   readonly timeout: Duration.Duration
   readonly deadline: Duration.Duration
+  /** The base URL the client prepends, for the attempt span's `url.full`. */
+  readonly baseUrl: string
+  /** Its host name, the attempt span's `server.address`. */
+  readonly serverAddress: string
 }
 
 /**
@@ -274,45 +279,56 @@ export const run = <A>(
         limit: pipeline.deadline
       })
 
+    const query = UrlParams.toString(call.request.urlParams)
+    const attributes: Record<string, unknown> = {
+      "sinch.operation": call.operation,
+      "http.request.method": method,
+      "server.address": pipeline.serverAddress,
+      "url.full": `${pipeline.baseUrl}${call.path}${query === "" ? "" : `?${query}`}`
+    }
+
     const attempt: Effect.Effect<A, NumbersError.CallError> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
       const remaining = deadlineAt - now
       if (remaining <= 0) return Effect.fail(deadlineError())
       attempts++
       const here = base()
       const byDeadline = remaining < timeoutMillis
-      return pipeline.client.execute(call.request).pipe(
-        Effect.flatMap((response): Effect.Effect<
-          A,
-          NumbersError.CallError | HttpClientError.ResponseError
-        > => {
-          lastStatus = response.status
-          if (response.status >= 200 && response.status < 300) return success(pipeline, here, call, response)
-          return Effect.flatMap(
-            Effect.zip(response.text, Clock.currentTimeMillis),
-            ([text, now]): Effect.Effect<never, NumbersError.StatusError | NumbersError.Timeout> => {
-              const error = statusError(here, response, pipeline.scrub(text), now)
-              return error._tag === "Unauthorized"
-                ? Effect.zipRight(pipeline.reject(response.request), Effect.fail(error))
-                : Effect.fail(error)
-            }
-          )
-        }),
-        Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(fromClientError(here, error))),
-        (effect) =>
-          timeoutFail(
-            effect,
-            byDeadline ? Duration.millis(remaining) : pipeline.timeout,
-            () =>
-              byDeadline
-                ? deadlineError()
-                : new NumbersError.Timeout({ ...here, scope: "attempt", limit: pipeline.timeout })
-          ),
-        Effect.withSpan("NumbersClient.attempt", {
-          kind: "client",
-          attributes: { "sinch.operation": call.operation, "sinch.attempt": here.attempts },
-          captureStackTrace: false
-        })
-      )
+      // `useSpan`, not `withSpan`: nothing below opens a span of its own, so the attempt need not become the parent
+      // in the context (a copy of the fiber's context per call).
+      return Effect.useSpan("NumbersClient.attempt", {
+        kind: "client",
+        attributes: { ...attributes, "sinch.attempt": here.attempts },
+        captureStackTrace: false
+      }, (span) =>
+        pipeline.client.execute(call.request).pipe(
+          Effect.flatMap((response): Effect.Effect<
+            A,
+            NumbersError.CallError | HttpClientError.ResponseError
+          > => {
+            lastStatus = response.status
+            span.attribute("http.response.status_code", response.status)
+            if (response.status >= 200 && response.status < 300) return success(pipeline, here, call, response)
+            return Effect.flatMap(
+              Effect.zip(response.text, Clock.currentTimeMillis),
+              ([text, now]): Effect.Effect<never, NumbersError.StatusError | NumbersError.Timeout> => {
+                const error = statusError(here, response, pipeline.scrub(text), now)
+                return error._tag === "Unauthorized"
+                  ? Effect.zipRight(pipeline.reject(response.request), Effect.fail(error))
+                  : Effect.fail(error)
+              }
+            )
+          }),
+          Effect.catchIf(HttpClientError.isHttpClientError, (error) => Effect.fail(fromClientError(here, error))),
+          (effect) =>
+            timeoutFail(
+              effect,
+              byDeadline ? Duration.millis(remaining) : pipeline.timeout,
+              () =>
+                byDeadline
+                  ? deadlineError()
+                  : new NumbersError.Timeout({ ...here, scope: "attempt", limit: pipeline.timeout })
+            )
+        ))
     })
 
     // A 401 may be a token that expired in flight: SinchAuth dropped it, so one more attempt gets a new one.

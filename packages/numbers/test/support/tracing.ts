@@ -8,6 +8,7 @@ export interface Recorded {
   readonly name: string
   readonly parent: string | undefined
   readonly attributes: Map<string, unknown>
+  readonly kind: Tracer.SpanKind
   exit: Exit.Exit<unknown, unknown> | undefined
 }
 
@@ -22,6 +23,7 @@ export const recordingTracer = () => {
         name,
         parent: Option.match(parent, { onNone: () => undefined, onSome: (p) => p.spanId }),
         attributes,
+        kind,
         exit: undefined
       }
       const spanId = `span-${++ids}`
