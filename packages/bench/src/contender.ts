@@ -34,7 +34,9 @@ export interface Contender {
 /**
  * The contenders, in the order the tables list them. `effect-sinch-parts` is effect-sinch listing with
  * `listActiveNumbersPartitioned` (16 parts at once), `effect-sinch-fetch` is effect-sinch on `FetchHttpClient`
- * instead of undici, and `effect-bare` is a bare Effect program with no SDK (the start-up yardstick); each runs only
+ * instead of undici, `effect-sinch-item` consumes a listing with one Effect per item (`Stream.runForEach`) instead of one
+ * per page, and `effect-bare` / `effect-bare-undici` are a bare Effect program with no SDK on either
+ * HttpClient (the start-up yardstick, and the floor of any client on `@effect/platform`'s HttpClient); each runs only
  * where a scenario names it.
  */
 export const contenderNames = [
@@ -43,7 +45,9 @@ export const contenderNames = [
   "effect-sinch",
   "effect-sinch-parts",
   "effect-sinch-fetch",
-  "effect-bare"
+  "effect-sinch-item",
+  "effect-bare",
+  "effect-bare-undici"
 ] as const
 
 /** A contender's name. */

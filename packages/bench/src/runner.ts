@@ -72,8 +72,12 @@ const load = async (name: ContenderName, connection: Connection): Promise<Conten
       return (await import("./contenders/effectSinch.js")).make(connection, { partitioned: true })
     case "effect-sinch-fetch":
       return (await import("./contenders/effectSinch.js")).make(connection, { http: "fetch" })
+    case "effect-sinch-item":
+      return (await import("./contenders/effectSinch.js")).make(connection, { consume: "item" })
     case "effect-bare":
       return (await import("./contenders/effectBare.js")).make(connection)
+    case "effect-bare-undici":
+      return (await import("./contenders/effectBare.js")).make(connection, { http: "undici" })
   }
 }
 

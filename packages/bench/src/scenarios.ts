@@ -146,7 +146,7 @@ const ratioVerdict = (
   }
 }
 
-/** `a − b` of a figure in milliseconds, paired by round (see {@link paired}), against a target. */
+/** `a − b` of a figure in milliseconds, paired by round (see {@link paired}), against a target, or informative. */
 const differenceVerdict = (
   label: string,
   runs: ReadonlyArray<Run> | undefined,
@@ -154,14 +154,14 @@ const differenceVerdict = (
   b: ContenderName,
   key: keyof Figures,
   digits: number,
-  target: Target
+  target?: Target
 ): Verdict => {
   const value = paired(runs, a, b, key, (x, y) => x - y)
   return {
     label,
     value: value === undefined ? "n/a" : `${value.toFixed(digits)} ms`,
-    target: target.text,
-    met: mapDefined(value, target.met)
+    target: target?.text ?? "(informative)",
+    met: target === undefined ? undefined : mapDefined(value, target.met)
   }
 }
 
@@ -208,7 +208,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       id: "stream",
       number: 1,
       title: `Stream all of ${streamSize.toLocaleString("en-US")} active numbers (page size ${pageSize})`,
-      contenders: ["raw", "official", "effect-sinch"],
+      contenders: ["raw", "official", "effect-bare-undici", "effect-sinch", "effect-sinch-item"],
       variants: [{
         label: `${streamSize.toLocaleString("en-US")} numbers`,
         emulatorFlags: ["--active", String(streamSize), "--seed", "1", lenient],
@@ -255,9 +255,36 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
               text: "< 1.00×",
               met: (r) => r < 1
             }),
+          ratioVerdict("effect-sinch / official, peak heap", runs, "effect-sinch", "official", "peakHeapMb", {
+            text: "≤ 2.00×",
+            met: (r) => r <= 2
+          }),
           ratioVerdict("effect-sinch / raw, client CPU", runs, "effect-sinch", "raw", "cpuMs"),
           ratioVerdict("effect-sinch / official, client CPU", runs, "effect-sinch", "official", "cpuMs"),
           ratioVerdict("effect-sinch / official, peak RSS", runs, "effect-sinch", "official", "peakRssMb"),
+          // The floor: a bare Effect program on the same HttpClient, no SDK (see contenders/effectBare.ts).
+          ratioVerdict("floor: effect-bare-undici / raw, wall time", runs, "effect-bare-undici", "raw", "wallMs"),
+          ratioVerdict(
+            "floor: effect-bare-undici / official, peak heap",
+            runs,
+            "effect-bare-undici",
+            "official",
+            "peakHeapMb"
+          ),
+          ratioVerdict(
+            "effect-sinch / effect-bare-undici, wall time",
+            runs,
+            "effect-sinch",
+            "effect-bare-undici",
+            "wallMs"
+          ),
+          ratioVerdict(
+            "effect-sinch-item (an Effect per item) / raw, wall time",
+            runs,
+            "effect-sinch-item",
+            "raw",
+            "wallMs"
+          ),
           ...(strict === undefined || strict.length === 0 ? [] : [{
             label: "official on the strict emulator",
             value: strictFailure === undefined ?
@@ -380,7 +407,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       title: `Per-call overhead: ${
         sequentialCalls.toLocaleString("en-US")
       } sequential getActiveNumber calls (after 200 unmeasured)`,
-      contenders: ["raw", "official", "effect-sinch"],
+      contenders: ["raw", "official", "effect-bare-undici", "effect-sinch"],
       variants: [{
         label: "sequential calls",
         emulatorFlags: ["--active", "10000", "--seed", "3", lenient],
@@ -400,11 +427,36 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
         const runs = [...all.values()][0]
         return [
           differenceVerdict("effect-sinch p50 − raw p50", runs, "effect-sinch", "raw", "p50Ms", 3, {
-            text: "< 0.300 ms",
-            met: (o) => o < 0.3
+            text: "≤ 0.150 ms",
+            met: (o) => o <= 0.15
+          }),
+          ratioVerdict("effect-sinch / official, p50", runs, "effect-sinch", "official", "p50Ms", {
+            text: "≤ 1.00×",
+            met: (r) => r <= 1
+          }),
+          ratioVerdict("effect-sinch / official, client CPU", runs, "effect-sinch", "official", "cpuMs", {
+            text: "≤ 1.00×",
+            met: (r) => r <= 1
           }),
           ratioVerdict("effect-sinch / raw, p50", runs, "effect-sinch", "raw", "p50Ms"),
-          ratioVerdict("effect-sinch / official, p50", runs, "effect-sinch", "official", "p50Ms")
+          // The floor: a bare Effect program on the same HttpClient, no SDK (see contenders/effectBare.ts).
+          differenceVerdict("floor: effect-bare-undici p50 − raw p50", runs, "effect-bare-undici", "raw", "p50Ms", 3),
+          ratioVerdict("floor: effect-bare-undici / official, p50", runs, "effect-bare-undici", "official", "p50Ms"),
+          ratioVerdict(
+            "floor: effect-bare-undici / official, client CPU",
+            runs,
+            "effect-bare-undici",
+            "official",
+            "cpuMs"
+          ),
+          differenceVerdict(
+            "effect-sinch p50 − effect-bare-undici p50 (the SDK's own)",
+            runs,
+            "effect-sinch",
+            "effect-bare-undici",
+            "p50Ms",
+            3
+          )
         ]
       }
     },
@@ -412,7 +464,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       id: "coldstart",
       number: 5,
       title: "Cold start: process start to first answer (one getActiveNumber, token included)",
-      contenders: ["raw", "official", "effect-bare", "effect-sinch", "effect-sinch-fetch"],
+      contenders: ["raw", "official", "effect-bare", "effect-bare-undici", "effect-sinch", "effect-sinch-fetch"],
       variants: [{
         label: "first answer",
         emulatorFlags: ["--active", "10000", "--seed", "3", lenient],
@@ -431,16 +483,28 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
         return [
           ratioVerdict("effect-sinch / raw, first answer", runs, "effect-sinch", "raw", "firstAnswerMs"),
           ratioVerdict("effect-sinch / official, first answer", runs, "effect-sinch", "official", "firstAnswerMs"),
-          ...(["effect-sinch", "effect-sinch-fetch"] as const).map((contender) =>
+          // The SDK's own start-up: effect-sinch minus the bare program on the same HttpClient.
+          ...([["effect-sinch-fetch", "effect-bare"], ["effect-sinch", "effect-bare-undici"]] as const).map((
+            [contender, bare]
+          ) =>
             differenceVerdict(
-              `${contender} − effect-bare (the SDK's own start-up), first answer`,
+              `${contender} − ${bare} (the SDK's own start-up), first answer`,
               runs,
               contender,
-              "effect-bare",
+              bare,
               "firstAnswerMs",
               0,
               { text: "≤ 100 ms", met: (m) => m <= 100 }
             )
+          ),
+          // The issue's yardstick is the bare program on fetch: on undici this adds loading @effect/platform-node.
+          differenceVerdict(
+            "effect-sinch (undici) − effect-bare (fetch), first answer",
+            runs,
+            "effect-sinch",
+            "effect-bare",
+            "firstAnswerMs",
+            0
           )
         ]
       }

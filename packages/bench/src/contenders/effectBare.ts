@@ -1,38 +1,108 @@
 /**
- * A bare Effect program, the yardstick of effect-sinch's start-up: it loads `effect` and `@effect/platform`, and with
- * `FetchHttpClient` fetches a token and makes the same GET, with no SDK. effect-sinch's first answer minus this one is
- * what the SDK itself costs at start-up. Only the cold-start scenario runs it.
+ * A bare Effect program: `effect` and `@effect/platform`'s `HttpClient` with no SDK. It fetches one token, then makes
+ * the same GETs and reads the same pages as the others, decoding nothing (`response.json`), with no validation,
+ * timeout, retry or span of its own; the platform's `http.client` span is off, as in effect-sinch.
+ *
+ * It is two yardsticks:
+ * - start-up: effect-sinch's first answer minus this one's is what the SDK itself costs (`effect-bare` on
+ *   `FetchHttpClient`, the issue's definition; `effect-bare-undici` on `NodeHttpClient.layerUndici`, like for like with
+ *   effect-sinch on undici);
+ * - the floor: what any client on this HttpClient pays per call and per page before doing anything of its own
+ *   (`effect-bare-undici` in the stream and per-call scenarios). A target below the floor cannot be met by an SDK
+ *   built on `@effect/platform`'s HttpClient, however little it does.
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { Connection, Contender } from "../contender.js"
+import { describeError } from "../contender.js"
 
-/** Builds the bare contender. */
-export const make = (connection: Connection): Contender => {
+interface Page {
+  readonly activeNumbers?: ReadonlyArray<{ readonly phoneNumber?: string }>
+  readonly nextPageToken?: string
+}
+
+/** Builds the bare contender on `FetchHttpClient` (the default) or undici. */
+export const make = (connection: Connection, options: { readonly http?: "fetch" | "undici" } = {}): Contender => {
+  // Only the HttpClient asked for is loaded (when the runtime starts), so each variant's start-up is its own.
+  const runtime = ManagedRuntime.make(Layer.unwrapEffect(
+    options.http === "undici"
+      ? Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
+      : Effect.map(Effect.promise(() => import("@effect/platform/FetchHttpClient")), (m) => m.layer)
+  ))
+  const projectUrl = `${connection.baseUrl}/v1/projects/${encodeURIComponent(connection.projectId)}`
+  let token: string | undefined
+
+  const client = Effect.map(HttpClient.HttpClient, (client) => HttpClient.withTracerDisabledWhen(client, () => true))
+  const bearer = Effect.gen(function*() {
+    if (token !== undefined) return token
+    const http = yield* client
+    const body = yield* http.execute(
+      HttpClientRequest.post(`${connection.baseUrl}/oauth2/token`).pipe(
+        HttpClientRequest.basicAuth(connection.keyId, connection.keySecret),
+        HttpClientRequest.bodyUrlParams({ grant_type: "client_credentials" })
+      )
+    ).pipe(Effect.flatMap((response) => response.json))
+    token = (body as { access_token: string }).access_token
+    return token
+  })
   const get = (phone: string) =>
     Effect.gen(function*() {
-      const client = yield* HttpClient.HttpClient
-      const token = yield* client.execute(
-        HttpClientRequest.post(`${connection.baseUrl}/oauth2/token`).pipe(
-          HttpClientRequest.basicAuth(connection.keyId, connection.keySecret),
-          HttpClientRequest.bodyUrlParams({ grant_type: "client_credentials" })
+      const http = yield* client
+      const response = yield* http.execute(
+        HttpClientRequest.get(`${projectUrl}/activeNumbers/${encodeURIComponent(phone)}`).pipe(
+          HttpClientRequest.bearerToken(yield* bearer),
+          HttpClientRequest.acceptJson
         )
-      ).pipe(Effect.flatMap((response) => response.json))
-      const response = yield* client.execute(
-        HttpClientRequest.get(
-          `${connection.baseUrl}/v1/projects/${connection.projectId}/activeNumbers/${encodeURIComponent(phone)}`
-        ).pipe(HttpClientRequest.bearerToken((token as { access_token: string }).access_token))
       )
+      if (response.status !== 200) return yield* Effect.fail(new Error(`HTTP ${response.status}`))
       return ((yield* response.json) as { phoneNumber: string }).phoneNumber
-    }).pipe(Effect.provide(FetchHttpClient.layer))
-  const unused = () => Promise.reject(new Error("the bare contender only answers the cold-start scenario"))
+    })
+
   return {
-    getActiveNumber: (phone) => Effect.runPromise(get(phone)),
-    streamAll: unused,
-    sequentialGets: unused,
-    concurrentGets: unused,
-    close: () => Promise.resolve()
+    getActiveNumber: (phone) => runtime.runPromise(get(phone)),
+    streamAll: (pageSize, onItem) =>
+      runtime.runPromise(Effect.gen(function*() {
+        const http = yield* client
+        let pageToken: string | undefined
+        do {
+          const query = pageToken === undefined ? "" : `&pageToken=${encodeURIComponent(pageToken)}`
+          const response = yield* http.execute(
+            HttpClientRequest.get(`${projectUrl}/activeNumbers?pageSize=${pageSize}${query}`).pipe(
+              HttpClientRequest.bearerToken(yield* bearer),
+              HttpClientRequest.acceptJson
+            )
+          )
+          if (response.status !== 200) return yield* Effect.fail(new Error(`HTTP ${response.status}`))
+          const page = (yield* response.json) as Page
+          for (const number of page.activeNumbers ?? []) onItem(number.phoneNumber ?? "")
+          pageToken = page.nextPageToken === "" ? undefined : page.nextPageToken
+        } while (pageToken !== undefined)
+      })),
+    sequentialGets: (phones) =>
+      runtime.runPromise(
+        Effect.forEach(phones, (phone) =>
+          Effect.suspend(() => {
+            const start = performance.now()
+            return Effect.map(get(phone), () => performance.now() - start)
+          }))
+      ),
+    concurrentGets: (phones) =>
+      runtime.runPromise(
+        Effect.map(
+          Effect.forEach(phones, (phone) => Effect.either(get(phone)), { concurrency: "unbounded" }),
+          (outcomes) => {
+            const failures = outcomes.filter((o) => o._tag === "Left")
+            return {
+              answered: outcomes.length - failures.length,
+              failed: failures.length,
+              firstError: failures.length === 0 ? undefined : describeError(failures[0]!.left)
+            }
+          }
+        )
+      ),
+    close: () => runtime.dispose()
   }
 }

@@ -1,6 +1,9 @@
 /**
- * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici` (or `FetchHttpClient`), run through one
- * `ManagedRuntime` (with `partitioned`, listings go through `listActiveNumbersPartitioned`). Each scenario runs as one Effect program, the way an Effect application would write it.
+ * effect-sinch: `NumbersClient` over `SinchAuth.layerOAuth` and `NodeHttpClient.layerUndici` (or `FetchHttpClient`), run
+ * through one `ManagedRuntime` (with `partitioned`, listings go through `listActiveNumbersPartitioned`). Each scenario
+ * runs as one Effect program, the way an Effect application would write it. A listing is consumed a page (a chunk) at
+ * a time with `Stream.runForEachChunk`, as a hot loop over many items is written in Effect; `effect-sinch-item` runs
+ * one Effect per item (`Stream.runForEach`), to show what that idiom costs.
  */
 import { SinchAuth } from "@effect-sinch/auth"
 import { NumbersClient } from "@effect-sinch/numbers"
@@ -14,7 +17,12 @@ import { describeError } from "../contender.js"
 /** Builds the effect-sinch contender. */
 export const make = (
   connection: Connection,
-  options: { readonly partitioned?: boolean; readonly http?: "undici" | "fetch" } = {}
+  options: {
+    readonly partitioned?: boolean
+    readonly http?: "undici" | "fetch"
+    /** how a stream is consumed: a chunk (a page) at a time (the default), or one Effect per item */
+    readonly consume?: "chunk" | "item"
+  } = {}
 ): Contender => {
   const layer = NumbersClient.layer({ projectId: connection.projectId, baseUrl: connection.baseUrl }).pipe(
     Layer.provide(SinchAuth.layerOAuth({
@@ -40,13 +48,17 @@ export const make = (
     getActiveNumber: (phone) => runtime.runPromise(get(phone)),
     streamAll: (pageSize, onItem) =>
       runtime.runPromise(
-        Effect.flatMap(NumbersClient.NumbersClient, (client) =>
-          Stream.runForEach(
-            options.partitioned === true
-              ? client.listActiveNumbersPartitioned({ pageSize }, { concurrency: 16 })
-              : client.listActiveNumbers({ pageSize }),
-            (n) => Effect.sync(() => onItem(n.phoneNumber ?? ""))
-          ))
+        Effect.flatMap(NumbersClient.NumbersClient, (client) => {
+          const numbers = options.partitioned === true
+            ? client.listActiveNumbersPartitioned({ pageSize }, { concurrency: 16 })
+            : client.listActiveNumbers({ pageSize })
+          return options.consume === "item"
+            ? Stream.runForEach(numbers, (n) => Effect.sync(() => onItem(n.phoneNumber ?? "")))
+            : Stream.runForEachChunk(numbers, (chunk) =>
+              Effect.sync(() => {
+                for (const n of chunk) onItem(n.phoneNumber ?? "")
+              }))
+        })
       ),
     sequentialGets: (phones) =>
       runtime.runPromise(
