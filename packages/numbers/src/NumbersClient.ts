@@ -522,10 +522,9 @@ const pipelineClient = (
     // The client's own `NumbersClient.attempt` span is the HTTP client span (kind "client", with the semantic
     // conventions' method, URL and status): the platform's `http.client` span would repeat it, record every
     // header of the request (the token too, wherever a program changed the redacted names) and of the answer, and
-    // hold the answer, headers included, as its exit. It also cost about a tenth of a call's CPU.
-    HttpClient.withTracerDisabledWhen(() => true),
-    // Sinch reads no b3 or traceparent header: writing them is a copy of the headers per request for nothing.
-    HttpClient.withTracerPropagation(false)
+    // hold the answer, headers included, as its exit. It also cost about a tenth of a call's CPU. Without that span
+    // the platform writes no b3 or traceparent header either, which Sinch would not read.
+    HttpClient.withTracerDisabledWhen(() => true)
   )
 
 /**
