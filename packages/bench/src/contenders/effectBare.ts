@@ -17,7 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { Connection, Contender } from "../contender.js"
-import { describeError } from "../contender.js"
+import { calls } from "./effectCalls.js"
 
 interface Page {
   readonly activeNumbers?: ReadonlyArray<{ readonly phoneNumber?: string }>
@@ -81,28 +81,7 @@ export const make = (connection: Connection, options: { readonly http?: "fetch" 
           pageToken = page.nextPageToken === "" ? undefined : page.nextPageToken
         } while (pageToken !== undefined)
       })),
-    sequentialGets: (phones) =>
-      runtime.runPromise(
-        Effect.forEach(phones, (phone) =>
-          Effect.suspend(() => {
-            const start = performance.now()
-            return Effect.map(get(phone), () => performance.now() - start)
-          }))
-      ),
-    concurrentGets: (phones) =>
-      runtime.runPromise(
-        Effect.map(
-          Effect.forEach(phones, (phone) => Effect.either(get(phone)), { concurrency: "unbounded" }),
-          (outcomes) => {
-            const failures = outcomes.filter((o) => o._tag === "Left")
-            return {
-              answered: outcomes.length - failures.length,
-              failed: failures.length,
-              firstError: failures.length === 0 ? undefined : describeError(failures[0]!.left)
-            }
-          }
-        )
-      ),
+    ...calls(runtime, get),
     close: () => runtime.dispose()
   }
 }

@@ -12,7 +12,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
 import type { Connection, Contender } from "../contender.js"
-import { describeError } from "../contender.js"
+import { calls } from "./effectCalls.js"
 
 /** Builds the effect-sinch contender. */
 export const make = (
@@ -60,28 +60,7 @@ export const make = (
               }))
         })
       ),
-    sequentialGets: (phones) =>
-      runtime.runPromise(
-        Effect.forEach(phones, (phone) =>
-          Effect.suspend(() => {
-            const start = performance.now()
-            return Effect.map(get(phone), () => performance.now() - start)
-          }))
-      ),
-    concurrentGets: (phones) =>
-      runtime.runPromise(
-        Effect.map(
-          Effect.forEach(phones, (phone) => Effect.either(get(phone)), { concurrency: "unbounded" }),
-          (outcomes) => {
-            const failures = outcomes.filter((o) => o._tag === "Left")
-            return {
-              answered: outcomes.length - failures.length,
-              failed: failures.length,
-              firstError: failures.length === 0 ? undefined : describeError(failures[0]!.left)
-            }
-          }
-        )
-      ),
+    ...calls(runtime, get),
     close: () => runtime.dispose()
   }
 }
