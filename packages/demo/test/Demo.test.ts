@@ -1,4 +1,5 @@
 import { Emulator } from "@effect-sinch/emulator"
+import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import { assert, describe, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
@@ -6,9 +7,8 @@ import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import { createHmac } from "node:crypto"
-import * as DemoCli from "../examples/DemoCli.js"
-import * as DemoSession from "../examples/DemoSession.js"
-import * as NumbersClient from "../src/NumbersClient.js"
+import * as DemoCli from "../src/DemoCli.js"
+import * as DemoSession from "../src/DemoSession.js"
 
 // Smaller than the demo's 100,000 to keep the suite fast; the session does not depend on the size.
 const active = 20_000
