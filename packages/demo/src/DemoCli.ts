@@ -5,6 +5,11 @@
 import { SinchAuth } from "@effect-sinch/auth"
 import { Emulator } from "@effect-sinch/emulator"
 import { NumbersClient } from "@effect-sinch/numbers"
+import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Options from "@effect/cli/Options"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
@@ -14,45 +19,19 @@ import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as DemoSession from "./DemoSession.js"
 
-/** The help text. */
-export const usage = `Usage: pnpm demo [--live] [--active N]
-
-Walks through a session with @effect-sinch/numbers against the Sinch Numbers emulator, started in-process on a
-free loopback port: no Sinch account needed.
-
-Options:
-  --active N   active numbers in the emulated project (default 100000)
-  --live       run only the read-only steps (regions, search, check, list, callback configuration) against
-               real Sinch; needs SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET in the environment
-  -h, --help   show this help`
-
-/** What the command line asks for. */
-export type Command =
-  | { readonly _tag: "Help" }
-  | { readonly _tag: "Emulator"; readonly active: number }
-  | { readonly _tag: "Live" }
-
-/** Reads the flags; a string is what to tell the user. */
-export const parse = (argv: ReadonlyArray<string>): Command | string => {
-  let live = false
-  let active = DemoSession.defaultActive
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!
-    if (arg === "--") continue
-    if (arg === "-h" || arg === "--help") return { _tag: "Help" }
-    if (arg === "--live") {
-      live = true
-    } else if (arg === "--active" || arg.startsWith("--active=")) {
-      const value = arg === "--active" ? argv[++i] : arg.slice("--active=".length)
-      if (value === undefined || !/^\d{1,8}$/.test(value)) {
-        return `--active expects a whole number of active numbers, got ${JSON.stringify(value ?? "")}`
-      }
-      active = Number(value)
-    } else {
-      return `Unknown argument ${JSON.stringify(arg)}`
-    }
-  }
-  return live ? { _tag: "Live" } : { _tag: "Emulator", active }
+/** The flags: `--active N` (emulated active numbers) and `--live` (read-only steps against Sinch). */
+const flags = {
+  active: Options.integer("active").pipe(
+    Options.withDescription("active numbers in the emulated project"),
+    Options.withSchema(Schema.NonNegativeInt),
+    Options.withDefault(DemoSession.defaultActive)
+  ),
+  live: Options.boolean("live").pipe(
+    Options.withDescription(
+      "run only the read-only steps (regions, search, check, list, callback configuration) against real Sinch; " +
+        "needs SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET in the environment"
+    )
+  )
 }
 
 /** The demo failed: `message` says what happened and what to do. */
@@ -83,41 +62,64 @@ const liveCredentials = Config.all([
   Config.redacted("SINCH_KEY_SECRET")
 ])
 
-/** Runs what the command line asks for, printing through `print`. */
+const live = (print: DemoSession.Printer) =>
+  Effect.gen(function*() {
+    yield* liveCredentials
+    yield* print("Read-only session against Sinch (nothing is rented, changed or released)")
+    yield* DemoSession.liveSession({ print }).pipe(Effect.provide(liveLayer))
+    yield* print("\nDone.")
+  })
+
+const emulated = (active: number, print: DemoSession.Printer) =>
+  Effect.gen(function*() {
+    const started = yield* Clock.currentTimeMillis
+    yield* print(
+      `Starting the Sinch Numbers emulator on a free loopback port, with ${
+        active.toLocaleString("en-US")
+      } active numbers…`
+    )
+    const program = Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      yield* print(`Emulator at ${emulator.baseUrl} (project ${emulator.projectId}); the client uses OAuth2 there`)
+      return yield* DemoSession.session({ print, expectedActive: active })
+    })
+    yield* program.pipe(Effect.provide(DemoSession.emulatorLayer(DemoSession.emulatorOptions(active))))
+    const finished = yield* Clock.currentTimeMillis
+    yield* print(`\nDone in ${((finished - started) / 1000).toFixed(1)} s.`)
+  })
+
+const failed = (error: unknown) => new DemoFailed({ message: describe(error) })
+
+/** The `pnpm demo` command, printing its session through `print`. */
+export const command = (print: DemoSession.Printer) =>
+  Command.make(
+    "demo",
+    flags,
+    ({ active, live: isLive }) =>
+      isLive ? Effect.mapError(live(print), failed) : Effect.mapError(emulated(active, print), failed)
+  ).pipe(
+    Command.withDescription(
+      "Walks through a session with @effect-sinch/numbers against the Sinch Numbers emulator, started in-process " +
+        "on a free loopback port: no Sinch account needed."
+    )
+  )
+
+/**
+ * Runs what the command line asks for (`argv` without the runtime and the script), printing through `print`; a bad
+ * flag has printed its usage and fails with `DemoFailed`.
+ */
 export const main = (
   argv: ReadonlyArray<string>,
   print: DemoSession.Printer
-): Effect.Effect<void, DemoFailed> => {
-  const command = parse(argv)
-  if (typeof command === "string") {
-    return Effect.zipRight(print(usage), new DemoFailed({ message: command }))
-  }
-  switch (command._tag) {
-    case "Help":
-      return print(usage)
-    case "Live":
-      return Effect.gen(function*() {
-        yield* liveCredentials
-        yield* print("Read-only session against Sinch (nothing is rented, changed or released)")
-        yield* DemoSession.liveSession({ print }).pipe(Effect.provide(liveLayer))
-        yield* print("\nDone.")
-      }).pipe(Effect.mapError((error) => new DemoFailed({ message: describe(error) })))
-    case "Emulator":
-      return Effect.gen(function*() {
-        const started = yield* Clock.currentTimeMillis
-        yield* print(
-          `Starting the Sinch Numbers emulator on a free loopback port, with ${
-            command.active.toLocaleString("en-US")
-          } active numbers…`
-        )
-        const program = Effect.gen(function*() {
-          const emulator = yield* Emulator.Emulator
-          yield* print(`Emulator at ${emulator.baseUrl} (project ${emulator.projectId}); the client uses OAuth2 there`)
-          return yield* DemoSession.session({ print, expectedActive: command.active })
-        })
-        yield* program.pipe(Effect.provide(DemoSession.emulatorLayer(DemoSession.emulatorOptions(command.active))))
-        const finished = yield* Clock.currentTimeMillis
-        yield* print(`\nDone in ${((finished - started) / 1000).toFixed(1)} s.`)
-      }).pipe(Effect.mapError((error) => new DemoFailed({ message: describe(error) })))
-  }
-}
+): Effect.Effect<void, DemoFailed> =>
+  Command.run(command(print), { name: "pnpm demo", version: "0.0.0", executable: "pnpm demo" })([
+    "node",
+    "demo",
+    ...argv
+  ]).pipe(
+    Effect.catchIf(
+      ValidationError.isValidationError,
+      (error) => new DemoFailed({ message: HelpDoc.toAnsiText(error.error).trim() })
+    ),
+    Effect.provide(NodeContext.layer)
+  )
