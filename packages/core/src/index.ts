@@ -76,6 +76,11 @@ export * as ProjectId from "./ProjectId.js"
 /**
  * @since 0.1.0
  */
+export * as Redaction from "./Redaction.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as RegionCode from "./RegionCode.js"
 
 /**
