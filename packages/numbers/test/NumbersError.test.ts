@@ -26,7 +26,8 @@ const says = "(NOT_FOUND: Number not found)"
 const list = { operation: "listActiveNumbers", method: "GET", path: "/x" }
 
 // Each error with the message it read before the errors shared a base, character for character.
-const messages: ReadonlyArray<readonly [NumbersError.NumbersError, string]> = [
+type Own = Exclude<NumbersError.NumbersError, NumbersError.TokenError>
+const messages: ReadonlyArray<readonly [Own, string]> = [
   [
     new NumbersError.NotFound(base),
     `${at} answered 404 NOT_FOUND: ActiveNumber +12025550134 does not exist or is not in this project's reach ` +
