@@ -1,5 +1,6 @@
 /** @internal */
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
+import * as Redaction from "@effect-sinch/core/Redaction"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -95,7 +96,8 @@ export const make = (
   const path = pathOf(list, {})
   const describe = (item: InvalidItem) => ({
     reason: scrub(Pipeline.parseIssue(item.error)),
-    excerpt: excerpt(scrub(jsonText(item.item)), 256)
+    excerpt: excerpt(scrub(jsonText(item.item)), 256),
+    cause: Redaction.parseError(item.error, scrub)
   })
   const fetch = (input: ValidInput) => (pageToken: string | undefined) =>
     listPage(withToken(input, pageToken), "stream").pipe(Effect.withSpan("NumbersClient.listActiveNumbersPage", traced))
