@@ -1,9 +1,21 @@
+import { SinchAuth } from "@effect-sinch/auth"
 import { ApiErrorBody, FieldViolation } from "@effect-sinch/core/ApiError"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { assert, describe, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { inspect } from "node:util"
+import * as NumbersClient from "../src/NumbersClient.js"
 import * as NumbersError from "../src/NumbersError.js"
+import type { Reply } from "./support/scriptedServer.js"
+import { scriptedServer } from "./support/scriptedServer.js"
 
 const body = Schema.decodeUnknownSync(ApiErrorBody)({
   error: {
@@ -217,5 +229,103 @@ describe("NumbersError", () => {
         Effect.catchTag("NotFound", (error) => Effect.succeed(`not found: ${error.path}`))
       )
       assert.strictEqual(handled, `not found: ${base.path}`)
+    }))
+})
+
+// The cause an error keeps, over real HTTP on loopback: a scripted server answers every API request the same way.
+const hmacSecret = "Cause-Test-Hmac-S3cret-0123456789"
+
+const clientAnswering = (reply: Reply) =>
+  Effect.gen(function*() {
+    const server = yield* scriptedServer(() => reply)
+    return yield* Layer.build(
+      NumbersClient.layer({ projectId: "p", baseUrl: server.url, retrySchedule: "off" }).pipe(
+        Layer.provide(
+          SinchAuth.layerOAuth({ keyId: "key", keySecret: "key-secret", tokenUrl: `${server.url}/oauth2/token` })
+        ),
+        Layer.provide(NodeHttpClient.layerUndici)
+      )
+    ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+  })
+
+/** Everything a program could print about an error. */
+const printouts = (error: unknown): string =>
+  [
+    error instanceof Error ? error.message : "",
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 20 }),
+    Cause.pretty(Cause.fail(error))
+  ].join("\n")
+
+const pathsOf = (cause: unknown): ReadonlyArray<ReadonlyArray<PropertyKey>> => {
+  assert.isTrue(ParseResult.isParseError(cause), "the cause is the ParseError")
+  return ParseResult.isParseError(cause) ? ParseResult.ArrayFormatter.formatErrorSync(cause).map((i) => i.path) : []
+}
+
+describe("the cause an error keeps", () => {
+  it.scoped("ResponseDecodeError holds the ParseError: its issue paths reachable, the body's values behind Redacted", () =>
+    Effect.gen(function*() {
+      const body = { projectId: 42, hmacSecret }
+      const client = yield* clientAnswering({ status: 200, body })
+      const error = yield* Effect.flip(client.getCallbackConfiguration())
+      assert.instanceOf(error, NumbersError.ResponseDecodeError)
+      // The message reads as before: what did not decode, and an excerpt with the secret masked.
+      assert.strictEqual(
+        error.message,
+        "getCallbackConfiguration (GET /v1/projects/p/callbackConfiguration) answered HTTP 200 with a body that is " +
+          "not what the API documents: at projectId: Expected string, actual 42. Body starts: " +
+          "{\"projectId\":42,\"hmacSecret\":\"<redacted>\"}. Check the base URL (SINCH_NUMBERS_URL)."
+      )
+      const paths = pathsOf(error.cause)
+      assert.isAbove(paths.length, 0)
+      for (const path of paths) assert.deepStrictEqual(path, ["projectId"])
+      const cause = error.cause
+      if (!ParseResult.isParseError(cause)) return assert.fail("no ParseError")
+      // The body itself is there for a program that asks, and nowhere in what is printed.
+      const actual = cause.issue.actual
+      assert.isTrue(Redacted.isRedacted(actual))
+      assert.deepStrictEqual(Redacted.isRedacted(actual) ? Redacted.value(actual) : undefined, body)
+      assert.notInclude(printouts(error), hmacSecret)
+    }))
+
+  it.scoped("a body that is not JSON keeps no cause: the parser's message quotes the raw body", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAnswering({
+        status: 200,
+        headers: { "content-type": "application/json" },
+        body: `{"hmacSecret":"${hmacSecret}"`
+      })
+      const error = yield* Effect.flip(client.getCallbackConfiguration())
+      assert.instanceOf(error, NumbersError.ResponseDecodeError)
+      assert.isTrue(error.malformed)
+      assert.isUndefined(error.cause)
+      assert.notInclude(printouts(error), hmacSecret)
+    }))
+
+  it.scoped("InvalidItem holds its item's ParseError", () =>
+    Effect.gen(function*() {
+      const good = { phoneNumber: "+12025550134", projectId: "p", regionCode: "US", type: "LOCAL", capability: ["SMS"] }
+      const client = yield* clientAnswering({
+        status: 200,
+        body: { activeNumbers: [good, { ...good, phoneNumber: 7, hmacSecret }], totalSize: 2 }
+      })
+      const error = yield* Effect.flip(Stream.runDrain(client.listActiveNumbers()))
+      assert.instanceOf(error, NumbersError.InvalidItem)
+      assert.strictEqual(error.index, 1)
+      const paths = pathsOf(error.cause)
+      assert.isAbove(paths.length, 0)
+      for (const path of paths) assert.deepStrictEqual(path, ["phoneNumber"])
+      assert.notInclude(printouts(error), hmacSecret)
+    }))
+
+  it.scoped("InvalidInput holds the ParseError of the input, the caller's secret behind Redacted", () =>
+    Effect.gen(function*() {
+      const client = yield* clientAnswering({ status: 200, body: {} })
+      const error = yield* Effect.flip(client.updateCallbackConfiguration({ hmacSecret: "Sh0rt" }))
+      assert.instanceOf(error, NumbersError.InvalidInput)
+      assert.strictEqual(error.field, "hmacSecret")
+      assert.deepStrictEqual(pathsOf(error.cause), [["hmacSecret"]])
+      assert.notInclude(inspect(error.cause, { depth: 20 }), "Sh0rt")
     }))
 })
