@@ -41,6 +41,11 @@ export * as EmergencyAddress from "./EmergencyAddress.js"
 /**
  * @since 0.1.0
  */
+export * as ErrorFamily from "./ErrorFamily.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Money from "./Money.js"
 
 /**
