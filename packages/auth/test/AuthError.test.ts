@@ -10,6 +10,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Inspectable from "effect/Inspectable"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
@@ -99,6 +100,32 @@ describe("InvalidTokenResponse for hostile 2xx bodies", () => {
         for (const text of printedExit(exit)) assert.notInclude(text, hostile)
       }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
   }
+
+  it.scoped("a body of the wrong shape keeps its ParseError as the cause: paths readable, values behind Redacted", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const body = { ...valid, access_token: hostile, expires_in: hostile }
+      yield* server.script(
+        TokenServer.raw(200, { json: body }),
+        TokenServer.raw(200, { json: { ...valid, expires_in: 0 } })
+      )
+      const auth = yield* SinchAuth.makeOAuth({ keyId, keySecret, tokenUrl: server.tokenUrl })
+      const exit = yield* Effect.exit(auth.authorize(apiRequest))
+      const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      assert.instanceOf(error, AuthError.InvalidTokenResponse)
+      const cause = error.cause
+      if (!ParseResult.isParseError(cause)) return assert.fail("the cause is not the ParseError")
+      assert.deepStrictEqual(ParseResult.ArrayFormatter.formatErrorSync(cause).map((issue) => issue.path), [
+        ["expires_in"]
+      ])
+      const actual = cause.issue.actual
+      assert.deepStrictEqual(Redacted.isRedacted(actual) ? Redacted.value(actual) : undefined, body)
+      for (const text of printedExit(exit)) assert.notInclude(text, hostile)
+      // A token that decodes but is refused afterwards (expired on arrival) has no ParseError to keep.
+      const expired = yield* Effect.flip(auth.authorize(apiRequest))
+      assert.instanceOf(expired, AuthError.InvalidTokenResponse)
+      assert.isUndefined(expired.cause)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scoped("the shape names the known fields with their types and only counts the others", () =>
     Effect.gen(function*() {

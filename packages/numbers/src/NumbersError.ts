@@ -6,16 +6,14 @@
  * as the HTTP client reported it.
  *
  * One class per outcome, so that `Effect.catchTag("NotFound", …)` picks one; each is a `Schema.TaggedError` (it
- * encodes and decodes) built on one of two bases, in the manner of `@effect/platform`'s `Error.TypeIdError`: the
- * type ids live on the prototype, not on every instance, and each class adds only its fields and its `message`.
- * The bases are local mixins over `Schema.TaggedError`, not a helper shared with `@effect-sinch/auth`: a class can
- * declare a computed key only for a concrete `unique symbol`, so a helper generic in its type id would need a cast;
- * these need none.
+ * encodes and decodes) on one of two bases built with `ErrorFamily.make` of `@effect-sinch/core`: the type ids live
+ * on the prototype, not on every instance, and each class adds only its fields and its `message`.
  *
  * @since 0.1.0
  */
 import type * as AuthError from "@effect-sinch/auth/AuthError"
 import { ApiErrorBody, FieldViolation, resourceInfo } from "@effect-sinch/core/ApiError"
+import * as ErrorFamily from "@effect-sinch/core/ErrorFamily"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -49,44 +47,26 @@ export const CallErrorTypeId: unique symbol = Symbol.for("@effect-sinch/numbers/
  */
 export type CallErrorTypeId = typeof CallErrorTypeId
 
-// A class goes in, the same class with a type id on its prototype comes out (`any` arguments are how TypeScript
-// types a mixin's constructor; the class keeps its own).
-const withTypeId = <C extends new(...args: Array<any>) => object>(Class: C) => {
-  class NumbersErrorBase extends Class {
-    declare readonly [TypeId]: TypeId
-  }
-  Object.defineProperty(NumbersErrorBase.prototype, TypeId, { value: TypeId })
-  return NumbersErrorBase
-}
+// The bases of the classes: the type ids on the prototype, `@effect-sinch/numbers/<Tag>` as schema identifier.
+const numbersError = ErrorFamily.make<{ readonly [TypeId]: TypeId }>(
+  "@effect-sinch/numbers",
+  (Class) =>
+    class extends Class {
+      declare readonly [TypeId]: TypeId
+    },
+  TypeId
+)
 
-const withCallErrorTypeId = <C extends new(...args: Array<any>) => object>(Class: C) => {
-  class CallErrorBase extends Class {
-    declare readonly [CallErrorTypeId]: CallErrorTypeId
-  }
-  Object.defineProperty(CallErrorBase.prototype, CallErrorTypeId, { value: CallErrorTypeId })
-  return CallErrorBase
-}
-
-// `Schema.TaggedError<Self>`, passed as an instantiation expression: a function generic in `Self` cannot call
-// `Schema.TaggedError` itself (its result is a conditional type until `Self` is known).
-type TaggedError<Self> = (identifier?: string) => <Tag extends string, Fields extends Schema.Struct.Fields>(
-  tag: Tag,
-  fields: Fields
-) => Schema.TaggedErrorClass<Self, Tag, { readonly _tag: Schema.tag<Tag> } & Fields>
-
-/** The base of an error of this package: `@effect-sinch/numbers/<Tag>` as its schema identifier. */
-const numbersError = <Self, Tag extends string, Fields extends Schema.Struct.Fields>(
-  taggedError: TaggedError<Self>,
-  tag: Tag,
-  fields: Fields
-) => withTypeId(taggedError(`@effect-sinch/numbers/${tag}`)(tag, fields))
-
-/** The base of an error of one HTTP call. */
-const callError = <Self, Tag extends string, Fields extends Schema.Struct.Fields>(
-  taggedError: TaggedError<Self>,
-  tag: Tag,
-  fields: Fields
-) => withCallErrorTypeId(numbersError(taggedError, tag, fields))
+const callError = ErrorFamily.make<{ readonly [TypeId]: TypeId; readonly [CallErrorTypeId]: CallErrorTypeId }>(
+  "@effect-sinch/numbers",
+  (Class) =>
+    class extends Class {
+      declare readonly [TypeId]: TypeId
+      declare readonly [CallErrorTypeId]: CallErrorTypeId
+    },
+  TypeId,
+  CallErrorTypeId
+)
 
 /**
  * Where a listing of active numbers stands: the token of the page being read (`undefined` for the first page) and
