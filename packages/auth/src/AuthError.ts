@@ -1,9 +1,14 @@
 /**
  * The errors `SinchAuth` can raise. None of them ever holds a key secret or a token: they carry statuses, the auth
- * server's error body (scrubbed of our credentials) and bounded, secret-free excerpts.
+ * server's error body (scrubbed of our credentials) and bounded, secret-free excerpts. An error that wraps another
+ * failure keeps it as `cause`, copied so that it prints nothing secret.
+ *
+ * Each is a `Schema.TaggedError` (it encodes and decodes) on one base built with `ErrorFamily.make` of
+ * `@effect-sinch/core`: the type id lives on the prototype and each class adds only its fields and its `message`.
  *
  * @since 0.1.0
  */
+import * as ErrorFamily from "@effect-sinch/core/ErrorFamily"
 import { AuthErrorBody } from "@effect-sinch/core/OAuthToken"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
@@ -24,6 +29,12 @@ export const TypeId: unique symbol = Symbol.for("@effect-sinch/auth/AuthError")
  */
 export type TypeId = typeof TypeId
 
+// The base of every class: the type id on the prototype, `@effect-sinch/auth/<Tag>` as schema identifier.
+const authError = ErrorFamily.make<{ readonly [TypeId]: TypeId }>("@effect-sinch/auth", (Class) =>
+  class extends Class {
+    declare readonly [TypeId]: TypeId
+  }, TypeId)
+
 const hostOf = (url: string | undefined): string | undefined => {
   if (url === undefined) return undefined
   try {
@@ -42,9 +53,7 @@ const where = (url: string | undefined): string => url === undefined ? "" : ` at
  * @since 0.1.0
  * @category errors
  */
-export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>(
-  "@effect-sinch/auth/AuthenticationFailed"
-)("AuthenticationFailed", {
+export class AuthenticationFailed extends authError(Schema.TaggedError<AuthenticationFailed>, "AuthenticationFailed", {
   /** The HTTP status of the token endpoint's answer. */
   status: Schema.Number,
   /** The auth server's error body, when it sent one we could read. */
@@ -54,13 +63,6 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
   /** The token URL: origin and path, never user info or query. */
   url: Schema.optional(Schema.String)
 }) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
   override get message(): string {
     const detail = this.body === undefined
       ? ""
@@ -86,37 +88,30 @@ export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFaile
  * @since 0.1.0
  * @category errors
  */
-export class AuthServiceUnavailable extends Schema.TaggedError<AuthServiceUnavailable>(
-  "@effect-sinch/auth/AuthServiceUnavailable"
-)("AuthServiceUnavailable", {
-  /** The HTTP status of the last answer; absent when the last attempt got no answer (transport error, timeout). */
-  status: Schema.optional(Schema.Number),
-  /** How many requests were sent to the token endpoint. */
-  attempts: Schema.Number,
-  /** The last `Retry-After` the server asked for, if any. */
-  retryAfter: Schema.optional(Schema.DurationFromSelf),
-  /** What went wrong with the last attempt, without secrets. */
-  reason: Schema.String,
-  /** The token URL: origin and path, never user info or query. */
-  url: Schema.optional(Schema.String),
-  /**
-   * The error code of the last transport failure, dug out of its cause chain: `ECONNREFUSED`, `ENOTFOUND`,
-   * `ETIMEDOUT`, `ECONNRESET`, `CERT_HAS_EXPIRED`, `UND_ERR_CONNECT_TIMEOUT`…
-   */
-  code: Schema.optional(Schema.String),
-  /**
-   * The last transport failure (as the HTTP client's `RequestError` carried it), copied without the request, its
-   * headers or any server data, and scrubbed of our credentials.
-   */
-  cause: Schema.optional(Schema.Defect)
-}) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
+export class AuthServiceUnavailable
+  extends authError(Schema.TaggedError<AuthServiceUnavailable>, "AuthServiceUnavailable", {
+    /** The HTTP status of the last answer; absent when the last attempt got no answer (transport error, timeout). */
+    status: Schema.optional(Schema.Number),
+    /** How many requests were sent to the token endpoint. */
+    attempts: Schema.Number,
+    /** The last `Retry-After` the server asked for, if any. */
+    retryAfter: Schema.optional(Schema.DurationFromSelf),
+    /** What went wrong with the last attempt, without secrets. */
+    reason: Schema.String,
+    /** The token URL: origin and path, never user info or query. */
+    url: Schema.optional(Schema.String),
+    /**
+     * The error code of the last transport failure, dug out of its cause chain: `ECONNREFUSED`, `ENOTFOUND`,
+     * `ETIMEDOUT`, `ECONNRESET`, `CERT_HAS_EXPIRED`, `UND_ERR_CONNECT_TIMEOUT`…
+     */
+    code: Schema.optional(Schema.String),
+    /**
+     * The last transport failure (as the HTTP client's `RequestError` carried it), copied without the request, its
+     * headers or any server data, and scrubbed of our credentials.
+     */
+    cause: Schema.optional(Schema.Defect)
+  })
+{
   override get message(): string {
     const kind = this.code === undefined ? undefined : Transport.kindOf(this.code)
     const host = hostOf(this.url)
@@ -167,24 +162,20 @@ const advice = (kind: Transport.Kind | undefined, host: string | undefined): str
  * @since 0.1.0
  * @category errors
  */
-export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenResponse>(
-  "@effect-sinch/auth/InvalidTokenResponse"
-)("InvalidTokenResponse", {
+export class InvalidTokenResponse extends authError(Schema.TaggedError<InvalidTokenResponse>, "InvalidTokenResponse", {
   status: Schema.Number,
   /** Why the answer was not accepted. */
   reason: Schema.String,
   /** A bounded, secret-free excerpt of the body. */
   excerpt: Schema.String,
   /** The token URL: origin and path, never user info or query. */
-  url: Schema.optional(Schema.String)
+  url: Schema.optional(Schema.String),
+  /**
+   * When a 2xx body was JSON that does not decode as a token: the `ParseError`, every issue with its path, the
+   * values of the body behind `Redacted` (see `Redaction.parseError` of `@effect-sinch/core`).
+   */
+  cause: Schema.optional(Schema.Defect)
 }) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
   override get message(): string {
     return `The token endpoint${
       where(this.url)
@@ -201,21 +192,11 @@ export class InvalidTokenResponse extends Schema.TaggedError<InvalidTokenRespons
  * @since 0.1.0
  * @category errors
  */
-export class InsecureTokenUrl extends Schema.TaggedError<InsecureTokenUrl>("@effect-sinch/auth/InsecureTokenUrl")(
-  "InsecureTokenUrl",
-  {
-    /** The URL, without any user info, query or fragment. */
-    url: Schema.String,
-    reason: Schema.String
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
+export class InsecureTokenUrl extends authError(Schema.TaggedError<InsecureTokenUrl>, "InsecureTokenUrl", {
+  /** The URL, without any user info, query or fragment. */
+  url: Schema.String,
+  reason: Schema.String
+}) {
   override get message(): string {
     return `Refusing the token URL ${this.url}: ${this.reason}. ` +
       "Use https, or plain http only to a loopback host (localhost, 127.0.0.1, [::1])."

@@ -1,15 +1,19 @@
 import { AuthError, SinchAuth } from "@effect-sinch/auth"
+import { AuthErrorBody } from "@effect-sinch/core/OAuthToken"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, describe, it } from "@effect/vitest"
 import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Inspectable from "effect/Inspectable"
+import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
 import * as Util from "node:util"
 import * as TokenServer from "./fixtures/TokenServer.js"
 
@@ -96,6 +100,32 @@ describe("InvalidTokenResponse for hostile 2xx bodies", () => {
         for (const text of printedExit(exit)) assert.notInclude(text, hostile)
       }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
   }
+
+  it.scoped("a body of the wrong shape keeps its ParseError as the cause: paths readable, values behind Redacted", () =>
+    Effect.gen(function*() {
+      const server = yield* TokenServer.make
+      const body = { ...valid, access_token: hostile, expires_in: hostile }
+      yield* server.script(
+        TokenServer.raw(200, { json: body }),
+        TokenServer.raw(200, { json: { ...valid, expires_in: 0 } })
+      )
+      const auth = yield* SinchAuth.makeOAuth({ keyId, keySecret, tokenUrl: server.tokenUrl })
+      const exit = yield* Effect.exit(auth.authorize(apiRequest))
+      const error = Exit.isFailure(exit) ? Cause.squash(exit.cause) : undefined
+      assert.instanceOf(error, AuthError.InvalidTokenResponse)
+      const cause = error.cause
+      if (!ParseResult.isParseError(cause)) return assert.fail("the cause is not the ParseError")
+      assert.deepStrictEqual(ParseResult.ArrayFormatter.formatErrorSync(cause).map((issue) => issue.path), [
+        ["expires_in"]
+      ])
+      const actual = cause.issue.actual
+      assert.deepStrictEqual(Redacted.isRedacted(actual) ? Redacted.value(actual) : undefined, body)
+      for (const text of printedExit(exit)) assert.notInclude(text, hostile)
+      // A token that decodes but is refused afterwards (expired on arrival) has no ParseError to keep.
+      const expired = yield* Effect.flip(auth.authorize(apiRequest))
+      assert.instanceOf(expired, AuthError.InvalidTokenResponse)
+      assert.isUndefined(expired.cause)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 
   it.scoped("the shape names the known fields with their types and only counts the others", () =>
     Effect.gen(function*() {
@@ -290,4 +320,106 @@ describe("AuthServiceUnavailable for transport failures", () => {
       assert.include(error.message, "after 6 attempt(s)")
       assert.include(error.message, "Sinch status page")
     }))
+})
+
+describe("AuthError messages and guards", () => {
+  const url = "https://auth.sinch.com/oauth2/token"
+  const advice = "Check the key id and key secret (SINCH_KEY_ID, SINCH_KEY_SECRET) against the access keys of your " +
+    "project; the request was not retried."
+  const tokenUrlAdvice = "Check that the token URL (tokenUrl, SINCH_AUTH_URL) is the Sinch OAuth2 token endpoint."
+  // Each error with the message it read before the errors shared a base, character for character.
+  const messages: ReadonlyArray<readonly [AuthError.AuthError, string]> = [
+    [
+      new AuthError.AuthenticationFailed({
+        status: 401,
+        keyId: "k",
+        url,
+        body: new AuthErrorBody({ error: "invalid_client", error_description: "bad secret" })
+      }),
+      `The Sinch auth server at ${url} refused access key "k" with HTTP 401: invalid_client (bad secret). ${advice}`
+    ],
+    [
+      new AuthError.AuthenticationFailed({ status: 403 }),
+      `The Sinch auth server refused the access key with HTTP 403. ${advice}`
+    ],
+    [
+      new AuthError.AuthServiceUnavailable({
+        attempts: 4,
+        status: 503,
+        reason: "HTTP 503",
+        retryAfter: Duration.seconds(2),
+        url
+      }),
+      `The token endpoint ${url} could not issue a token after 4 attempt(s) (last: HTTP 503, HTTP 503). It asked to ` +
+      "retry after 2s. Try again later; if it persists, check your network and the Sinch status page."
+    ],
+    [
+      new AuthError.AuthServiceUnavailable({
+        attempts: 1,
+        reason: "does not resolve (ENOTFOUND)",
+        code: "ENOTFOUND",
+        url: "https://auth.example.com/t"
+      }),
+      "The token endpoint https://auth.example.com/t could not be reached: does not resolve (ENOTFOUND). Not retried, " +
+      "since waiting would not help. Check the host name in SINCH_AUTH_URL (or the tokenUrl option), and your " +
+      "network's DNS."
+    ],
+    [
+      new AuthError.AuthServiceUnavailable({
+        attempts: 4,
+        reason: "refused",
+        code: "ECONNREFUSED",
+        url: "http://localhost:8080/t"
+      }),
+      "The token endpoint http://localhost:8080/t could not be reached after 4 attempt(s) (last: refused). Nothing is " +
+      "listening there: check SINCH_AUTH_URL (or the tokenUrl option), and that the emulator (or the server it " +
+      "names) is running."
+    ],
+    [
+      new AuthError.InvalidTokenResponse({
+        status: 404,
+        reason: "unexpected HTTP 404",
+        excerpt: "Not Found",
+        url: "https://auth.sinch.com/x"
+      }),
+      "The token endpoint at https://auth.sinch.com/x answered HTTP 404 with something that is not an access token " +
+      `(unexpected HTTP 404): Not Found. ${tokenUrlAdvice}`
+    ],
+    [
+      new AuthError.InvalidTokenResponse({ status: 200, reason: "the body is not JSON", excerpt: "" }),
+      "The token endpoint answered HTTP 200 with something that is not an access token (the body is not JSON). " +
+      tokenUrlAdvice
+    ],
+    [
+      new AuthError.InsecureTokenUrl({ url: "http://example.com/t", reason: "plain http" }),
+      "Refusing the token URL http://example.com/t: plain http. Use https, or plain http only to a loopback host " +
+      "(localhost, 127.0.0.1, [::1])."
+    ]
+  ]
+
+  it("every error reads as it did, character for character, and is an AuthError", () => {
+    for (const [error, message] of messages) {
+      assert.strictEqual(error.message, message, error._tag)
+      assert.isTrue(AuthError.isAuthError(error), error._tag)
+      assert.strictEqual(error[AuthError.TypeId], AuthError.TypeId)
+      assert.strictEqual(error.name, error._tag)
+    }
+    assert.strictEqual(new Set(messages.map(([error]) => error._tag)).size, 4, "every class is covered")
+    assert.isFalse(AuthError.isAuthError(new Error("no")))
+  })
+
+  it("encodes and decodes through its schema", () => {
+    const schema = Schema.Union(
+      AuthError.AuthenticationFailed,
+      AuthError.AuthServiceUnavailable,
+      AuthError.InvalidTokenResponse,
+      AuthError.InsecureTokenUrl
+    )
+    for (const [error] of messages) {
+      const decoded = Schema.decodeSync(schema)(Schema.encodeSync(schema)(error))
+      assert.strictEqual(decoded.constructor, error.constructor)
+      assert.strictEqual(decoded.message, error.message)
+      assert.isTrue(AuthError.isAuthError(decoded))
+    }
+  })
 })

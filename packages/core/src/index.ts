@@ -41,6 +41,11 @@ export * as EmergencyAddress from "./EmergencyAddress.js"
 /**
  * @since 0.1.0
  */
+export * as ErrorFamily from "./ErrorFamily.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as Money from "./Money.js"
 
 /**
@@ -72,6 +77,11 @@ export * as PhoneNumber from "./PhoneNumber.js"
  * @since 0.1.0
  */
 export * as ProjectId from "./ProjectId.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Redaction from "./Redaction.js"
 
 /**
  * @since 0.1.0

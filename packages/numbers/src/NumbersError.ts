@@ -1,12 +1,19 @@
 /**
  * The errors `NumbersClient` can raise. Every error about a request carries the operation, the HTTP method, the
  * path, the status (when there was an answer), Sinch's error body (when it sent one) and how many attempts were
- * made. None of them holds a token, a key secret or an HMAC secret.
+ * made. None of them holds a token, a key secret or an HMAC secret. An error that wraps another failure keeps it as
+ * `cause`: a `ParseError` as `Redaction.parseError` copies it (its values behind `Redacted`), a transport failure
+ * as the HTTP client reported it.
+ *
+ * One class per outcome, so that `Effect.catchTag("NotFound", …)` picks one; each is a `Schema.TaggedError` (it
+ * encodes and decodes) on one of two bases built with `ErrorFamily.make` of `@effect-sinch/core`: the type ids live
+ * on the prototype, not on every instance, and each class adds only its fields and its `message`.
  *
  * @since 0.1.0
  */
 import type * as AuthError from "@effect-sinch/auth/AuthError"
 import { ApiErrorBody, FieldViolation, resourceInfo } from "@effect-sinch/core/ApiError"
+import * as ErrorFamily from "@effect-sinch/core/ErrorFamily"
 import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -39,6 +46,27 @@ export const CallErrorTypeId: unique symbol = Symbol.for("@effect-sinch/numbers/
  * @category type ids
  */
 export type CallErrorTypeId = typeof CallErrorTypeId
+
+// The bases of the classes: the type ids on the prototype, `@effect-sinch/numbers/<Tag>` as schema identifier.
+const numbersError = ErrorFamily.make<{ readonly [TypeId]: TypeId }>(
+  "@effect-sinch/numbers",
+  (Class) =>
+    class extends Class {
+      declare readonly [TypeId]: TypeId
+    },
+  TypeId
+)
+
+const callError = ErrorFamily.make<{ readonly [TypeId]: TypeId; readonly [CallErrorTypeId]: CallErrorTypeId }>(
+  "@effect-sinch/numbers",
+  (Class) =>
+    class extends Class {
+      declare readonly [TypeId]: TypeId
+      declare readonly [CallErrorTypeId]: CallErrorTypeId
+    },
+  TypeId,
+  CallErrorTypeId
+)
 
 /**
  * Where a listing of active numbers stands: the token of the page being read (`undefined` for the first page) and
@@ -102,18 +130,7 @@ const serverSays = (body: ApiErrorBody | undefined) => {
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>("@effect-sinch/numbers/NotFound")("NotFound", request) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class NotFound extends callError(Schema.TaggedError<NotFound>, "NotFound", request) {
   override get message(): string {
     const info = this.body === undefined ? undefined : resourceInfo(this.body)
     const what = info === undefined
@@ -131,25 +148,11 @@ export class NotFound extends Schema.TaggedError<NotFound>("@effect-sinch/number
  * @since 0.1.0
  * @category errors
  */
-export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("@effect-sinch/numbers/InvalidArgument")(
-  "InvalidArgument",
-  {
-    ...request,
-    /** Each field the API found wrong, and why (empty when the body did not say). */
-    fieldViolations: Schema.Array(FieldViolation)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class InvalidArgument extends callError(Schema.TaggedError<InvalidArgument>, "InvalidArgument", {
+  ...request,
+  /** Each field the API found wrong, and why (empty when the body did not say). */
+  fieldViolations: Schema.Array(FieldViolation)
+}) {
   override get message(): string {
     const violations = this.fieldViolations.length === 0
       ? serverSays(this.body)
@@ -167,21 +170,7 @@ export class InvalidArgument extends Schema.TaggedError<InvalidArgument>("@effec
  * @since 0.1.0
  * @category errors
  */
-export class PermissionDenied extends Schema.TaggedError<PermissionDenied>("@effect-sinch/numbers/PermissionDenied")(
-  "PermissionDenied",
-  request
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class PermissionDenied extends callError(Schema.TaggedError<PermissionDenied>, "PermissionDenied", request) {
   override get message(): string {
     return `${where(this)} was refused with 403 PERMISSION_DENIED${serverSays(this.body)}. ` +
       `Check that the access key belongs to the project (SINCH_PROJECT_ID) and may use the Numbers API.${resume(this)}`
@@ -194,21 +183,7 @@ export class PermissionDenied extends Schema.TaggedError<PermissionDenied>("@eff
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-sinch/numbers/Unauthorized")(
-  "Unauthorized",
-  request
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class Unauthorized extends callError(Schema.TaggedError<Unauthorized>, "Unauthorized", request) {
   override get message(): string {
     return `${where(this)} was refused with 401 Unauthorized${tries(this.attempts)}${serverSays(this.body)}. ` +
       "A fresh token was refused too: check the access key (SINCH_KEY_ID, SINCH_KEY_SECRET) and that it is not revoked." +
@@ -222,25 +197,11 @@ export class Unauthorized extends Schema.TaggedError<Unauthorized>("@effect-sinc
  * @since 0.1.0
  * @category errors
  */
-export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-sinch/numbers/RateLimited")(
-  "RateLimited",
-  {
-    ...request,
-    /** The server's `Retry-After`, when it sent one. */
-    retryAfter: Schema.optional(Schema.DurationFromSelf)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class RateLimited extends callError(Schema.TaggedError<RateLimited>, "RateLimited", {
+  ...request,
+  /** The server's `Retry-After`, when it sent one. */
+  retryAfter: Schema.optional(Schema.DurationFromSelf)
+}) {
   override get message(): string {
     const wait = this.retryAfter === undefined ? "" : ` It asked to wait ${Duration.format(this.retryAfter)}.`
     return `${where(this)} was rate limited (429)${tries(this.attempts)}.${wait} Slow down or try again later.${
@@ -255,27 +216,13 @@ export class RateLimited extends Schema.TaggedError<RateLimited>("@effect-sinch/
  * @since 0.1.0
  * @category errors
  */
-export class ServerError extends Schema.TaggedError<ServerError>("@effect-sinch/numbers/ServerError")(
-  "ServerError",
-  {
-    ...request,
-    /** The server's `Retry-After`, when it sent one. */
-    retryAfter: Schema.optional(Schema.DurationFromSelf),
-    /** A bounded, secret-free excerpt of the body when it was not a Sinch error body (a proxy's HTML page). */
-    excerpt: Schema.optional(Schema.String)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class ServerError extends callError(Schema.TaggedError<ServerError>, "ServerError", {
+  ...request,
+  /** The server's `Retry-After`, when it sent one. */
+  retryAfter: Schema.optional(Schema.DurationFromSelf),
+  /** A bounded, secret-free excerpt of the body when it was not a Sinch error body (a proxy's HTML page). */
+  excerpt: Schema.optional(Schema.String)
+}) {
   override get message(): string {
     return `${where(this)} failed on the server with HTTP ${this.status ?? "5xx"}${tries(this.attempts)}${
       serverSays(this.body)
@@ -289,21 +236,7 @@ export class ServerError extends Schema.TaggedError<ServerError>("@effect-sinch/
  * @since 0.1.0
  * @category errors
  */
-export class ContentTooLarge extends Schema.TaggedError<ContentTooLarge>("@effect-sinch/numbers/ContentTooLarge")(
-  "ContentTooLarge",
-  request
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class ContentTooLarge extends callError(Schema.TaggedError<ContentTooLarge>, "ContentTooLarge", request) {
   override get message(): string {
     return `${where(this)} was refused with 413 CONTENT_TOO_LARGE${serverSays(this.body)}. Send a smaller file.${
       resume(this)
@@ -317,25 +250,11 @@ export class ContentTooLarge extends Schema.TaggedError<ContentTooLarge>("@effec
  * @since 0.1.0
  * @category errors
  */
-export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@effect-sinch/numbers/UnexpectedStatus")(
-  "UnexpectedStatus",
-  {
-    ...request,
-    /** A bounded, secret-free excerpt of the body when it was not a Sinch error body. */
-    excerpt: Schema.optional(Schema.String)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class UnexpectedStatus extends callError(Schema.TaggedError<UnexpectedStatus>, "UnexpectedStatus", {
+  ...request,
+  /** A bounded, secret-free excerpt of the body when it was not a Sinch error body. */
+  excerpt: Schema.optional(Schema.String)
+}) {
   override get message(): string {
     return `${where(this)} answered HTTP ${this.status ?? "?"}, which the Numbers API does not document${
       serverSays(this.body)
@@ -350,29 +269,15 @@ export class UnexpectedStatus extends Schema.TaggedError<UnexpectedStatus>("@eff
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>("@effect-sinch/numbers/TransportError")(
-  "TransportError",
-  {
-    ...request,
-    /** True when the failure provably happened before the request was sent (ECONNREFUSED, DNS failure). */
-    beforeSending: Schema.Boolean,
-    /** What failed, e.g. `ECONNREFUSED` or `socket hang up`. */
-    reason: Schema.String,
-    /** The underlying transport failure (the socket or fetch error), never the request or its headers. */
-    cause: Schema.optional(Schema.Defect)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
+export class TransportError extends callError(Schema.TaggedError<TransportError>, "TransportError", {
+  ...request,
+  /** True when the failure provably happened before the request was sent (ECONNREFUSED, DNS failure). */
+  beforeSending: Schema.Boolean,
+  /** What failed, e.g. `ECONNREFUSED` or `socket hang up`. */
+  reason: Schema.String,
+  /** The underlying transport failure (the socket or fetch error), never the request or its headers. */
+  cause: Schema.optional(Schema.Defect)
+}) {
   override get message(): string {
     return `${where(this)} got no answer${tries(this.attempts)}: ${this.reason}${
       this.beforeSending ? " (the request was never sent)" : ""
@@ -387,23 +292,12 @@ export class TransportError extends Schema.TaggedError<TransportError>("@effect-
  * @since 0.1.0
  * @category errors
  */
-export class Timeout extends Schema.TaggedError<Timeout>("@effect-sinch/numbers/Timeout")("Timeout", {
+export class Timeout extends callError(Schema.TaggedError<Timeout>, "Timeout", {
   ...request,
   scope: Schema.Literal("attempt", "deadline", "server"),
   /** The limit that ran out (absent for a server's 408). */
   limit: Schema.optional(Schema.DurationFromSelf)
 }) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
   override get message(): string {
     const limit = this.limit === undefined ? "" : ` of ${Duration.format(this.limit)}`
     const what = this.scope === "attempt"
@@ -421,9 +315,7 @@ export class Timeout extends Schema.TaggedError<Timeout>("@effect-sinch/numbers/
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>(
-  "@effect-sinch/numbers/ResponseDecodeError"
-)("ResponseDecodeError", {
+export class ResponseDecodeError extends callError(Schema.TaggedError<ResponseDecodeError>, "ResponseDecodeError", {
   ...request,
   /** Why the body was not accepted. */
   reason: Schema.String,
@@ -433,19 +325,14 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
    * True when the body was not JSON at all (empty, cut short, garbled): a transport accident that a read may retry.
    * False or absent when it was JSON of the wrong shape, which retrying would not change.
    */
-  malformed: Schema.optional(Schema.Boolean)
+  malformed: Schema.optional(Schema.Boolean),
+  /**
+   * When the body was JSON of the wrong shape: the `ParseError`, every issue with its path, the values of the body
+   * behind `Redacted` (see `Redaction.parseError`). Absent when the body was not JSON, whose parser's message
+   * quotes the raw body: `reason` says what it said, scrubbed.
+   */
+  cause: Schema.optional(Schema.Defect)
 }) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
-  readonly [CallErrorTypeId]: CallErrorTypeId = CallErrorTypeId
-  /**
-   * @since 0.1.0
-   */
   override get message(): string {
     return `${where(this)} answered HTTP ${
       this.status ?? "?"
@@ -462,23 +349,15 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
  * @since 0.1.0
  * @category errors
  */
-export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-sinch/numbers/InvalidInput")(
-  "InvalidInput",
-  {
-    operation: Schema.String,
-    /** The path of the first wrong field (`""` for the input as a whole). */
-    field: Schema.String,
-    /** What is wrong with it. */
-    reason: Schema.String
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
+export class InvalidInput extends numbersError(Schema.TaggedError<InvalidInput>, "InvalidInput", {
+  operation: Schema.String,
+  /** The path of the first wrong field (`""` for the input as a whole). */
+  field: Schema.String,
+  /** What is wrong with it. */
+  reason: Schema.String,
+  /** The `ParseError` of the input, when it was one, its values behind `Redacted` (see `Redaction.parseError`). */
+  cause: Schema.optional(Schema.Defect)
+}) {
   override get message(): string {
     return `Invalid input to ${this.operation}${this.field === "" ? "" : `, field ${this.field}`}: ${this.reason}. ` +
       "Nothing was sent."
@@ -493,32 +372,22 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>("@effect-sinc
  * @since 0.1.0
  * @category errors
  */
-export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@effect-sinch/numbers/OutcomeUnknown")(
-  "OutcomeUnknown",
-  {
-    operation: Schema.String,
-    method: Schema.String,
-    path: Schema.String,
-    /** The status of the ambiguous answer, when there was one. */
-    status: Schema.optional(Schema.Number),
-    attempts: Schema.Number,
-    /** The tag of the ambiguous failure (`Timeout`, `TransportError`, `ServerError`, `ResponseDecodeError`). */
-    failure: Schema.String,
-    /** Its message. */
-    reason: Schema.String,
-    /** What to check before trying again. */
-    check: Schema.String,
-    /** The ambiguous failure itself. */
-    cause: Schema.optional(Schema.Defect)
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
+export class OutcomeUnknown extends numbersError(Schema.TaggedError<OutcomeUnknown>, "OutcomeUnknown", {
+  operation: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  /** The status of the ambiguous answer, when there was one. */
+  status: Schema.optional(Schema.Number),
+  attempts: Schema.Number,
+  /** The tag of the ambiguous failure (`Timeout`, `TransportError`, `ServerError`, `ResponseDecodeError`). */
+  failure: Schema.String,
+  /** Its message. */
+  reason: Schema.String,
+  /** What to check before trying again. */
+  check: Schema.String,
+  /** The ambiguous failure itself. */
+  cause: Schema.optional(Schema.Defect)
+}) {
   override get message(): string {
     return `${where(this)} may or may not have taken effect: ${this.reason} It was not retried, so as not to act ` +
       `twice. ${this.check}`
@@ -531,9 +400,7 @@ export class OutcomeUnknown extends Schema.TaggedError<OutcomeUnknown>("@effect-
  * @since 0.1.0
  * @category errors
  */
-export class PageTokenRepeated extends Schema.TaggedError<PageTokenRepeated>(
-  "@effect-sinch/numbers/PageTokenRepeated"
-)("PageTokenRepeated", {
+export class PageTokenRepeated extends numbersError(Schema.TaggedError<PageTokenRepeated>, "PageTokenRepeated", {
   operation: Schema.String,
   method: Schema.String,
   path: Schema.String,
@@ -542,13 +409,6 @@ export class PageTokenRepeated extends Schema.TaggedError<PageTokenRepeated>(
   /** How many pages had been read when it repeated. */
   pages: Schema.Number
 }) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
   override get message(): string {
     return `${where(this)} sent page token ${JSON.stringify(this.pageToken.slice(0, 64))} a second time after ` +
       `${this.pages} page(s); listing stopped instead of looping. Report it to Sinch support.`
@@ -563,33 +423,25 @@ export class PageTokenRepeated extends Schema.TaggedError<PageTokenRepeated>(
  * @since 0.1.0
  * @category errors
  */
-export class InvalidItem extends Schema.TaggedError<InvalidItem>("@effect-sinch/numbers/InvalidItem")(
-  "InvalidItem",
-  {
-    operation: Schema.String,
-    method: Schema.String,
-    path: Schema.String,
-    /** The item's position in the stream (0 for the first item given out since the stream started or resumed). */
-    position: Schema.Number,
-    /** The token of the page that held it (`undefined` for the first page). */
-    pageToken: Schema.optional(Schema.String),
-    /** Its index within that page. */
-    index: Schema.Number,
-    /** Why it was not accepted. */
-    reason: Schema.String,
-    /** A bounded excerpt of the item's JSON, with secret-looking values and our own credentials masked. */
-    excerpt: Schema.String,
-    /** Where to resume: the item after this one. */
-    resumeFrom: ListCursor
-  }
-) {
-  /**
-   * @since 0.1.0
-   */
-  readonly [TypeId]: TypeId = TypeId
-  /**
-   * @since 0.1.0
-   */
+export class InvalidItem extends numbersError(Schema.TaggedError<InvalidItem>, "InvalidItem", {
+  operation: Schema.String,
+  method: Schema.String,
+  path: Schema.String,
+  /** The item's position in the stream (0 for the first item given out since the stream started or resumed). */
+  position: Schema.Number,
+  /** The token of the page that held it (`undefined` for the first page). */
+  pageToken: Schema.optional(Schema.String),
+  /** Its index within that page. */
+  index: Schema.Number,
+  /** Why it was not accepted. */
+  reason: Schema.String,
+  /** A bounded excerpt of the item's JSON, with secret-looking values and our own credentials masked. */
+  excerpt: Schema.String,
+  /** Where to resume: the item after this one. */
+  resumeFrom: ListCursor,
+  /** The item's `ParseError`, its values behind `Redacted` (see `Redaction.parseError`). */
+  cause: Schema.optional(Schema.Defect)
+}) {
   override get message(): string {
     return `${where(this)}: item ${this.index} of page ${
       this.pageToken === undefined ? "1" : JSON.stringify(this.pageToken.slice(0, 64))

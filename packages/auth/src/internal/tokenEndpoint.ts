@@ -1,5 +1,6 @@
 /** @internal */
 import { AccessTokenResponse, AuthErrorBody } from "@effect-sinch/core/OAuthToken"
+import * as Redaction from "@effect-sinch/core/Redaction"
 import * as Retry from "@effect-sinch/core/Retry"
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -194,8 +195,16 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
   const onSuccess = (response: HttpClientResponse.HttpClientResponse, text: string, sentAt: number): Outcome => {
     const status = response.status
     // A 2xx body may hold a token or other secrets: errors say which field is wrong, never what it holds.
-    const invalid = (reason: string, shape: string) =>
-      Either.left(new InvalidTokenResponse({ status, reason, excerpt: shape, url }))
+    const invalid = (reason: string, shape: string, cause?: ParseResult.ParseError) =>
+      Either.left(
+        new InvalidTokenResponse({
+          status,
+          reason,
+          excerpt: shape,
+          url,
+          ...(cause === undefined ? {} : { cause: Redaction.parseError(cause, scrub) })
+        })
+      )
     const json = parseJson(text)
     if (Option.isNone(json)) {
       return invalid(
@@ -205,7 +214,7 @@ export const make = (options: EndpointOptions): Effect.Effect<Token, TokenError>
     }
     const decoded = decodeToken(json.value)
     if (Either.isLeft(decoded)) {
-      return invalid(undecodedFields(decoded.left, json.value), describeShape(json.value))
+      return invalid(undecodedFields(decoded.left, json.value), describeShape(json.value), decoded.left)
     }
     const body = decoded.right
     if (body.token_type.toLowerCase() !== "bearer") {

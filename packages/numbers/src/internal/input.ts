@@ -1,4 +1,5 @@
 /** @internal */
+import * as Redaction from "@effect-sinch/core/Redaction"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -21,7 +22,9 @@ export const invalidInput = (operation: string, field: string, error: ParseResul
   return new InvalidInput({
     operation,
     field: field === "" ? path : path === "" ? field : `${field}.${path}`,
-    reason: issue?.message ?? "it is not valid"
+    reason: issue?.message ?? "it is not valid",
+    // The caller's own values (an HMAC secret among them) stay out of printouts.
+    cause: Redaction.parseError(error)
   })
 }
 

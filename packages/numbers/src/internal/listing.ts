@@ -1,5 +1,6 @@
 /** @internal */
 import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
+import * as Redaction from "@effect-sinch/core/Redaction"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
@@ -100,7 +101,8 @@ export const make = (
   const path = pathOf(list.path, {})
   const describe = (item: InvalidItem) => ({
     reason: scrub(Pipeline.parseIssue(item.error)),
-    excerpt: excerpt(scrub(jsonText(item.item)), 256)
+    excerpt: excerpt(scrub(jsonText(item.item)), 256),
+    cause: Redaction.parseError(item.error, scrub)
   })
   const fetch = (input: ValidInput<Filters>) => (pageToken: string | undefined) =>
     listPage(withToken(input, pageToken), "stream").pipe(Effect.withSpan("NumbersClient.listActiveNumbersPage", traced))

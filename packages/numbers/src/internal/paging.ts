@@ -25,8 +25,10 @@ export interface Options {
   readonly operation: string
   readonly method: string
   readonly path: string
-  /** Turns a bad item into the error that reports it (excerpt and reason, scrubbed of credentials). */
-  readonly describe: (item: InvalidItem) => { readonly reason: string; readonly excerpt: string }
+  /** Turns a bad item into the error that reports it (excerpt and reason scrubbed of credentials, its cause). */
+  readonly describe: (
+    item: InvalidItem
+  ) => { readonly reason: string; readonly excerpt: string; readonly cause: unknown }
   /** Whether errors say where to resume (`resumeFrom`): not for a part of a partitioned listing. */
   readonly resumable?: boolean | undefined
 }
@@ -73,7 +75,7 @@ export const stream = <E>(
     let position = 0
 
     const invalidItem = (item: InvalidItem, pageToken: string | undefined, at: number) => {
-      const { excerpt, reason } = options.describe(item)
+      const { cause, excerpt, reason } = options.describe(item)
       return new NumbersError.InvalidItem({
         operation: options.operation,
         method: options.method,
@@ -83,7 +85,8 @@ export const stream = <E>(
         index: item.index,
         reason,
         excerpt,
-        resumeFrom: { ...(pageToken === undefined ? {} : { pageToken }), skip: item.index + 1 }
+        resumeFrom: { ...(pageToken === undefined ? {} : { pageToken }), skip: item.index + 1 },
+        cause
       })
     }
 

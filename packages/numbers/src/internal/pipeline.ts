@@ -1,5 +1,6 @@
 /** @internal */
 import { ApiErrorBody, fieldViolations } from "@effect-sinch/core/ApiError"
+import * as Redaction from "@effect-sinch/core/Redaction"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -198,7 +199,8 @@ const success = <A>(
         ...base,
         status: response.status,
         reason: pipeline.scrub(parseIssue(error)),
-        excerpt: excerpt(pipeline.scrub(text))
+        excerpt: excerpt(pipeline.scrub(text)),
+        cause: Redaction.parseError(error, pipeline.scrub)
       }))
   })
 }
