@@ -36,7 +36,8 @@ export type TaggedErrorOf<Self> = (identifier?: string) => <Tag extends string, 
 
 /**
  * The base of a family's classes: `mark` declares the type ids in the class's type, `typeIds` puts them on its
- * prototype.
+ * prototype. `Marks` (the type ids as the instances' type shows them) is given explicitly: TypeScript does not infer
+ * it from a generic mixin, and it checks that `mark` declares them and that `typeIds` are among them.
  *
  * @example
  * ```ts
