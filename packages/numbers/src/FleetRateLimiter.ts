@@ -170,26 +170,35 @@ const makeWith = (
     ): Effect.Effect<A> =>
       Effect.flatMap(Ref.get(health), (state) => {
         if (now < state.aloneUntil) return alone
+        // The health changes in one step, so that of the turns that fail together only one warns (and of those
+        // that succeed again together, only one says so).
         return Effect.matchEffect(timed(use(shared)), {
           onSuccess: (result) =>
             state.degraded
-              ? Effect.as(
-                Effect.zipRight(
-                  Ref.set(health, { aloneUntil: 0, degraded: false }),
-                  Effect.logInfo("FleetRateLimiter: the shared store answers again; back to the fleet's budget")
-                ),
-                result
+              ? Effect.flatMap(
+                Ref.modify(health, (s): [boolean, Health] => [s.degraded, { aloneUntil: 0, degraded: false }]),
+                (wasDegraded) =>
+                  wasDegraded
+                    ? Effect.as(
+                      Effect.logInfo("FleetRateLimiter: the shared store answers again; back to the fleet's budget"),
+                      result
+                    )
+                    : Effect.succeed(result)
               )
               : Effect.succeed(result),
           onFailure: (error) =>
             Effect.zipRight(
-              Effect.zipRight(
-                Ref.set(health, { aloneUntil: now + Duration.toMillis(retryStoreAfter), degraded: true }),
-                state.degraded ? Effect.void : Effect.logWarning(
-                  `FleetRateLimiter: the shared store failed (${messageOf(error)}); this process keeps to ` +
-                    `${fallbackText} requests per ${Duration.format(window)} on its own and asks the store ` +
-                    `again in ${Duration.format(retryStoreAfter)}`
-                )
+              Effect.flatMap(
+                Ref.modify(health, (s): [boolean, Health] => [
+                  s.degraded,
+                  { aloneUntil: now + Duration.toMillis(retryStoreAfter), degraded: true }
+                ]),
+                (wasDegraded) =>
+                  wasDegraded ? Effect.void : Effect.logWarning(
+                    `FleetRateLimiter: the shared store failed (${messageOf(error)}); this process keeps to ` +
+                      `${fallbackText} requests per ${Duration.format(window)} on its own and asks the store ` +
+                      `again in ${Duration.format(retryStoreAfter)}`
+                  )
               ),
               alone
             )
