@@ -49,10 +49,13 @@ const process = (server: TokenServer.TokenServer, redisUrl: string, key: string)
 
 /** A process whose connection to Redis is up before it starts (on a loaded machine a first connection can take a second). */
 const connectedProcess = (server: TokenServer.TokenServer, redisUrl: string, key: string) =>
+  Effect.map(connectedProcessWithClient(server, redisUrl, key), ({ auth }) => auth)
+
+const connectedProcessWithClient = (server: TokenServer.TokenServer, redisUrl: string, key: string) =>
   Effect.gen(function*() {
     const client = yield* redisClient(redisUrl)
     yield* Effect.promise(() => client.ping())
-    return yield* SinchAuth.makeOAuth({
+    const auth = yield* SinchAuth.makeOAuth({
       keyId,
       keySecret,
       tokenUrl: server.tokenUrl,
@@ -64,6 +67,7 @@ const connectedProcess = (server: TokenServer.TokenServer, redisUrl: string, key
         leaseDuration: "10 seconds"
       }
     })
+    return { auth, client }
   })
 
 const header = (auth: SinchAuth.SinchAuth.Service) =>
@@ -284,5 +288,33 @@ RedisSuite.describeWithRedis("RedisTokenStore: one token for a fleet, through a 
       // the fleet stops; a second later the project has left nothing behind
       yield* Effect.sleep("1100 millis")
       assert.deepStrictEqual(yield* allKeys(client), [])
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("the holder's connection cut while it fetches (CLIENT KILL), the waiters' too: still one token for all", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const admin = yield* redisClient(redis.url)
+      const gate = yield* Deferred.make<void>()
+      yield* server.script(TokenServer.hold(gate))
+      const holder = yield* connectedProcessWithClient(server, redis.url, "cut")
+      const waiters = yield* Effect.all(Array.from({ length: 3 }, () => connectedProcess(server, redis.url, "cut")))
+      const first = yield* Effect.fork(header(holder.auth))
+      yield* Effect.repeat(server.count, { until: (n) => n === 1, schedule: Schedule.spaced("5 millis") })
+      const rest = yield* Effect.fork(Effect.all(waiters.map(header), { concurrency: "unbounded" }))
+      yield* Effect.sleep("500 millis")
+      // the holder's connection goes while it holds the lock, and every waiter's subscription with it
+      const id = yield* Effect.promise(() => holder.client.client("ID"))
+      yield* Effect.promise(() => admin.client("KILL", "ID", String(id)))
+      yield* Effect.promise(() => admin.client("KILL", "TYPE", "pubsub"))
+      yield* Effect.sleep("200 millis")
+      yield* Deferred.succeed(gate, undefined)
+      const started = Date.now()
+      assert.strictEqual(yield* Fiber.join(first), bearer(1))
+      assert.deepStrictEqual(yield* Fiber.join(rest), [bearer(1), bearer(1), bearer(1)])
+      assert.isBelow(Date.now() - started, 2000)
+      assert.strictEqual(yield* server.count, 1)
+      // the holder reconnected, published and released its lock
+      assert.strictEqual(yield* Effect.promise(() => admin.exists("cut/lease")), 0)
     }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })
