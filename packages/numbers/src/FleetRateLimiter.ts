@@ -1,30 +1,33 @@
 /**
  * One request budget for a whole fleet: the processes that call the Numbers API for a project take their turns from
- * one token bucket, kept by `@effect/experimental`'s `RateLimiter` (its Redis store for a fleet, its memory store
- * within one process), so that N processes together stay under the project's rate limit instead of each pacing
- * itself with no idea of the others. Pass the result to `NumbersClient.layer({ …, rateLimiter })`.
+ * one token bucket, so that N processes together stay under the project's rate limit instead of each pacing itself
+ * with no idea of the others. Pass the result to `NumbersClient.layer({ …, rateLimiter })`.
  *
- * Needs `@effect/experimental` (an optional peer dependency), and `ioredis` for its Redis store.
+ * - {@link makeRedis} (for a fleet; needs `ioredis`): the bucket lives in Redis, one hash per project that expires
+ *   once the bucket would be full again (a project that stops leaves nothing behind), and a 429 with `Retry-After`
+ *   from Sinch pauses the project's calls in every process until then, after which they leave at the budget's pace.
+ * - {@link make}: on `@effect/experimental`'s `RateLimiter` of the environment (its memory store within one process,
+ *   its Redis store, whose keys never expire); a 429 pauses this process's calls only.
+ *
+ * For both:
  *
  * - A bucket of `burst` requests (default `limit`) refilled at `limit` per `window`, one per project (the key ends
  *   with the project id).
  * - A call waits for its turn; nothing is refused. Every attempt takes a turn, retries included.
  * - 429s from Sinch are still honoured: the client retries after their `Retry-After`, as without a limiter.
  * - The bucket refills by the clock of the process that asks: keep the fleet's clocks in sync (NTP).
- * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to
- *   `fallbackLimit` on its own (a local bucket), asking the store again every `retryStoreAfter`: never an outage.
+ * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to its share
+ *   of the budget on its own (`limit / fleetSize`, or `fallbackLimit`), asking the store again every
+ *   `retryStoreAfter`: never an outage.
  *
  * @example
  * ```ts
  * import * as FleetRateLimiter from "@effect-sinch/numbers/FleetRateLimiter"
- * import * as RateLimiter from "@effect/experimental/RateLimiter"
- * import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
- * import * as Effect from "effect/Effect"
  *
- * // 45 requests a second for each project, for every process on this Redis together
- * const rateLimiter = FleetRateLimiter.make({ limit: 45, window: "1 second" }).pipe(
- *   Effect.provide(RateLimiter.layer),
- *   Effect.provide(RateLimiterRedis.layerStore({ host: "127.0.0.1", port: 6379, maxRetriesPerRequest: 1 }))
+ * // 45 requests a second for each project, for the 20 processes on this Redis together
+ * const rateLimiter = FleetRateLimiter.makeRedis(
+ *   { host: "127.0.0.1", port: 6379 },
+ *   { limit: 45, burst: 10, fleetSize: 20 }
  * )
  * ```
  *
