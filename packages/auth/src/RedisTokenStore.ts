@@ -80,7 +80,13 @@ const awaitRelease = (
 ): Effect.Effect<void, TokenStore.TokenStoreError> =>
   Effect.acquireUseRelease(
     Effect.sync(() => {
-      const subscriber = redis.duplicate({ maxRetriesPerRequest: 0, autoResubscribe: false, lazyConnect: true })
+      const subscriber = redis.duplicate({
+        maxRetriesPerRequest: 0,
+        autoResubscribe: false,
+        lazyConnect: true,
+        // a subscriber needs no INFO before it subscribes: one command less per wait
+        enableReadyCheck: false
+      })
       const woken = Deferred.unsafeMake<void, TokenStore.TokenStoreError>(FiberId.none)
       // Listening before subscribing: a message may arrive as soon as the subscription is acknowledged.
       subscriber.on("message", () => Deferred.unsafeDone(woken, Exit.void))
