@@ -2,8 +2,6 @@ import { SinchAuth } from "@effect-sinch/auth"
 import * as RedisTokenStore from "@effect-sinch/auth/RedisTokenStore"
 import { NumbersClient } from "@effect-sinch/numbers"
 import * as FleetRateLimiter from "@effect-sinch/numbers/FleetRateLimiter"
-import * as RateLimiter from "@effect/experimental/RateLimiter"
-import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
 import { NodeContext, NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import * as KeyValueStore from "@effect/platform/KeyValueStore"
 import { Config, Console, Duration, Effect, Layer, Redacted, Schedule } from "effect"
@@ -64,15 +62,14 @@ export const FleetAuth = Layer.unwrapScoped(
   Effect.map(RedisTokenStore.make(redis), (shared) => SinchAuth.layerOAuthConfig({ store: { shared } }))
 )
 
-// 45 requests a second, at most 10 at once, for every pod of the project together
-export const FleetNumbers = Layer.unwrapEffect(
+// 45 requests a second, at most 10 at once, for the 20 pods of the project together (each keeps to 45 / 20 on its
+// own while Redis fails)
+export const FleetNumbers = Layer.unwrapScoped(
   Effect.map(
-    FleetRateLimiter.make({ limit: 45, burst: 10, window: Duration.seconds(1) }),
+    FleetRateLimiter.makeRedis(redis, { limit: 45, burst: 10, fleetSize: 20 }),
     (rateLimiter) => NumbersClient.layerConfig({ rateLimiter })
   )
 ).pipe(
-  Layer.provide(RateLimiter.layer),
-  Layer.provide(RateLimiterRedis.layerStore(redis)),
   Layer.provide(FleetAuth),
   Layer.provide(NodeHttpClient.layerUndici)
 )

@@ -148,7 +148,8 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = Retry.f
  * in the store, fetches and publishes the token; the others wait for it and adopt it, and the same happens at renewal.
  *
  * - `shared`: a `TokenStore`, such as `RedisTokenStore.make(…)` (an atomic lock with an expiry: one fetch for a whole
- *   fleet that starts at once, and a holder that crashes blocks the others for at most `leaseDuration`);
+ *   fleet that starts at once, waiters woken by Redis pub/sub, and a holder that crashes blocks the others for at most
+ *   `leaseDuration`);
  * - `kv`: any `KeyValueStore`. It has no compare-and-set, so the lock is best effort (write, wait `pollInterval`, read
  *   back): over a slow store two processes may now and then both fetch.
  *
@@ -198,7 +199,10 @@ export declare namespace TokenStoreOptions {
     readonly key?: string | undefined
     /** How long a process may hold the right to fetch before others take over. Default 30 seconds. */
     readonly leaseDuration?: Duration.DurationInput | undefined
-    /** How often a waiting process looks for the token another one is fetching. Default 100 milliseconds. */
+    /**
+     * How often a waiting process looks for the token another one is fetching. Default 100 milliseconds. A store that
+     * can wait (`awaitRelease`: `RedisTokenStore`) is not polled; this is then the pause after a wait that failed.
+     */
     readonly pollInterval?: Duration.DurationInput | undefined
   }
 }

@@ -93,6 +93,18 @@ export interface TokenStore {
   ) => Effect.Effect<boolean, TokenStoreError>
   /** Releases the lock `key` if `owner` still holds it. */
   readonly unlock: (key: string, owner: string) => Effect.Effect<void, TokenStoreError>
+  /**
+   * Waits until the lock `lock` is released or expires, or a value is written under `key`, for at most `timeout`;
+   * returns at once when the lock is free. Optional: a store without it is looked at again every `pollInterval`.
+   * `RedisTokenStore` waits on Redis pub/sub, bounded by the lock's remaining lease.
+   *
+   * @since 0.2.0
+   */
+  readonly awaitRelease?: (
+    key: string,
+    lock: string,
+    timeout: Duration.Duration
+  ) => Effect.Effect<void, TokenStoreError>
 }
 
 /**

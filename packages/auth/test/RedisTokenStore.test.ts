@@ -6,10 +6,13 @@ import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { assert, it } from "@effect/vitest"
 import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Logger from "effect/Logger"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import { Redis } from "ioredis"
 import * as TokenServer from "./fixtures/TokenServer.js"
 
@@ -44,11 +47,47 @@ const process = (server: TokenServer.TokenServer, redisUrl: string, key: string)
       store: { shared, key, pollInterval: "20 millis", leaseDuration: "10 seconds" }
     }))
 
+/** A process whose connection to Redis is up before it starts (on a loaded machine a first connection can take a second). */
+const connectedProcess = (server: TokenServer.TokenServer, redisUrl: string, key: string) =>
+  Effect.map(connectedProcessWithClient(server, redisUrl, key), ({ auth }) => auth)
+
+const connectedProcessWithClient = (server: TokenServer.TokenServer, redisUrl: string, key: string) =>
+  Effect.gen(function*() {
+    const client = yield* redisClient(redisUrl)
+    yield* Effect.promise(() => client.ping())
+    const auth = yield* SinchAuth.makeOAuth({
+      keyId,
+      keySecret,
+      tokenUrl: server.tokenUrl,
+      // a patient store: the test measures the waiting, not a loaded machine's slow answers
+      store: {
+        shared: RedisTokenStore.fromClient(client, { commandTimeout: "10 seconds" }),
+        key,
+        pollInterval: "20 millis",
+        leaseDuration: "10 seconds"
+      }
+    })
+    return { auth, client }
+  })
+
 const header = (auth: SinchAuth.SinchAuth.Service) =>
   Effect.map(auth.authorize(apiRequest), (request) => request.headers["authorization"])
 
 const redisClient = (url: string) =>
   Effect.acquireRelease(Effect.sync(() => new Redis(url)), (client) => Effect.sync(() => client.disconnect()))
+
+/** The commands Redis ran since the last `CONFIG RESETSTAT`, by name (the test's own INFO and CONFIG left out). */
+const commandCounts = (client: Redis) =>
+  Effect.map(Effect.promise(() => client.info("commandstats")), (text) => {
+    const counts: Record<string, number> = {}
+    for (const [, name, calls] of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+      if (name !== "info" && !name!.startsWith("config")) counts[name!] = Number(calls)
+    }
+    return counts
+  })
+
+/** Every key in Redis, by SCAN. */
+const allKeys = (client: Redis) => Effect.promise(() => client.scan(0, "COUNT", 1000).then(([, keys]) => keys))
 
 RedisSuite.describeWithRedis("RedisTokenStore: one token for a fleet, through a real redis-server", () => {
   it.scopedLive("fifty processes starting together make one token request; the token is stored with its expiry", () => {
@@ -155,7 +194,7 @@ RedisSuite.describeWithRedis("RedisTokenStore: one token for a fleet, through a 
       const waiter = yield* process(server, redis.url, "outage")
       const first = yield* Effect.fork(header(holder))
       // the holder has the lock and its fetch is held by the server
-      yield* Effect.repeat(server.count, { until: (n) => n === 1 })
+      yield* Effect.repeat(server.count, { until: (n) => n === 1, schedule: Schedule.spaced("5 millis") })
       const second = yield* Effect.fork(header(waiter))
       yield* Effect.sleep("100 millis")
       yield* redis.stop
@@ -169,4 +208,113 @@ RedisSuite.describeWithRedis("RedisTokenStore: one token for a fleet, through a 
       noSecretIn(logs.lines, 2)
     }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
   })
+
+  it.scopedLive("a holder that outlived its lease releases only its own lock, never the next holder's", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const client = yield* redisClient(redis.url)
+      // two processes, each with its own connection
+      const first = RedisTokenStore.fromClient(yield* redisClient(redis.url))
+      const second = RedisTokenStore.fromClient(yield* redisClient(redis.url))
+      assert.isTrue(yield* first.tryLock("outlived/lease", "first", Duration.millis(100)))
+      assert.isFalse(yield* second.tryLock("outlived/lease", "second", Duration.seconds(10)))
+      // the first holder is slow: its lease runs out, and the second takes the lock
+      yield* Effect.sleep("150 millis")
+      assert.isTrue(yield* second.tryLock("outlived/lease", "second", Duration.seconds(10)))
+      // the first holder finishes and releases what it believes is its lock
+      yield* first.unlock("outlived/lease", "first")
+      assert.strictEqual(yield* Effect.promise(() => client.get("outlived/lease")), "second")
+      assert.isFalse(yield* first.tryLock("outlived/lease", "first", Duration.seconds(10)))
+      // its owner releases it
+      yield* second.unlock("outlived/lease", "second")
+      assert.strictEqual(yield* Effect.promise(() => client.exists("outlived/lease")), 0)
+    }))
+
+  it.scopedLive("waiters wake on the holder's publication within milliseconds, sending Redis nothing while they wait", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const client = yield* redisClient(redis.url)
+      const gate = yield* Deferred.make<void>()
+      yield* server.script(TokenServer.hold(gate))
+      const holder = yield* connectedProcess(server, redis.url, "woken")
+      const waiters = yield* Effect.all(Array.from({ length: 10 }, () => connectedProcess(server, redis.url, "woken")))
+      const first = yield* Effect.fork(header(holder))
+      yield* Effect.repeat(server.count, { until: (n) => n === 1, schedule: Schedule.spaced("5 millis") })
+      const done = yield* Effect.fork(
+        Effect.all(waiters.map((auth) => Effect.map(header(auth), (h) => ({ h, at: Date.now() }))), {
+          concurrency: "unbounded"
+        })
+      )
+      // everyone is waiting (each has looked, failed to lock and subscribed); count what they send from now on
+      yield* Effect.sleep("1 second")
+      yield* Effect.promise(() => client.config("RESETSTAT"))
+      yield* Effect.sleep("1 second")
+      const idle = yield* commandCounts(client)
+      // A poller at the test's 20 ms interval would have sent about 10 × 50 × 2 commands
+      assert.deepStrictEqual(idle, {})
+
+      // the moment the holder stores the token, as Redis tells it
+      const watcher = yield* redisClient(redis.url)
+      const storedAt = yield* Deferred.make<number>()
+      watcher.on("message", (_channel: string, message: string) => {
+        if (message === "stored") Deferred.unsafeDone(storedAt, Exit.succeed(Date.now()))
+      })
+      yield* Effect.promise(() => watcher.subscribe("woken"))
+      yield* Deferred.succeed(gate, undefined)
+      const woken = yield* Fiber.join(done)
+      assert.strictEqual(yield* Fiber.join(first), bearer(1))
+      const stored = yield* Deferred.await(storedAt)
+      assert.isTrue(woken.every(({ h }) => h === bearer(1)))
+      const latest = Math.max(...woken.map(({ at }) => at - stored))
+      // a few ms on an idle machine; the bound leaves room for a loaded one (a poller would add up to its interval)
+      assert.isBelow(latest, 250, `the last waiter had its token ${latest} ms after the store`)
+      assert.strictEqual(yield* server.count, 1)
+      // each waiter: a look at the token and the lease's time left, a subscription, then its token
+      const total = Object.values(yield* commandCounts(client)).reduce((a, b) => a + b, 0)
+      assert.isBelow(total, 60, JSON.stringify(yield* commandCounts(client)))
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("nothing is left in Redis once the token has expired: the token and its lock both carry a TTL", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const client = yield* redisClient(redis.url)
+      yield* server.setExpiresIn(1)
+      const fleet = yield* Effect.all(Array.from({ length: 3 }, () => process(server, redis.url, "expiring")))
+      yield* Effect.all(fleet.map(header), { concurrency: "unbounded" })
+      assert.deepStrictEqual(yield* allKeys(client), ["expiring"])
+      assert.isTrue((yield* Effect.promise(() => client.pttl("expiring"))) > 0)
+      // the fleet stops; a second later the project has left nothing behind
+      yield* Effect.sleep("1100 millis")
+      assert.deepStrictEqual(yield* allKeys(client), [])
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
+
+  it.scopedLive("the holder's connection cut while it fetches (CLIENT KILL), the waiters' too: still one token for all", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const server = yield* TokenServer.make
+      const admin = yield* redisClient(redis.url)
+      const gate = yield* Deferred.make<void>()
+      yield* server.script(TokenServer.hold(gate))
+      const holder = yield* connectedProcessWithClient(server, redis.url, "cut")
+      const waiters = yield* Effect.all(Array.from({ length: 3 }, () => connectedProcess(server, redis.url, "cut")))
+      const first = yield* Effect.fork(header(holder.auth))
+      yield* Effect.repeat(server.count, { until: (n) => n === 1, schedule: Schedule.spaced("5 millis") })
+      const rest = yield* Effect.fork(Effect.all(waiters.map(header), { concurrency: "unbounded" }))
+      yield* Effect.sleep("500 millis")
+      // the holder's connection goes while it holds the lock, and every waiter's subscription with it
+      const id = yield* Effect.promise(() => holder.client.client("ID"))
+      yield* Effect.promise(() => admin.client("KILL", "ID", String(id)))
+      yield* Effect.promise(() => admin.client("KILL", "TYPE", "pubsub"))
+      yield* Effect.sleep("200 millis")
+      yield* Deferred.succeed(gate, undefined)
+      const started = Date.now()
+      assert.strictEqual(yield* Fiber.join(first), bearer(1))
+      assert.deepStrictEqual(yield* Fiber.join(rest), [bearer(1), bearer(1), bearer(1)])
+      assert.isBelow(Date.now() - started, 2000)
+      assert.strictEqual(yield* server.count, 1)
+      // the holder reconnected, published and released its lock
+      assert.strictEqual(yield* Effect.promise(() => admin.exists("cut/lease")), 0)
+    }).pipe(Effect.provide(NodeHttpClient.layerUndici)))
 })

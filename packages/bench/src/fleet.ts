@@ -32,6 +32,11 @@ export interface FleetFigures {
   readonly api429s: number
   /** from the go signal to the last answer, in the slowest process */
   readonly wallMs: number
+  /** warnings logged, all processes together, and the most one process logged */
+  readonly warnings: number
+  readonly maxWarnings: number
+  /** after a Redis fault ended: how long until the last process was back on the fleet's budget */
+  readonly backToFleetMs?: number
 }
 
 /** The fleet scenarios' figures and targets, for `--json`. */
@@ -39,6 +44,8 @@ export interface FleetReport {
   readonly text: string
   readonly coldStart: ReadonlyArray<FleetFigures>
   readonly budget: ReadonlyArray<FleetFigures>
+  readonly pauses: ReadonlyArray<FleetFigures>
+  readonly outages: ReadonlyArray<FleetFigures>
   readonly targets: ReadonlyArray<Verdict>
 }
 
@@ -105,7 +112,8 @@ const workerTimeoutMs = 900_000
 /** Starts `n` processes, waits until every one is ready, releases them at once and collects their results. */
 const runProcesses = async (
   n: number,
-  options: FleetWorkerOptions
+  options: FleetWorkerOptions,
+  during: () => Promise<void>
 ): Promise<ReadonlyArray<FleetWorkerResult>> => {
   const children = Array.from(
     { length: n },
@@ -120,7 +128,40 @@ const runProcesses = async (
   )
   await Promise.all(children.map((c) => c.ready))
   for (const child of children) child.go()
-  return Promise.all(children.map((c) => c.result))
+  const [results] = await Promise.all([Promise.all(children.map((c) => c.result)), during()])
+  return results
+}
+
+/** A fault done to Redis while the fleet runs: started `atMs` after the go signal, over after `endMs`. */
+interface Fault {
+  readonly name: string
+  readonly atMs: number
+  readonly endMs: number
+  readonly start: (redis: FleetRedis, admin: AdminRedis) => Promise<void>
+  readonly end: (redis: FleetRedis, admin: AdminRedis) => Promise<void>
+}
+
+interface AdminRedis {
+  readonly call: (...args: ReadonlyArray<string>) => Promise<unknown>
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Runs a fault against Redis on its schedule, through a connection of its own (made again after a restart). */
+const runFault = (redis: FleetRedis, fault: Fault) => async () => {
+  const { Redis } = await import("ioredis")
+  let client = new Redis(redis.url, { maxRetriesPerRequest: 1 }).on("error", () => {})
+  const admin: AdminRedis = { call: (...args) => client.call(args[0]!, ...args.slice(1)) }
+  try {
+    await sleep(fault.atMs)
+    await fault.start(redis, admin)
+    await sleep(fault.endMs - fault.atMs)
+    client.disconnect()
+    client = new Redis(redis.url, { maxRetriesPerRequest: 1 }).on("error", () => {})
+    await fault.end(redis, admin)
+  } finally {
+    client.disconnect()
+  }
 }
 
 /** One variant: reset the emulator (its buckets full again) and Redis, run the fleet, read the counters' growth. */
@@ -130,11 +171,12 @@ const measure = async (
   redis: FleetRedis,
   processes: number,
   options: FleetWorkerOptions,
-  log: (line: string) => void
+  log: (line: string) => void,
+  fault?: Fault
 ): Promise<FleetFigures> => {
   await control(emulator, "POST", "reset")
   await flushRedis(redis)
-  const results = await runProcesses(processes, options)
+  const results = await runProcesses(processes, options, fault === undefined ? async () => {} : runFault(redis, fault))
   const wallMs = Math.max(...results.map((r) => r.wallMs))
   const stats = await control(emulator, "GET", "stats") as EmulatorStats
   const firstError = results.find((r) => r.error !== undefined)?.error
@@ -148,14 +190,26 @@ const measure = async (
     tokenRequests: sum(stats.requests["OAuthToken"]),
     token429s: stats.throttled?.token ?? 0,
     api429s: stats.throttled?.api ?? 0,
-    wallMs
+    wallMs,
+    warnings: results.reduce((a, r) => a + (r.warnings ?? 0), 0),
+    maxWarnings: Math.max(...results.map((r) => r.warnings ?? 0)),
+    ...(fault === undefined ? {} : backToFleet(results, fault))
   }
   log(
     `  [fleet · ${label}] ${figures.answered} answered, ${figures.failed} failed, ${figures.tokenRequests} token ` +
-      `requests (${figures.token429s} refused), ${figures.api429s} API 429s, ${(wallMs / 1000).toFixed(1)} s` +
+      `requests (${figures.token429s} refused), ${figures.api429s} API 429s, ${(wallMs / 1000).toFixed(1)} s, ` +
+      `${figures.warnings} warnings (at most ${figures.maxWarnings} per process)` +
+      (figures.backToFleetMs === undefined ? "" : `, back on the fleet's budget ${figures.backToFleetMs} ms after`) +
       (firstError === undefined ? "" : `; first error: ${firstError}`)
   )
   return figures
+}
+
+/** The last process back on the fleet's budget, in ms after the fault ended (when every process went back). */
+const backToFleet = (results: ReadonlyArray<FleetWorkerResult>, fault: Fault): { backToFleetMs?: number } => {
+  const back = results.flatMap((r) => r.backToFleetMs === undefined ? [] : [r.backToFleetMs])
+  if (back.length < results.length || back.some((ms) => ms < fault.endMs)) return {}
+  return { backToFleetMs: Math.round(Math.max(...back) - fault.endMs) }
 }
 
 const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - text.length))
@@ -173,11 +227,12 @@ export const runFleet = async (
   options: { readonly quick: boolean; readonly number: number },
   log: (line: string) => void
 ): Promise<FleetReport> => {
-  const title = `${options.number}. Fleet: 50 processes cold-start together; 20 processes share one rate budget`
+  const title = `${options.number}. Fleet: 50 processes cold-start together; 20 processes share one rate budget, ` +
+    `meet 429s, and live through Redis failing`
   const redis = await startRedis()
   if (redis === undefined) {
     const text = `${title}\n  not run: ${RedisServer.missing}\n`
-    return { text, coldStart: [], budget: [], targets: [] }
+    return { text, coldStart: [], budget: [], pauses: [], outages: [], targets: [] }
   }
   const emulators: Array<Emulator> = []
   try {
@@ -216,8 +271,78 @@ export const runFleet = async (
       await measure("FleetRateLimiter 45/s, burst 10", budgeted, redis, 20, { ...budget, rateLimiter: paced }, log)
     ]
 
+    // Sinch's 429s: a budget set above the project's limit (60 a second against 50), as a wrong setting or another
+    // client of the project would make it; before, each 429 held up only its own call.
+    const pauseCalls = options.quick ? 30 : 60
+    const over = { ...budget, calls: pauseCalls, rateLimiter: { ...paced, limit: 60 } }
+    const pauses = [
+      await measure("60/s, a 429 holds its own call (before)", budgeted, redis, 20, {
+        ...over,
+        rateLimiter: { ...over.rateLimiter, store: "make" }
+      }, log),
+      await measure("60/s, a 429 pauses the fleet", budgeted, redis, 20, over, log)
+    ]
+
+    // Redis failing under the fleet: 20 processes on RedisTokenStore and FleetRateLimiter.makeRedis (45 a second,
+    // each keeping to 45 / 20 on its own while Redis fails), a fault 2 s after the start.
+    // long enough for the 5 s outage and the way back (45 a second for 20 × 32 calls: about 14 s)
+    const outageCalls = 32
+    const fleetOptions = {
+      ...budget,
+      calls: outageCalls,
+      concurrency: 2,
+      tokenStore: redis.url,
+      rateLimiter: { ...paced, fleetSize: 20 }
+    }
+    const faults: ReadonlyArray<Fault> = [
+      {
+        name: "redis-server killed (SIGKILL), restarted 5 s later",
+        atMs: 2000,
+        endMs: 7000,
+        start: (server) => Effect.runPromise(server.kill),
+        end: (server) => Effect.runPromise(server.restart)
+      },
+      {
+        name: "redis-server paused 3 s (CLIENT PAUSE ALL)",
+        atMs: 2000,
+        endMs: 5000,
+        start: async (_, admin) => void (await admin.call("CLIENT", "PAUSE", "3000", "ALL")),
+        end: async () => {}
+      },
+      {
+        name: "Redis refusing writes 3 s (maxmemory, noeviction)",
+        atMs: 2000,
+        endMs: 5000,
+        start: async (_, admin) => void (await admin.call("CONFIG", "SET", "maxmemory", "1")),
+        end: async (_, admin) => void (await admin.call("CONFIG", "SET", "maxmemory", "0"))
+      },
+      {
+        name: "every connection cut (CLIENT KILL)",
+        atMs: 2000,
+        endMs: 2000,
+        start: async (_, admin) => {
+          await admin.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes")
+          await admin.call("CLIENT", "KILL", "TYPE", "pubsub")
+        },
+        end: async () => {}
+      }
+    ]
+    const outages = [await measure("Redis healthy", budgeted, redis, 20, fleetOptions, log)]
+    for (const fault of faults) outages.push(await measure(fault.name, budgeted, redis, 20, fleetOptions, log, fault))
+    // a wrong password: Redis answers every command with an error, from the start (no token in Redis to begin with)
+    await control(budgeted, "POST", "reset")
+    const wrongUrl = `redis://:wrong-password@${redis.host}:${redis.port}`
+    outages.push(
+      await measure("Redis refusing every command (wrong password), cold", budgeted, redis, 20, {
+        ...fleetOptions,
+        tokenStore: wrongUrl,
+        rateLimiter: { ...fleetOptions.rateLimiter, password: "wrong-password" }
+      }, log)
+    )
+
     const [alone, stored] = coldStart as [FleetFigures, FleetFigures]
     const [unpaced, limited] = shared as [FleetFigures, FleetFigures]
+    const [own429, shared429] = pauses as [FleetFigures, FleetFigures]
     const targets: ReadonlyArray<Verdict> = [
       {
         label: "cold start with RedisTokenStore: token requests",
@@ -236,6 +361,42 @@ export const runFleet = async (
         value: `${count(limited.api429s)} (no fleet limiter: ${count(unpaced.api429s)})`,
         target: "0",
         met: limited.failed === 0 ? limited.api429s === 0 : false
+      },
+      {
+        label: "a 429 pauses the fleet: the API's 429s with a budget over the limit",
+        value: `${count(shared429.api429s)} (a 429 holding its own call: ${count(own429.api429s)})`,
+        target: "fewer",
+        met: shared429.failed === 0 && shared429.api429s < own429.api429s
+      },
+      {
+        label: "Redis failing: API calls failed",
+        value: count(outages.reduce((a, f) => a + f.failed, 0)),
+        target: "0",
+        met: outages.every((f) => f.failed === 0)
+      },
+      {
+        label: "Redis failing: token requests (a token lasts the whole run)",
+        value: outages.map((f) => f.tokenRequests).join(", "),
+        target: "1 each; 20 cold without Redis",
+        met: outages.every((f, i) => f.tokenRequests === (i === outages.length - 1 ? 20 : 1))
+      },
+      {
+        label: "Redis failing: the API's 429s (each process under its share while alone)",
+        value: outages.map((f) => f.api429s).join(", "),
+        target: "0",
+        met: outages.every((f) => f.api429s === 0)
+      },
+      {
+        label: "Redis failing: warnings per process and outage (limiter, and token store when it fetched)",
+        value: outages.map((f) => f.maxWarnings).join(", "),
+        target: "≤ 1, 2 when it fetched",
+        met: outages.every((f, i) => f.maxWarnings <= (i === outages.length - 1 ? 2 : 1))
+      },
+      {
+        label: "Redis back: on the fleet's budget again",
+        value: outages.flatMap((f) => f.backToFleetMs === undefined ? [] : [`${count(f.backToFleetMs)} ms`]).join(", "),
+        target: "≤ 5,000 ms",
+        met: outages.every((f) => f.backToFleetMs === undefined || f.backToFleetMs <= 5000)
       }
     ]
     const coldTable = tableOf(
@@ -259,16 +420,44 @@ export const runFleet = async (
         (f.answered / (f.wallMs / 1000)).toFixed(1)
       ])
     )
+    const pauseTable = tableOf(
+      ["variant", "API 429s", "calls answered", "calls failed", "wall"],
+      pauses.map((f) => [
+        f.label,
+        count(f.api429s),
+        count(f.answered),
+        count(f.failed),
+        `${(f.wallMs / 1000).toFixed(1)} s`
+      ])
+    )
+    const outageTable = tableOf(
+      ["fault", "calls failed", "token requests", "API 429s", "warnings (max/process)", "back on budget", "wall"],
+      outages.map((f) => [
+        f.label,
+        count(f.failed),
+        count(f.tokenRequests),
+        count(f.api429s),
+        `${count(f.warnings)} (${f.maxWarnings})`,
+        f.backToFleetMs === undefined ? "-" : `${count(f.backToFleetMs)} ms`,
+        `${(f.wallMs / 1000).toFixed(1)} s`
+      ])
+    )
     const text = [
       `${title} (redis-server ${redis.version})`,
       `  cold start: 50 processes, one getActiveNumber each, --auth-burst-limit (30 token requests, then 10 a second)`,
       coldTable,
       `  shared budget: 20 processes × ${calls} getActiveNumber (4 at a time each), --rate-limit 50/s`,
       budgetTable,
+      `  Sinch's 429s: 20 processes × ${pauseCalls} getActiveNumber (4 at a time each), FleetRateLimiter set to 60/s ` +
+      `against --rate-limit 50/s`,
+      pauseTable,
+      `  Redis failing: 20 processes × ${outageCalls} getActiveNumber (2 at a time each) on RedisTokenStore and ` +
+      `FleetRateLimiter.makeRedis (45/s, fleetSize 20), the fault 2 s after the start`,
+      outageTable,
       verdictLines(targets),
       ""
     ].join("\n")
-    return { text, coldStart, budget: shared, targets }
+    return { text, coldStart, budget: shared, pauses, outages, targets }
   } finally {
     await Promise.all(emulators.map((emulator) => emulator.stop()))
     await redis.close()

@@ -13,6 +13,7 @@ import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { Connection } from "./contender.js"
 import { describeError } from "./contender.js"
@@ -33,6 +34,14 @@ export interface FleetWorkerOptions {
     readonly port: number
     readonly limit: number
     readonly burst: number
+    /**
+     * `make`: on `@effect/experimental`'s Redis store (a 429 pauses no other call, as before `pause` existed);
+     * `makeRedis` (the default): buckets in Redis that expire, a 429 pausing the fleet
+     */
+    readonly store?: "make" | "makeRedis"
+    /** the expected fleet size: each process's share of `limit` while Redis fails */
+    readonly fleetSize?: number
+    readonly password?: string
   }
 }
 
@@ -44,7 +53,27 @@ export interface FleetWorkerResult {
   readonly error?: string
   /** from the go signal to the last answer */
   readonly wallMs: number
+  /** warnings logged (a store that failed), each at most once per outage */
+  readonly warnings?: number
+  /** when the limiter last went back to the fleet's budget after a failure, in ms from the go signal */
+  readonly backToFleetMs?: number
 }
+
+/** Warnings this process logged, and when (since the go signal) its limiter last went back to the fleet's budget. */
+let warnings = 0
+let goAt: number | undefined
+let backToFleetMs: number | undefined
+const CountingLogger = Logger.replace(
+  Logger.defaultLogger,
+  Logger.make((entry) => {
+    if (entry.logLevel._tag === "Warning") warnings++
+    const text = Array.isArray(entry.message) ? entry.message.join(" ") : String(entry.message)
+    if (goAt !== undefined && text.startsWith("FleetRateLimiter: the shared store answers again")) {
+      backToFleetMs = performance.now() - goAt
+    }
+    Logger.defaultLogger.log(entry)
+  })
+)
 
 const layerFor = (options: FleetWorkerOptions) => {
   const { connection } = options
@@ -61,18 +90,38 @@ const layerFor = (options: FleetWorkerOptions) => {
     )
   const client = { projectId: connection.projectId, baseUrl: connection.baseUrl }
   const paced = options.rateLimiter
+  const limits: FleetRateLimiter.Options = {
+    limit: paced?.limit ?? 1,
+    burst: paced?.burst,
+    fleetSize: paced?.fleetSize,
+    window: "1 second"
+  }
   const NumbersLive = paced === undefined
     ? NumbersClient.layer(client)
-    : Layer.unwrapEffect(
-      Effect.map(
-        FleetRateLimiter.make({ limit: paced.limit, burst: paced.burst, window: "1 second" }),
-        (rateLimiter) => NumbersClient.layer({ ...client, rateLimiter })
-      )
+    : paced.store === "make"
+    ? Layer.unwrapEffect(
+      Effect.map(FleetRateLimiter.make(limits), (limiter) =>
+        // as before the limiter heard of 429s: only `take`
+        NumbersClient.layer({ ...client, rateLimiter: { take: limiter.take } }))
     ).pipe(
       Layer.provide(RateLimiter.layer),
       Layer.provide(RateLimiterRedis.layerStore({ host: paced.host, port: paced.port, maxRetriesPerRequest: 1 }))
     )
-  return NumbersLive.pipe(Layer.provide(AuthLive), Layer.provide(NodeHttpClient.layerUndici))
+    : Layer.unwrapScoped(
+      Effect.map(
+        FleetRateLimiter.makeRedis({
+          host: paced.host,
+          port: paced.port,
+          ...(paced.password === undefined ? {} : { password: paced.password })
+        }, limits),
+        (rateLimiter) => NumbersClient.layer({ ...client, rateLimiter })
+      )
+    )
+  return NumbersLive.pipe(
+    Layer.provide(AuthLive),
+    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provideMerge(CountingLogger)
+  )
 }
 
 /**
@@ -117,6 +166,7 @@ const main = async () => {
     let failed = 0
     let error: string | undefined
     const t0 = performance.now()
+    goAt = t0
     await runtime.runPromise(
       Effect.forEach(
         Array.from({ length: calls }, (_, i) => options.phones[i % options.phones.length]!),
@@ -138,7 +188,9 @@ const main = async () => {
       answered,
       failed,
       ...(error === undefined ? {} : { error }),
-      wallMs: performance.now() - t0
+      wallMs: performance.now() - t0,
+      warnings,
+      ...(backToFleetMs === undefined ? {} : { backToFleetMs })
     }
   } catch (e) {
     result = { ok: false, answered: 0, failed: 0, error: describeError(e), wallMs: 0 }

@@ -1,30 +1,33 @@
 /**
  * One request budget for a whole fleet: the processes that call the Numbers API for a project take their turns from
- * one token bucket, kept by `@effect/experimental`'s `RateLimiter` (its Redis store for a fleet, its memory store
- * within one process), so that N processes together stay under the project's rate limit instead of each pacing
- * itself with no idea of the others. Pass the result to `NumbersClient.layer({ …, rateLimiter })`.
+ * one token bucket, so that N processes together stay under the project's rate limit instead of each pacing itself
+ * with no idea of the others. Pass the result to `NumbersClient.layer({ …, rateLimiter })`.
  *
- * Needs `@effect/experimental` (an optional peer dependency), and `ioredis` for its Redis store.
+ * - {@link makeRedis} (for a fleet; needs `ioredis`): the bucket lives in Redis, one hash per project that expires
+ *   once the bucket would be full again (a project that stops leaves nothing behind), and a 429 with `Retry-After`
+ *   from Sinch pauses the project's calls in every process until then, after which they leave at the budget's pace.
+ * - {@link make}: on `@effect/experimental`'s `RateLimiter` of the environment (its memory store within one process,
+ *   its Redis store, whose keys never expire); a 429 pauses this process's calls only.
+ *
+ * For both:
  *
  * - A bucket of `burst` requests (default `limit`) refilled at `limit` per `window`, one per project (the key ends
  *   with the project id).
  * - A call waits for its turn; nothing is refused. Every attempt takes a turn, retries included.
  * - 429s from Sinch are still honoured: the client retries after their `Retry-After`, as without a limiter.
  * - The bucket refills by the clock of the process that asks: keep the fleet's clocks in sync (NTP).
- * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to
- *   `fallbackLimit` on its own (a local bucket), asking the store again every `retryStoreAfter`: never an outage.
+ * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to its share
+ *   of the budget on its own (`limit / fleetSize`, or `fallbackLimit`), asking the store again every
+ *   `retryStoreAfter`: never an outage.
  *
  * @example
  * ```ts
  * import * as FleetRateLimiter from "@effect-sinch/numbers/FleetRateLimiter"
- * import * as RateLimiter from "@effect/experimental/RateLimiter"
- * import * as RateLimiterRedis from "@effect/experimental/RateLimiter/Redis"
- * import * as Effect from "effect/Effect"
  *
- * // 45 requests a second for each project, for every process on this Redis together
- * const rateLimiter = FleetRateLimiter.make({ limit: 45, window: "1 second" }).pipe(
- *   Effect.provide(RateLimiter.layer),
- *   Effect.provide(RateLimiterRedis.layerStore({ host: "127.0.0.1", port: 6379, maxRetriesPerRequest: 1 }))
+ * // 45 requests a second for each project, for the 20 processes on this Redis together
+ * const rateLimiter = FleetRateLimiter.makeRedis(
+ *   { host: "127.0.0.1", port: 6379 },
+ *   { limit: 45, burst: 10, fleetSize: 20 }
  * )
  * ```
  *
@@ -35,7 +38,10 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Ref from "effect/Ref"
+import type * as Scope from "effect/Scope"
+import type { RedisOptions } from "ioredis"
 import type * as NumbersClient from "./NumbersClient.js"
 import * as NumbersError from "./NumbersError.js"
 
@@ -64,14 +70,44 @@ export interface Options {
   readonly storeTimeout?: Duration.DurationInput | undefined
   /** How long this process goes on alone after the store failed before it asks the store again. Default 5 seconds. */
   readonly retryStoreAfter?: Duration.DurationInput | undefined
-  /** The budget this process keeps to on its own while the store fails. Default `limit`. */
+  /**
+   * How many processes share the budget. While the store fails, each keeps to `limit / fleetSize` on its own, so that
+   * the fleet together stays near `limit` (a fraction is kept as a longer window). Default 1.
+   *
+   * @since 0.2.0
+   */
+  readonly fleetSize?: number | undefined
+  /** The budget this process keeps to on its own while the store fails. Default `limit / fleetSize`. */
   readonly fallbackLimit?: number | undefined
+  /**
+   * The longest pause a 429's `Retry-After` imposes on the project's calls (longer ones pause this long). Default 30
+   * seconds.
+   *
+   * @since 0.2.0
+   */
+  readonly maxPause?: Duration.DurationInput | undefined
 }
 
 interface Health {
   /** The store failed: go on alone until this time (epoch milliseconds of the Clock). */
   readonly aloneUntil: number
   readonly degraded: boolean
+}
+
+/** A bucket: `size` turns at most, one more every `refillMillis`. */
+interface Bucket {
+  readonly size: number
+  readonly refillMillis: number
+}
+
+/**
+ * Where the fleet's buckets live: a turn is a wait in milliseconds (0: go now); a pause empties the project's bucket
+ * until a time; `pausedFor` says how long the project's calls are still paused.
+ */
+interface SharedBuckets {
+  readonly turn: (key: string, bucket: Bucket, now: number) => Effect.Effect<number, unknown>
+  readonly pause: (key: string, bucket: Bucket, now: number, until: number) => Effect.Effect<void, unknown>
+  readonly pausedFor: (key: string, now: number) => Effect.Effect<number, unknown>
 }
 
 const invalid = (field: string, reason: string) =>
@@ -90,9 +126,172 @@ const positiveDuration = (field: string, input: Duration.DurationInput | undefin
     : Effect.fail(invalid(field, "Expected a positive duration"))
 }
 
+const messageOf = (error: unknown) =>
+  (Predicate.hasProperty(error, "message") ? String(error.message) : String(error)).split("\n")[0]!.slice(0, 200)
+
+/** Builds the limiter on a store of buckets (the fleet's) and a bucket in memory (this process's, when alone). */
+const makeWith = (
+  options: Options,
+  shared: SharedBuckets
+): Effect.Effect<NumbersClient.RateLimiter, NumbersError.InvalidInput> =>
+  Effect.gen(function*() {
+    const limit = yield* positiveWhole("limit", options.limit)
+    const burst = yield* positiveWhole("burst", options.burst ?? limit)
+    const fleetSize = yield* positiveWhole("fleetSize", options.fleetSize ?? 1)
+    const fallbackLimit = options.fallbackLimit === undefined
+      ? limit / fleetSize
+      : yield* positiveWhole("fallbackLimit", options.fallbackLimit)
+    const window = yield* positiveDuration("window", options.window, Duration.seconds(1))
+    const storeTimeout = yield* positiveDuration("storeTimeout", options.storeTimeout, Duration.seconds(1))
+    const retryStoreAfter = yield* positiveDuration("retryStoreAfter", options.retryStoreAfter, Duration.seconds(5))
+    const maxPause = Duration.toMillis(yield* positiveDuration("maxPause", options.maxPause, Duration.seconds(30)))
+    const prefix = options.keyPrefix ?? "effect-sinch/numbers/"
+    const local = memoryBuckets()
+    const health = yield* Ref.make<Health>({ aloneUntil: 0, degraded: false })
+
+    // `rate` turns per window, at most `burst` (and at least one) at once; a fraction of a turn per window is a
+    // longer refill.
+    const bucket = (rate: number): Bucket => ({
+      size: Math.max(1, Math.min(burst, Math.floor(rate))),
+      refillMillis: Duration.toMillis(window) / rate
+    })
+    const fleetBucket = bucket(limit)
+    const localBucket = bucket(fallbackLimit)
+    const fallbackText = Number.isInteger(fallbackLimit) ? String(fallbackLimit) : fallbackLimit.toFixed(2)
+
+    const timed = <A>(effect: Effect.Effect<A, unknown>) =>
+      Effect.timeoutFail(effect, {
+        duration: storeTimeout,
+        onTimeout: () => new Error(`the store did not answer within ${Duration.format(storeTimeout)}`)
+      })
+
+    /** Runs `use` on the fleet's store while it answers; on its failure goes on alone, with one warning per outage. */
+    const withStore = <A>(
+      now: number,
+      use: (store: SharedBuckets) => Effect.Effect<A, unknown>,
+      alone: Effect.Effect<A>
+    ): Effect.Effect<A> =>
+      Effect.flatMap(Ref.get(health), (state) => {
+        if (now < state.aloneUntil) return alone
+        // The health changes in one step, so that of the turns that fail together only one warns (and of those
+        // that succeed again together, only one says so).
+        return Effect.matchEffect(timed(use(shared)), {
+          onSuccess: (result) =>
+            state.degraded
+              ? Effect.flatMap(
+                Ref.modify(health, (s): [boolean, Health] => [s.degraded, { aloneUntil: 0, degraded: false }]),
+                (wasDegraded) =>
+                  wasDegraded
+                    ? Effect.as(
+                      Effect.logInfo("FleetRateLimiter: the shared store answers again; back to the fleet's budget"),
+                      result
+                    )
+                    : Effect.succeed(result)
+              )
+              : Effect.succeed(result),
+          onFailure: (error) =>
+            Effect.zipRight(
+              Effect.flatMap(
+                Ref.modify(health, (s): [boolean, Health] => [
+                  s.degraded,
+                  { aloneUntil: now + Duration.toMillis(retryStoreAfter), degraded: true }
+                ]),
+                (wasDegraded) =>
+                  wasDegraded ? Effect.void : Effect.logWarning(
+                    `FleetRateLimiter: the shared store failed (${messageOf(error)}); this process keeps to ` +
+                      `${fallbackText} requests per ${Duration.format(window)} on its own and asks the store ` +
+                      `again in ${Duration.format(retryStoreAfter)}`
+                  )
+              ),
+              alone
+            )
+        })
+      })
+
+    const sleepMillis = (millis: number) => millis <= 0 ? Effect.void : Effect.sleep(Duration.millis(millis))
+
+    // A turn: wait out this process's record of a pause, take a turn from the fleet's bucket (or this process's,
+    // when alone) and wait for it; a turn that had to wait looks again for a pause that began meanwhile, and after
+    // one takes a new turn, so that the calls held up by a pause leave at the budget's pace, not all at once.
+    const take = (projectId: string): Effect.Effect<void> => {
+      const key = `${prefix}${projectId}`
+      const once: Effect.Effect<void> = Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const pausedHere = (local.pausedUntil.get(key) ?? 0) - now
+        if (pausedHere > 0) return yield* Effect.zipRight(sleepMillis(pausedHere), once)
+        const wait = yield* withStore(
+          now,
+          (store) => store.turn(key, fleetBucket, now),
+          Effect.orDie(local.turn(key, localBucket, now))
+        )
+        if (wait <= 0) return
+        yield* sleepMillis(wait)
+        const after = yield* Clock.currentTimeMillis
+        const paused = Math.max(
+          (local.pausedUntil.get(key) ?? 0) - after,
+          yield* withStore(after, (store) => store.pausedFor(key, after), Effect.succeed(0))
+        )
+        if (paused > 0) yield* Effect.zipRight(sleepMillis(paused), once)
+      })
+      return once
+    }
+
+    const pause = (projectId: string, retryAfter: Duration.Duration): Effect.Effect<void> => {
+      const key = `${prefix}${projectId}`
+      return Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        const until = now + Math.min(Duration.toMillis(retryAfter), maxPause)
+        if (until <= now) return Effect.void
+        return Effect.zipRight(
+          Effect.orDie(local.pause(key, localBucket, now, until)),
+          withStore(now, (store) => store.pause(key, fleetBucket, now, until), Effect.void)
+        )
+      })
+    }
+
+    return { take, pause }
+  })
+
+/** Buckets in this process's memory: the same arithmetic as the Redis script. */
+const memoryBuckets = (): SharedBuckets & { readonly pausedUntil: Map<string, number> } => {
+  const state = new Map<string, { tokens: number; at: number }>()
+  const pausedUntil = new Map<string, number>()
+  return {
+    pausedUntil,
+    turn: (key, bucket, now) =>
+      Effect.sync(() => {
+        const current = refill(state.get(key), bucket, now)
+        const tokens = current.tokens - 1
+        state.set(key, { tokens, at: current.at })
+        return waitFor(tokens, current.at, bucket, now)
+      }),
+    pause: (key, bucket, now, until) =>
+      Effect.sync(() => {
+        if (until > (pausedUntil.get(key) ?? 0)) pausedUntil.set(key, until)
+        const current = refill(state.get(key), bucket, now)
+        if (until > current.at) state.set(key, { tokens: 0, at: until })
+      }),
+    pausedFor: (key, now) => Effect.sync(() => Math.max(0, (pausedUntil.get(key) ?? 0) - now))
+  }
+}
+
+const refill = (current: { tokens: number; at: number } | undefined, bucket: Bucket, now: number) => {
+  if (current === undefined) return { tokens: bucket.size, at: now }
+  if (now <= current.at) return current
+  const gained = Math.floor((now - current.at) / bucket.refillMillis)
+  if (gained <= 0) return current
+  const tokens = current.tokens + gained
+  return tokens >= bucket.size
+    ? { tokens: bucket.size, at: now }
+    : { tokens, at: current.at + gained * bucket.refillMillis }
+}
+
+const waitFor = (tokens: number, at: number, bucket: Bucket, now: number) =>
+  Math.max(0, tokens < 0 ? at + -tokens * bucket.refillMillis - now : at - now)
+
 /**
  * A rate limiter for `NumbersClient`'s `rateLimiter` option, on the `RateLimiter` of the environment (give it
- * `RateLimiter/Redis`'s store for a fleet). Fails with `InvalidInput` when an option is not valid.
+ * `RateLimiter/Redis`'s store for a fleet). Fails with `InvalidInput` when an option is not valid. A 429's pause
+ * holds this process's calls only, and its Redis keys never expire: for a fleet, {@link makeRedis} does both.
  *
  * @since 0.1.0
  * @category constructors
@@ -100,79 +299,118 @@ const positiveDuration = (field: string, input: Duration.DurationInput | undefin
 export const make = (
   options: Options
 ): Effect.Effect<NumbersClient.RateLimiter, NumbersError.InvalidInput, RateLimiter.RateLimiter> =>
-  Effect.gen(function*() {
-    const limit = yield* positiveWhole("limit", options.limit)
-    const burst = yield* positiveWhole("burst", options.burst ?? limit)
-    const fallbackLimit = yield* positiveWhole("fallbackLimit", options.fallbackLimit ?? limit)
-    const window = yield* positiveDuration("window", options.window, Duration.seconds(1))
-    const storeTimeout = yield* positiveDuration("storeTimeout", options.storeTimeout, Duration.seconds(1))
-    const retryStoreAfter = yield* positiveDuration("retryStoreAfter", options.retryStoreAfter, Duration.seconds(5))
-    const prefix = options.keyPrefix ?? "effect-sinch/numbers/"
-    const shared = yield* RateLimiter.RateLimiter
-    const local = yield* Effect.provide(RateLimiter.make, RateLimiter.layerStoreMemory)
-    const health = yield* Ref.make<Health>({ aloneUntil: 0, degraded: false })
-
-    // The RateLimiter's bucket holds `limit` and refills one per window / limit: a bucket of `burst` with the same
-    // refill is `burst` per (window × burst / limit).
-    const bucket = (rate: number) => {
-      const size = Math.min(burst, rate)
-      return { limit: size, window: Duration.times(window, size / rate) }
-    }
-    const fleetBucket = bucket(limit)
-    const localBucket = bucket(fallbackLimit)
-
-    // "delay": a turn is never refused, it is given a time; the bucket may go below zero, which queues the turns.
-    const turn = (
-      limiter: RateLimiter.RateLimiter,
-      key: string,
-      size: { readonly limit: number; readonly window: Duration.Duration }
-    ) =>
-      limiter.consume({ algorithm: "token-bucket", onExceeded: "delay", limit: size.limit, window: size.window, key })
-
-    const wait = (result: RateLimiter.ConsumeResult) =>
-      Duration.isZero(result.delay) ? Effect.void : Effect.sleep(result.delay)
-
-    const alone = (key: string) => Effect.flatMap(Effect.orDie(turn(local, key, localBucket)), wait)
-
-    const take = (projectId: string): Effect.Effect<void> => {
-      const key = `${prefix}${projectId}`
-      return Effect.flatMap(Effect.zip(Clock.currentTimeMillis, Ref.get(health)), ([now, state]) => {
-        if (now < state.aloneUntil) return alone(key)
-        return turn(shared, key, fleetBucket).pipe(
-          Effect.timeoutFail({
-            duration: storeTimeout,
-            onTimeout: () =>
-              new RateLimiter.RateLimitStoreError({
-                message: `the store did not answer within ${Duration.format(storeTimeout)}`
-              })
+  Effect.flatMap(RateLimiter.RateLimiter, (limiter) =>
+    makeWith(options, {
+      // "delay": a turn is never refused, it is given a time; the bucket may go below zero, which queues the turns.
+      // The RateLimiter's bucket holds `limit` and refills one per window / limit.
+      turn: (key, bucket) =>
+        Effect.map(
+          limiter.consume({
+            algorithm: "token-bucket",
+            onExceeded: "delay",
+            limit: bucket.size,
+            window: Duration.millis(bucket.size * bucket.refillMillis),
+            key
           }),
-          Effect.matchEffect({
-            onSuccess: (result) =>
-              Effect.zipRight(
-                state.degraded
-                  ? Effect.zipRight(
-                    Ref.set(health, { aloneUntil: 0, degraded: false }),
-                    Effect.logInfo("FleetRateLimiter: the shared store answers again; back to the fleet's budget")
-                  )
-                  : Effect.void,
-                wait(result)
-              ),
-            onFailure: (error) =>
-              Effect.zipRight(
-                Effect.zipRight(
-                  Ref.set(health, { aloneUntil: now + Duration.toMillis(retryStoreAfter), degraded: true }),
-                  state.degraded ? Effect.void : Effect.logWarning(
-                    `FleetRateLimiter: the shared store failed (${error.message}); this process keeps to ` +
-                      `${fallbackLimit} requests per ${Duration.format(window)} on its own and asks the store ` +
-                      `again in ${Duration.format(retryStoreAfter)}`
-                  )
-                ),
-                alone(key)
-              )
-          })
-        )
+          (result) => Duration.toMillis(result.delay)
+        ),
+      pause: () => Effect.void,
+      pausedFor: () => Effect.succeed(0)
+    }))
+
+/**
+ * The project's bucket in one Redis hash (`tokens`, `at`: the time of the last refill, in the future while a 429's
+ * pause lasts). A turn takes a token and answers how long to wait; the hash expires once the bucket would be full
+ * again, so a project that stops leaves nothing behind.
+ */
+const turnScript = `local now = tonumber(ARGV[1])
+local refill = tonumber(ARGV[2])
+local size = tonumber(ARGV[3])
+local state = redis.call("HMGET", KEYS[1], "tokens", "at")
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if not tokens or not at then
+  tokens = size
+  at = now
+end
+if now > at then
+  local gained = math.floor((now - at) / refill)
+  if gained > 0 then
+    tokens = tokens + gained
+    at = at + gained * refill
+    if tokens >= size then
+      tokens = size
+      at = now
+    end
+  end
+end
+tokens = tokens - 1
+local wait = 0
+if tokens < 0 then
+  wait = at + (-tokens) * refill - now
+elseif at > now then
+  wait = at - now
+end
+redis.call("HSET", KEYS[1], "tokens", tokens, "at", at)
+redis.call("PEXPIRE", KEYS[1], math.max(1, math.ceil(at + (size - tokens) * refill - now)))
+return math.ceil(wait)`
+
+/** A 429's pause: the bucket empties and refills from the pause's end (turns already queued take new ones). */
+const pauseScript = `local now = tonumber(ARGV[1])
+local untilAt = tonumber(ARGV[2])
+local refill = tonumber(ARGV[3])
+local size = tonumber(ARGV[4])
+local at = tonumber(redis.call("HGET", KEYS[1], "at"))
+if at and at >= untilAt then return 0 end
+redis.call("HSET", KEYS[1], "tokens", 0, "at", untilAt)
+redis.call("PEXPIRE", KEYS[1], math.max(1, math.ceil(untilAt + size * refill - now)))
+return 1`
+
+/**
+ * A rate limiter for `NumbersClient`'s `rateLimiter` option whose buckets live in Redis, for a fleet: connects (a
+ * `redis://` URL or ioredis options) for the life of the scope. Each turn is one Redis script; a 429 with
+ * `Retry-After` pauses every process's calls to the project until then (within `maxPause`); a project's key expires
+ * once its bucket would be full again. Needs the `ioredis` package. Fails with `InvalidInput` when an option is not
+ * valid, never because Redis is away: then each process keeps to its share (`limit / fleetSize`) on its own.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const makeRedis = (
+  redis: string | RedisOptions,
+  options: Options
+): Effect.Effect<NumbersClient.RateLimiter, NumbersError.InvalidInput, Scope.Scope> =>
+  Effect.flatMap(
+    Effect.acquireRelease(
+      Effect.promise(async () => {
+        const { Redis } = await import("ioredis")
+        const defaults: RedisOptions = { maxRetriesPerRequest: 1, connectTimeout: 2000 }
+        const client = typeof redis === "string" ? new Redis(redis, defaults) : new Redis({ ...defaults, ...redis })
+        // Failures surface on each turn, where the limiter warns once per outage.
+        client.on("error", () => {})
+        return client
+      }),
+      (client) => Effect.sync(() => client.disconnect())
+    ),
+    (client) => {
+      const run = (script: string, key: string, args: ReadonlyArray<number>) =>
+        Effect.tryPromise({
+          try: () => client.eval(script, 1, key, ...args.map(String)),
+          catch: (cause) => new Error(`Redis: ${messageOf(cause)}`)
+        })
+      return makeWith(options, {
+        turn: (key, bucket, now) =>
+          Effect.map(run(turnScript, key, [now, bucket.refillMillis, bucket.size]), (wait) => Number(wait)),
+        pause: (key, bucket, now, until) =>
+          Effect.asVoid(run(pauseScript, key, [now, until, bucket.refillMillis, bucket.size])),
+        pausedFor: (key, now) =>
+          Effect.map(
+            Effect.tryPromise({
+              try: () => client.hget(key, "at"),
+              catch: (cause) => new Error(`Redis: ${messageOf(cause)}`)
+            }),
+            (at) => at === null ? 0 : Math.max(0, Number(at) - now)
+          )
       })
     }
-
-    return { take }
-  })
+  )

@@ -11,6 +11,7 @@ import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/
 import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -321,6 +322,13 @@ export interface Options {
  */
 export interface RateLimiter {
   readonly take: (projectId: string) => Effect.Effect<void>
+  /**
+   * Told of every 429 that carries a `Retry-After`, so that the limiter can hold the project's other calls (in every
+   * process that shares it) until then. Optional.
+   *
+   * @since 0.2.0
+   */
+  readonly pause?: ((projectId: string, retryAfter: Duration.Duration) => Effect.Effect<void>) | undefined
 }
 
 /**
@@ -420,9 +428,17 @@ const pipelineClient = (
     // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
     (client) => {
       const limiter = options.rateLimiter
-      return limiter === undefined
-        ? client
-        : HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
+      if (limiter === undefined) return client
+      const paced = HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
+      const pause = limiter.pause
+      // A 429's Retry-After holds the project's calls in every process on the limiter, not only this call's retry.
+      return pause === undefined ? paced : HttpClient.tap(paced, (response) => {
+        const retryAfter = response.status === 429 ? response.headers["retry-after"] : undefined
+        return retryAfter === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const wait = RetryPolicy.parseRetryAfter(retryAfter, now)
+          return wait === undefined ? Effect.void : pause(projectId, wait)
+        })
+      })
     },
     HttpClient.mapRequestEffect(auth.authorize),
     // The client's own `NumbersClient.attempt` span is the HTTP client span (kind "client", with the semantic

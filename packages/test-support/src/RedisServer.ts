@@ -52,6 +52,23 @@ export interface RedisServer {
   readonly url: string
   /** Stops the server now (as a crash or an outage would); the scope's end then has nothing left to stop. */
   readonly stop: Effect.Effect<void>
+  /** Kills the server with SIGKILL (a crash: no goodbye to its clients). */
+  readonly kill: Effect.Effect<void>
+  /** Starts a new, empty server on the same port, after `stop` or `kill`; stopped when the scope closes. */
+  readonly restart: Effect.Effect<void>
+}
+
+/**
+ * What to start redis-server with.
+ *
+ * @since 0.0.0
+ * @category models
+ */
+export interface Options {
+  /** `requirepass`: clients must authenticate. */
+  readonly password?: string | undefined
+  /** `maxmemory` with `noeviction`: writes are refused once it is reached. */
+  readonly maxmemory?: string | undefined
 }
 
 /**
@@ -75,35 +92,28 @@ const stopChild = (child: ChildProcess.ChildProcess) =>
     child.kill("SIGTERM")
   })
 
-/**
- * Starts redis-server and waits until it accepts connections.
- *
- * @since 0.0.0
- * @category constructors
- */
-export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(function*() {
-  const port = yield* freePort
-  const dir = yield* Effect.acquireRelease(
-    Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-redis-"))),
-    (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+const spawn = (port: number, dir: string, options: Options) =>
+  ChildProcess.spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      ...(options.password === undefined ? [] : ["--requirepass", options.password]),
+      ...(options.maxmemory === undefined ? [] : ["--maxmemory", options.maxmemory, "--maxmemory-policy", "noeviction"])
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] }
   )
-  const child = yield* Effect.acquireRelease(
-    Effect.sync(() =>
-      ChildProcess.spawn(
-        "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-        { stdio: ["ignore", "pipe", "pipe"] }
-      )
-    ),
-    stopChild
-  )
-  // a process that exits before the scope closes (process.exit, a signal's handler) takes redis-server with it
-  const kill = () => child.kill("SIGKILL")
-  yield* Effect.acquireRelease(
-    Effect.sync(() => process.once("exit", kill)),
-    () => Effect.sync(() => process.off("exit", kill))
-  )
-  yield* Effect.async<void, Error>((resume) => {
+
+const ready = (child: ChildProcess.ChildProcess) =>
+  Effect.async<void, Error>((resume) => {
     let output = ""
     let done = false
     const finish = (effect: Effect.Effect<void, Error>) => {
@@ -120,5 +130,54 @@ export const make: Effect.Effect<RedisServer, never, Scope.Scope> = Effect.gen(f
     child.stderr!.resume()
     child.once("exit", (code) => finish(Effect.fail(new Error(`redis-server exited (${code}):\n${output}`))))
   }).pipe(Effect.orDie)
-  return { host: "127.0.0.1", port, url: `redis://127.0.0.1:${port}`, stop: stopChild(child) }
-})
+
+/**
+ * Starts redis-server and waits until it accepts connections.
+ *
+ * @since 0.0.0
+ * @category constructors
+ */
+export const makeWith = (options: Options): Effect.Effect<RedisServer, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const port = yield* freePort
+    const dir = yield* Effect.acquireRelease(
+      Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-redis-"))),
+      (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+    )
+    // the running server: replaced by `restart`, stopped with the scope
+    let child = spawn(port, dir, options)
+    yield* Effect.addFinalizer(() => stopChild(child))
+    // a process that exits before the scope closes (process.exit, a signal's handler) takes redis-server with it
+    const kill = () => child.kill("SIGKILL")
+    yield* Effect.acquireRelease(
+      Effect.sync(() => process.once("exit", kill)),
+      () => Effect.sync(() => process.off("exit", kill))
+    )
+    yield* ready(child)
+    const password = options.password === undefined ? "" : `:${encodeURIComponent(options.password)}@`
+    return {
+      host: "127.0.0.1",
+      port,
+      url: `redis://${password}127.0.0.1:${port}`,
+      stop: Effect.suspend(() => stopChild(child)),
+      kill: Effect.suspend(() =>
+        Effect.async<void>((resume) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resume(Effect.void)
+          child.once("exit", () => resume(Effect.void))
+          child.kill("SIGKILL")
+        })
+      ),
+      restart: Effect.suspend(() => {
+        child = spawn(port, dir, options)
+        return ready(child)
+      })
+    }
+  })
+
+/**
+ * Starts redis-server with no password and no memory limit, and waits until it accepts connections.
+ *
+ * @since 0.0.0
+ * @category constructors
+ */
+export const make: Effect.Effect<RedisServer, never, Scope.Scope> = makeWith({})

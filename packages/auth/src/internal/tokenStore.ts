@@ -43,7 +43,8 @@ interface Stored {
 
 /**
  * A token shared through a `TokenStore`: a single flight across processes. A process that finds no usable token
- * takes the store's lock and fetches; the others poll the store until the token appears, or until the lock is free
+ * takes the store's lock and fetches; the others wait (on the store's `awaitRelease`, or by polling a store without
+ * it) until the token appears, or until the lock is free
  * (its holder failed, finished without a token, or crashed and its lock expired), and then try for it themselves.
  * A store that fails is logged and bypassed: it saves fetches, it is never needed for one.
  *
@@ -136,7 +137,16 @@ export const make = (options: {
               const again = yield* readToken
               return (yield* acceptable(again)) ? Option.map(again, (s) => s.token) : Option.none()
             }
-            yield* Effect.sleep(pollInterval)
+            // A store that can wait is woken by the holder's publication or release (at most the lease's length);
+            // any other is looked at again after `pollInterval`.
+            // A wait that fails (a subscription refused or cut) is one poll: the next look tells whether the store is
+            // still there.
+            yield* store.awaitRelease === undefined
+              ? Effect.sleep(pollInterval)
+              : Effect.catchAll(
+                store.awaitRelease(tokenKey, leaseKey, options.leaseDuration),
+                () => Effect.sleep(pollInterval)
+              )
           }
         })
 
