@@ -253,6 +253,35 @@ describe("request bodies are bounded", () => {
       }
     }).pipe(served))
 
+  it.live("other answers keep the connection alive: only a 413 with its body still coming closes it", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const lane = new Http.Agent({ keepAlive: true, maxSockets: 1 })
+      const get = (path: string) =>
+        Effect.async<{ readonly status: number; readonly reused: boolean; readonly connection: string }>((resume) => {
+          const request = Http.get(`${emulator.baseUrl}${path}`, { agent: lane }, (response) => {
+            response.resume()
+            response.once("end", () =>
+              resume(Effect.succeed({
+                status: response.statusCode ?? 0,
+                reused: request.reusedSocket,
+                connection: response.headers.connection ?? ""
+              })))
+          })
+        })
+      const answers = [
+        yield* get(`/v1/projects/${emulator.projectId}/activeNumbers`),
+        yield* get(`/v1/projects/${emulator.projectId}/activeNumbers`),
+        yield* get("/_emulator/stats")
+      ]
+      lane.destroy()
+      expect(answers).toEqual([
+        { status: 401, reused: false, connection: "keep-alive" },
+        { status: 401, reused: true, connection: "keep-alive" },
+        { status: 200, reused: true, connection: "keep-alive" }
+      ])
+    }).pipe(served))
+
   it.live("what follows a refused body is discarded up to 64 MiB, then the connection is closed", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator

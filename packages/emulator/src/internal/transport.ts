@@ -59,8 +59,8 @@ const maxDiscardBytes = 64 * 1024 * 1024
 const maxDiscardMillis = 10_000
 
 /**
- * Answers a request whose body is not all in (refused before it was read, or once it passed its limit), then reads
- * and discards the rest before closing: a socket closed under a client still writing is reset, and the client then
+ * Answers a request whose body is over its limit and not all in (refused before it was read, or once it passed the
+ * limit), then reads and discards the rest before closing: a socket closed under a client still writing is reset, and the client then
  * loses the answer (one time in three with `Connection: close`). Past `maxDiscardBytes` or `maxDiscardMillis`, or
  * when the client hangs up, the connection closes at once.
  */
@@ -129,8 +129,8 @@ export const nodeApp = (engine: Engine): HttpApp.Default =>
     const outcome = yield* engine.handle(incoming)
     switch (outcome._tag) {
       case "Response": {
-        // the whole request is in, unless its body was refused unread or cut off at its limit
-        if (!source.complete) {
+        // a body over its limit, refused unread or cut off: the rest of it may still be on its way
+        if (outcome.status === 413 && !source.complete) {
           yield* Effect.interruptible(
             answerThenDiscard(NodeHttpServerRequest.toServerResponse(request), source, outcome)
           )
