@@ -60,9 +60,9 @@ const maxDiscardMillis = 10_000
 
 /**
  * Answers a request whose body is over its limit and not all in (refused before it was read, or once it passed the
- * limit), then reads and discards the rest before closing: a socket closed under a client still writing is reset, and the client then
- * loses the answer (one time in three with `Connection: close`). Past `maxDiscardBytes` or `maxDiscardMillis`, or
- * when the client hangs up, the connection closes at once.
+ * limit), then reads and discards the rest before closing: a socket closed under a client still writing is reset,
+ * and the client then loses the answer (one time in three with `Connection: close`). Past `maxDiscardBytes` or
+ * `maxDiscardMillis`, or when the client hangs up, the connection closes at once.
  */
 const answerThenDiscard = (
   response: Http.ServerResponse,
