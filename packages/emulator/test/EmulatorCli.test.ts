@@ -172,26 +172,18 @@ describe("EmulatorCli", () => {
         expect(settings.seed).toBe(1)
       }))
 
-    it.effect("--latency: given, the global latency; left out, the document's; without a document, none", () =>
-      Effect.gen(function*() {
-        expect((yield* withDocument("--latency", "20")).faults).toEqual({
-          ...document,
-          global: { ...document.global, latency: 20 }
-        })
-        expect((yield* withDocument("--latency", "0")).faults.global.latency).toBe(0)
-        expect((yield* started(["--latency", "20"])).faults).toEqual({ global: { latency: 20 } })
-        expect((yield* started([])).faults).toEqual({})
-      }))
-
-    it.effect("--fault-rate: given, the global rate; left out, the document's; without a document, none", () =>
-      Effect.gen(function*() {
-        expect((yield* withDocument("--fault-rate", "0.25")).faults).toEqual({
-          ...document,
-          global: { ...document.global, rate: 0.25 }
-        })
-        expect((yield* withDocument("--fault-rate", "0")).faults.global.rate).toBe(0)
-        expect((yield* started(["--fault-rate", "0.25"])).faults).toEqual({ global: { rate: 0.25 } })
-      }))
+    for (const [flag, field, value] of [["--latency", "latency", 20], ["--fault-rate", "rate", 0.25]] as const) {
+      it.effect(`${flag}: given, the global ${field}; left out, the document's; without a document, none`, () =>
+        Effect.gen(function*() {
+          expect((yield* withDocument(flag, String(value))).faults).toEqual({
+            ...document,
+            global: { ...document.global, [field]: value }
+          })
+          expect((yield* withDocument(flag, "0")).faults.global[field]).toBe(0)
+          expect((yield* started([flag, String(value)])).faults).toEqual({ global: { [field]: value } })
+          expect((yield* started([])).faults).toEqual({})
+        }))
+    }
 
     it.effect("--seed: given, the seed of the faults and the inventory; left out, the document's seeds the faults", () =>
       Effect.gen(function*() {
