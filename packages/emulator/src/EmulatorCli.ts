@@ -214,6 +214,8 @@ export const options = {
  */
 export type Parsed = Command.Command.ParseConfig<typeof options>
 
+const seedOf = (parsed: Parsed): number => Option.getOrElse(parsed.seed, () => Emulator.defaults.seed)
+
 /**
  * The emulator options a parsed command line asks for. A flag that sets a field of the `--faults` document wins over
  * it when given (`--fault-rate` its global rate, `--latency` its global latency, `--seed` its seed), and leaves it
@@ -241,7 +243,7 @@ export const toEmulatorOptions = (
     keySecret: parsed.keySecret,
     active: parsed.active,
     available: parsed.available,
-    seed: Option.getOrElse(parsed.seed, () => Emulator.defaults.seed),
+    seed: seedOf(parsed),
     tokenTtl: parsed.tokenTtl,
     provisioningDelay: parsed.provisioningDelay,
     orderReviewDelay: parsed.orderReviewDelay,
@@ -273,9 +275,7 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
     `The official Node SDK takes the hosts: numbersHostname and authHostname ${emulator.baseUrl}` +
     (parsed.lenientEncoding ? "" : " (start with --lenient-encoding for its paging)"),
     ``,
-    `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${
-      Option.getOrElse(parsed.seed, () => Emulator.defaults.seed)
-    })`,
+    `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${seedOf(parsed)})`,
     `Control:   ${emulator.baseUrl}/_emulator/stats, /_emulator/reset, /_emulator/faults, /_emulator/events`,
     `Press Ctrl-C to stop.`
   ].join("\n")
