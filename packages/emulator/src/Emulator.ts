@@ -12,6 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -120,13 +121,19 @@ export const defaults = {
 } as const
 
 /**
- * Why an emulator failed: it could not start (`InvalidOptions`, `PortInUse`, `CannotListen`), or
- * {@link Service.fireEvent} could not fire (`EventNotFired`).
+ * Why an emulator failed: it could not start (`InvalidOptions`, `InvalidFaults` for a fault configuration out of its
+ * bounds, `PortInUse`, `CannotListen`), or {@link Service.fireEvent} could not fire (`EventNotFired`).
  *
  * @since 0.2.0
  * @category errors
  */
-export const EmulatorErrorReason = Schema.Literal("InvalidOptions", "PortInUse", "CannotListen", "EventNotFired")
+export const EmulatorErrorReason = Schema.Literal(
+  "InvalidOptions",
+  "InvalidFaults",
+  "PortInUse",
+  "CannotListen",
+  "EventNotFired"
+)
 
 /**
  * @since 0.2.0
@@ -283,6 +290,8 @@ const requestBudget = (budget: NonNullable<EmulatorOptions["rateLimit"]>) => {
 
 const decodeProjectId = Schema.decodeUnknownEither(ProjectId)
 const decodeHmacSecret = Schema.decodeUnknownEither(HmacSecret)
+// a plain object passes for `Faults` with the type checker: decoding checks its bounds, as PUT /_emulator/faults does
+const decodeFaults = Schema.decodeUnknownEither(Faults.Faults, { errors: "all" })
 
 const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError> =>
   Effect.gen(function*() {
@@ -306,7 +315,17 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
     if (keyId === "" || keySecret === "") {
       return yield* invalidOptions("keyId and keySecret must not be empty")
     }
-    const base = options.faults ?? Faults.none
+    const document = decodeFaults(options.faults ?? Faults.none)
+    if (Either.isLeft(document)) {
+      return yield* new EmulatorError({
+        reason: "InvalidFaults",
+        description: `faults is not a valid fault configuration: ${
+          ParseResult.TreeFormatter.formatErrorSync(document.left)
+        }`,
+        cause: document.left
+      })
+    }
+    const base = document.right
     const latency = options.latency === undefined ? 0 : Duration.toMillis(options.latency)
     if (!(latency >= 0 && latency <= 600_000)) {
       return yield* invalidOptions(`latency must be from 0 to 10 minutes; got ${latency} ms`)

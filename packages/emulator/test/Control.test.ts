@@ -138,5 +138,13 @@ describe("control endpoints", () => {
       )
       expect(tooMany.reason).toBe("InvalidOptions")
       expect(tooMany.cause).toMatchObject({ _tag: "InventoryError", message: tooMany.message })
+      // a fault configuration built without its schema is checked as PUT /_emulator/faults checks one
+      const faults = yield* Effect.flip(Effect.provide(
+        Emulator.Emulator,
+        Emulator.layerHttpClient({ faults: { global: { rate: 7, latency: 20 } } })
+      ))
+      expect(faults.reason).toBe("InvalidFaults")
+      expect(faults.message).toContain("Expected a rate from 0 to 1, got 7")
+      expect(ParseResult.isParseError(faults.cause)).toBe(true)
     }))
 })
