@@ -108,6 +108,8 @@ export const launchJs = <A>(entry: string, args: ReadonlyArray<string>, options:
 
 /** A running emulator. */
 export interface Emulator extends Connection {
+  /** its process, to read its memory */
+  readonly pid: number | undefined
   readonly stop: () => Promise<void>
 }
 
@@ -160,6 +162,7 @@ export const startEmulator = (flags: ReadonlyArray<string>): Promise<Emulator> =
           keyId: found.keyId,
           keySecret: found.keySecret,
           projectId: found.projectId,
+          pid: child.pid,
           stop
         })
       }

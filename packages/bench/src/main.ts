@@ -14,6 +14,7 @@ import { runFleet } from "./fleet.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
+import { runSoak } from "./soak.js"
 
 interface Arguments {
   readonly quick: boolean
@@ -21,11 +22,13 @@ interface Arguments {
   readonly only: ReadonlyArray<ScenarioId>
   /** the fleet scenarios (fleet.ts): many processes and a redis-server */
   readonly fleet: boolean
+  /** the soak (soak.ts): only when asked for by name */
+  readonly soak: boolean
   readonly contenders: ReadonlyArray<ContenderName> | undefined
 }
 
 const usage =
-  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet]" +
+  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet,soak]" +
   " [--contenders raw,official,effect-sinch]"
 
 const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
@@ -33,6 +36,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   let json: string | undefined
   let only: ReadonlyArray<ScenarioId> = scenarioIds
   let fleet = true
+  let soak = false
   let contenders: ReadonlyArray<ContenderName> | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -44,9 +48,10 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       const byNumber = (name: string) => /^\d$/.test(name) ? scenarioIds[Number(name) - 1] : name
       const fleetNumber = String(scenarioIds.length + 1)
       fleet = names.some((name) => name === "fleet" || name === fleetNumber)
-      const picked = names.filter((name) => name !== "fleet" && name !== fleetNumber).map(byNumber)
+      soak = names.includes("soak")
+      const picked = names.filter((name) => name !== "fleet" && name !== fleetNumber && name !== "soak").map(byNumber)
       const unknown = picked.filter((n) => !(scenarioIds as ReadonlyArray<string | undefined>).includes(n))
-      if (unknown.length > 0 || (picked.length === 0 && !fleet)) {
+      if (unknown.length > 0 || (picked.length === 0 && !fleet && !soak)) {
         throw new Error(`unknown scenario in --only: ${names.join(",")}`)
       }
       only = picked as ReadonlyArray<ScenarioId>
@@ -58,7 +63,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     } else throw new Error(`unknown argument ${arg}\n${usage}`)
   }
   if (json === "") throw new Error("--json needs a file name")
-  return { quick, json, only, fleet, contenders }
+  return { quick, json, only, fleet, soak, contenders }
 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
@@ -280,6 +285,8 @@ const main = async () => {
   await Promise.all([...pool.values()].map((prepared) => prepared.then(({ emulator }) => emulator.stop(), () => {})))
   const fleet = args.fleet ? await runFleet({ quick: args.quick, number: scenarioIds.length + 1 }, log) : undefined
   if (fleet !== undefined) process.stdout.write(fleet.text + "\n")
+  const soak = args.soak ? await runSoak({ quick: args.quick, number: scenarioIds.length + 2 }, log) : undefined
+  if (soak !== undefined) process.stdout.write(soak.text + "\n")
   const seconds = (Date.now() - started) / 1000
   process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
   if (args.json !== undefined) {
@@ -310,7 +317,8 @@ const main = async () => {
           })),
           ...(fleet === undefined ? {} : {
             fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets }
-          })
+          }),
+          ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets } })
         },
         null,
         2

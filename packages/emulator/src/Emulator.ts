@@ -3,13 +3,17 @@
  */
 import { HmacSecret } from "@effect-sinch/core/CallbackConfiguration"
 import { ProjectId } from "@effect-sinch/core/ProjectId"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
@@ -117,16 +121,51 @@ export const defaults = {
 } as const
 
 /**
- * The emulator could not start: bad options, or the port is taken.
+ * Why an emulator failed: it could not start (`InvalidOptions`, `InvalidFaults` for a fault configuration out of its
+ * bounds, `PortInUse`, `CannotListen`), or {@link Service.fireEvent} could not fire (`EventNotFired`).
+ *
+ * @since 0.2.0
+ * @category errors
+ */
+export const EmulatorErrorReason = Schema.Literal(
+  "InvalidOptions",
+  "InvalidFaults",
+  "PortInUse",
+  "CannotListen",
+  "EventNotFired"
+)
+
+/**
+ * @since 0.2.0
+ * @category errors
+ */
+export type EmulatorErrorReason = typeof EmulatorErrorReason.Type
+
+/**
+ * The emulator could not start (bad options, the port taken or not listenable), or an event could not be fired.
+ * `reason` says which; `cause` keeps what failed underneath (the listen error, the schema's `ParseError`, the
+ * emulator's own error answer), and `message` says what happened and what to change.
  *
  * @since 0.1.0
  * @category errors
  */
 export class EmulatorError
   extends Schema.TaggedError<EmulatorError>("@effect-sinch/emulator/EmulatorError")("EmulatorError", {
-    message: Schema.String
+    reason: EmulatorErrorReason,
+    description: Schema.String,
+    cause: Schema.optional(Schema.Defect)
   })
-{}
+{
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    return this.description
+  }
+}
+
+const invalidOptions = (description: string, cause?: unknown) =>
+  new EmulatorError({ reason: "InvalidOptions", description, ...(cause === undefined ? {} : { cause }) })
 
 /**
  * Request counts and event deliveries since the start or the last reset.
@@ -232,40 +271,40 @@ const nonNegativeInt = (name: string, value: number | undefined, fallback: numbe
     ? Effect.succeed(fallback)
     : Number.isSafeInteger(value) && value >= 0
     ? Effect.succeed(value)
-    : Effect.fail(new EmulatorError({ message: `${name} must be a whole number, 0 or more; got ${value}` }))
+    : Effect.fail(invalidOptions(`${name} must be a whole number, 0 or more; got ${value}`))
 
 const bucketLimit = (name: string, limit: { readonly burst: number; readonly perSecond: number }) =>
   Number.isSafeInteger(limit.burst) && limit.burst >= 1 && Number.isFinite(limit.perSecond) && limit.perSecond > 0
     ? Effect.succeed({ burst: limit.burst, perSecond: limit.perSecond })
-    : Effect.fail(
-      new EmulatorError({
-        message:
-          `${name} needs a whole burst of 1 or more and a positive rate; got ${limit.burst} and ${limit.perSecond}/s`
-      })
-    )
+    : Effect.fail(invalidOptions(
+      `${name} needs a whole burst of 1 or more and a positive rate; got ${limit.burst} and ${limit.perSecond}/s`
+    ))
 
 const requestBudget = (budget: NonNullable<EmulatorOptions["rateLimit"]>) => {
   const requests = typeof budget === "number" ? budget : budget.requests
   const per = typeof budget === "number" || budget.per === undefined ? 1000 : Duration.toMillis(budget.per)
   return per > 0 && Number.isFinite(per)
     ? bucketLimit("rateLimit", { burst: requests, perSecond: (requests * 1000) / per })
-    : Effect.fail(new EmulatorError({ message: "rateLimit needs a positive period" }))
+    : Effect.fail(invalidOptions("rateLimit needs a positive period"))
 }
 
-const isProjectId = Schema.is(ProjectId)
-const isHmacSecret = Schema.is(HmacSecret)
+const decodeProjectId = Schema.decodeUnknownEither(ProjectId)
+const decodeHmacSecret = Schema.decodeUnknownEither(HmacSecret)
+// a plain object passes for `Faults` with the type checker: decoding checks its bounds, as PUT /_emulator/faults does
+const decodeFaults = Schema.decodeUnknownEither(Faults.Faults, { errors: "all" })
 
 const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError> =>
   Effect.gen(function*() {
-    const projectId = options.projectId ?? defaults.projectId
-    if (!isProjectId(projectId)) {
-      return yield* new EmulatorError({
-        message: `projectId must be 1 to 128 characters without "/", "?", "#" or spaces, and not "." or ".."`
-      })
+    const projectId = decodeProjectId(options.projectId ?? defaults.projectId)
+    if (Either.isLeft(projectId)) {
+      return yield* invalidOptions(
+        `projectId must be 1 to 128 characters without "/", "?", "#" or spaces, and not "." or ".."`,
+        projectId.left
+      )
     }
-    const hmacSecret = options.hmacSecret ?? defaults.hmacSecret
-    if (!isHmacSecret(hmacSecret)) {
-      return yield* new EmulatorError({ message: "hmacSecret must match ^[a-zA-Z0-9-]{32,64}$" })
+    const hmacSecret = decodeHmacSecret(options.hmacSecret ?? defaults.hmacSecret)
+    if (Either.isLeft(hmacSecret)) {
+      return yield* invalidOptions("hmacSecret must match ^[a-zA-Z0-9-]{32,64}$", hmacSecret.left)
     }
     const keySecret = options.keySecret === undefined
       ? defaults.keySecret
@@ -274,12 +313,22 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       : Redacted.value(options.keySecret)
     const keyId = options.keyId ?? defaults.keyId
     if (keyId === "" || keySecret === "") {
-      return yield* new EmulatorError({ message: "keyId and keySecret must not be empty" })
+      return yield* invalidOptions("keyId and keySecret must not be empty")
     }
-    const base = options.faults ?? Faults.none
+    const document = decodeFaults(options.faults ?? Faults.none)
+    if (Either.isLeft(document)) {
+      return yield* new EmulatorError({
+        reason: "InvalidFaults",
+        description: `faults is not a valid fault configuration: ${
+          ParseResult.TreeFormatter.formatErrorSync(document.left)
+        }`,
+        cause: document.left
+      })
+    }
+    const base = document.right
     const latency = options.latency === undefined ? 0 : Duration.toMillis(options.latency)
     if (!(latency >= 0 && latency <= 600_000)) {
-      return yield* new EmulatorError({ message: `latency must be from 0 to 10 minutes; got ${latency} ms` })
+      return yield* invalidOptions(`latency must be from 0 to 10 minutes; got ${latency} ms`)
     }
     const faults = options.latency === undefined
       ? base
@@ -289,7 +338,7 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       })
     const defaultPageSize = yield* nonNegativeInt("defaultPageSize", options.defaultPageSize, defaults.defaultPageSize)
     if (defaultPageSize < 1 || defaultPageSize > 1000) {
-      return yield* new EmulatorError({ message: `defaultPageSize must be from 1 to 1000; got ${defaultPageSize}` })
+      return yield* invalidOptions(`defaultPageSize must be from 1 to 1000; got ${defaultPageSize}`)
     }
     const authBurstLimit = options.authBurstLimit === undefined || options.authBurstLimit === false
       ? undefined
@@ -299,7 +348,7 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       )
     const rateLimit = options.rateLimit === undefined ? undefined : yield* requestBudget(options.rateLimit)
     return {
-      projectId,
+      projectId: projectId.right,
       keyId,
       keySecret,
       seed: yield* nonNegativeInt("seed", options.seed, defaults.seed),
@@ -309,7 +358,7 @@ const resolve = (options: EmulatorOptions): Effect.Effect<Config, EmulatorError>
       provisioningDelayMillis: Duration.toMillis(options.provisioningDelay ?? defaults.provisioningDelay),
       orderReviewDelayMillis: Duration.toMillis(options.orderReviewDelay ?? defaults.orderReviewDelay),
       orderReservationMillis: Duration.toMillis(options.orderReservation ?? defaults.orderReservation),
-      hmacSecret,
+      hmacSecret: hmacSecret.right,
       faults,
       maxAttachmentBytes: yield* nonNegativeInt(
         "maxAttachmentSize",
@@ -331,14 +380,14 @@ const toEmulatorError = (e: ErrorResponse) => {
     (detail === undefined || !("resourceType" in detail)
       ? "The event could not be fired"
       : `No ${detail.resourceType} ${detail.resourceName}: the event could not be fired`)
-  return new EmulatorError({ message })
+  return new EmulatorError({ reason: "EventNotFired", description: message, cause: e })
 }
 
 const build = (options: EmulatorOptions & { readonly baseUrl: string }) =>
   Effect.gen(function*() {
     const config = yield* resolve(options)
     const engine = yield* Engine.make(config).pipe(
-      Effect.mapError((error) => new EmulatorError({ message: error.message }))
+      Effect.mapError((error) => invalidOptions(error.message, error))
     )
     const runtime = yield* Effect.runtime<never>()
     const service: Service = {
@@ -371,15 +420,10 @@ export const make = (
 ): Effect.Effect<Service, EmulatorError, Scope.Scope | HttpClient.HttpClient> =>
   Effect.map(build(options), ({ service }) => service)
 
-/** The client that posts callbacks by default: the global `fetch`, whatever other fetch clients the program has. */
-const callbackClient = Layer.fresh(FetchHttpClient.layer).pipe(
-  Layer.provide(Layer.succeed(FetchHttpClient.Fetch, globalThis.fetch))
-)
-
 /**
  * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
- * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`. Callbacks are posted with a
- * fetch-based `HttpClient` (build the layer from {@link serve} to use another).
+ * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`. Callbacks are posted with
+ * `NodeHttpClient.layer`, provided here at the edge (build the layer from {@link serve} to use another `HttpClient`).
  * When the scope closes, pending work is interrupted and requests still in flight are answered 503: shutdown does not
  * wait for a reservation or a provisioning delay to run out.
  *
@@ -387,7 +431,7 @@ const callbackClient = Layer.fresh(FetchHttpClient.layer).pipe(
  * @category layers
  */
 export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, EmulatorError> =>
-  Layer.scoped(Emulator, serve(options)).pipe(Layer.provide(callbackClient))
+  Layer.scoped(Emulator, serve(options)).pipe(Layer.provide(NodeHttpClient.layer))
 
 /**
  * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes, interrupting
@@ -403,8 +447,19 @@ export const serve = (
     const host = options.host ?? defaults.host
     const port = options.port ?? defaults.port
     const server = yield* NodeHttpServer.make(() => Http.createServer(), { host, port }).pipe(
-      Effect.mapError((error) =>
-        new EmulatorError({ message: `Could not listen on ${host}:${port}: ${String(error.cause)}` })
+      Effect.mapError(({ cause }) =>
+        Predicate.hasProperty(cause, "code") && cause.code === "EADDRINUSE"
+          ? new EmulatorError({
+            reason: "PortInUse",
+            description:
+              `Could not listen on ${host}:${port}: the port is in use; choose another, or 0 for any free one`,
+            cause
+          })
+          : new EmulatorError({
+            reason: "CannotListen",
+            description: `Could not listen on ${host}:${port}: ${String(cause)}`,
+            cause
+          })
       )
     )
     const address = server.address
@@ -420,7 +475,8 @@ export const serve = (
  * Provides an `HttpClient` that the emulator answers in-process (no socket, any host), plus {@link Emulator}:
  * swap this layer in for a real `HttpClient` and a Sinch client talks to the emulator. Its `baseUrl` is
  * `http://127.0.0.1:0`, a loopback address nothing listens on (so clients that insist on https or loopback accept
- * it); only this client answers it. Callbacks still go over loopback HTTP, with a fetch-based `HttpClient`.
+ * it); only this client answers it. Callbacks still go over loopback HTTP, posted with `NodeHttpClient.layer` (build
+ * from {@link make} to use another `HttpClient`).
  *
  * @since 0.1.0
  * @category layers
@@ -432,7 +488,8 @@ export const layerHttpClient = (
     Effect.map(make({ ...options, baseUrl: "http://127.0.0.1:0" }), (service) =>
       Layer.merge(
         Layer.succeed(Emulator, service),
-        // fresh: a FetchHttpClient.layer built elsewhere in the same program must not stand in for this one
+        // the client this layer provides, not one the emulator uses: the platform's fetch adapter over the in-process
+        // fetch; fresh, so that a FetchHttpClient.layer built elsewhere in the same program cannot stand in for it
         Layer.fresh(FetchHttpClient.layer).pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, service.fetch)))
       ))
-  ).pipe(Layer.provide(callbackClient))
+  ).pipe(Layer.provide(NodeHttpClient.layer))

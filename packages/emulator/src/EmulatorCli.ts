@@ -19,11 +19,11 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Console from "effect/Console"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -117,7 +117,11 @@ export const options = {
     defaultTo(Emulator.defaults.available, "Numbers available to rent or order.")
   ),
   seed: wholeNumber("seed", 0, 2 ** 31 - 1).pipe(
-    defaultTo(Emulator.defaults.seed, "The seed of the inventory, ids and fault decisions.")
+    Options.optional,
+    Options.withDescription(
+      "The seed of the inventory, ids and fault decisions; given, it wins over the seed of --faults. Default " +
+        `${Emulator.defaults.seed}.`
+    )
   ),
   tokenTtl: decimal("token-ttl", 0.001, 365 * 86400, "SECONDS").pipe(
     defaultTo(Duration.toSeconds(Emulator.defaults.tokenTtl), "The access token lifetime, in seconds."),
@@ -137,9 +141,19 @@ export const options = {
   ),
   faultRate: decimal("fault-rate", 0, 1, "R").pipe(
     Options.optional,
-    Options.withDescription("The rate (0 to 1) of 429/500/502/503 answers on every operation. Default 0.")
+    Options.withDescription(
+      "The rate (0 to 1) of 429/500/502/503 answers on every operation; given, it wins over the global rate of " +
+        "--faults. Default that of --faults, else 0."
+    )
   ),
-  latency: milliseconds("latency", 600_000, 0, "Latency added to every request, in milliseconds."),
+  latency: wholeNumber("latency", 0, 600_000, "MS").pipe(
+    Options.optional,
+    Options.map(Option.map(Duration.millis)),
+    Options.withDescription(
+      "Latency added to every request, in milliseconds; given, it wins over the global latency of --faults. " +
+        "Default that of --faults, else 0."
+    )
+  ),
   faults: Options.text("faults").pipe(
     Options.withPseudoName("JSON"),
     Options.mapEffect((json) =>
@@ -200,9 +214,12 @@ export const options = {
  */
 export type Parsed = Command.Command.ParseConfig<typeof options>
 
+const seedOf = (parsed: Parsed): number => Option.getOrElse(parsed.seed, () => Emulator.defaults.seed)
+
 /**
- * The emulator options a parsed command line asks for; `--fault-rate` sets the global rate of `--faults` (or of no
- * faults).
+ * The emulator options a parsed command line asks for. A flag that sets a field of the `--faults` document wins over
+ * it when given (`--fault-rate` its global rate, `--latency` its global latency, `--seed` its seed), and leaves it
+ * alone when left out.
  *
  * @since 0.1.0
  * @category conversions
@@ -210,13 +227,14 @@ export type Parsed = Command.Command.ParseConfig<typeof options>
 export const toEmulatorOptions = (
   parsed: Parsed
 ): Emulator.EmulatorOptions & { readonly host: string; readonly port: number } => {
-  const base = parsed.faults._tag === "Some" ? parsed.faults.value : undefined
-  const faults = parsed.faultRate._tag === "Some"
-    ? new Faults.Faults({
-      ...(base ?? Faults.none),
-      global: new Faults.FaultRule({ ...(base ?? Faults.none).global, rate: parsed.faultRate.value })
-    })
-    : base
+  const document = Option.getOrUndefined(parsed.faults)
+  const faults = document === undefined && Option.isNone(parsed.faultRate) ? undefined : new Faults.Faults({
+    ...document,
+    ...(document !== undefined && Option.isSome(parsed.seed) ? { seed: parsed.seed.value } : {}),
+    ...(Option.isSome(parsed.faultRate)
+      ? { global: new Faults.FaultRule({ ...document?.global, rate: parsed.faultRate.value }) }
+      : {})
+  })
   return {
     host: parsed.host,
     port: parsed.port,
@@ -225,11 +243,11 @@ export const toEmulatorOptions = (
     keySecret: parsed.keySecret,
     active: parsed.active,
     available: parsed.available,
-    seed: parsed.seed,
+    seed: seedOf(parsed),
     tokenTtl: parsed.tokenTtl,
     provisioningDelay: parsed.provisioningDelay,
     orderReviewDelay: parsed.orderReviewDelay,
-    latency: parsed.latency,
+    ...(Option.isSome(parsed.latency) ? { latency: parsed.latency.value } : {}),
     lenientEncoding: parsed.lenientEncoding,
     authBurstLimit: parsed.authBurstLimit,
     ...(parsed.rateLimit._tag === "Some" ? { rateLimit: parsed.rateLimit.value } : {}),
@@ -257,7 +275,7 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
     `The official Node SDK takes the hosts: numbersHostname and authHostname ${emulator.baseUrl}` +
     (parsed.lenientEncoding ? "" : " (start with --lenient-encoding for its paging)"),
     ``,
-    `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${parsed.seed})`,
+    `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${seedOf(parsed)})`,
     `Control:   ${emulator.baseUrl}/_emulator/stats, /_emulator/reset, /_emulator/faults, /_emulator/events`,
     `Press Ctrl-C to stop.`
   ].join("\n")
@@ -271,10 +289,9 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
  */
 export const handler = (parsed: Parsed): Effect.Effect<never, Emulator.EmulatorError> =>
   Effect.gen(function*() {
-    const emulator = yield* Emulator.serve(toEmulatorOptions(parsed))
-    yield* Console.log(banner(emulator, parsed))
+    yield* Console.log(banner(yield* Emulator.Emulator, parsed))
     return yield* Effect.never
-  }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer))
+  }).pipe(Effect.provide(Emulator.layer(toEmulatorOptions(parsed))))
 
 /**
  * The command under another name, to mount as a subcommand: `Command.withSubcommands([EmulatorCli.make("emulator")])`

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as ParseResult from "effect/ParseResult"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
@@ -54,6 +55,32 @@ describe("control endpoints", () => {
       expect((yield* emulator.stats).requestsTotal).toBe(3)
     }).pipe(fresh))
 
+  it.effect("reset empties the store in place: orders and their ids, reservations, and dates from the reset on", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const order = {
+        regionCode: "US",
+        numberType: "LOCAL",
+        quantityOrderOption: { requestedQuantity: 2, numberPattern: { pattern: "+1", searchPattern: "START" } }
+      }
+      const first = (yield* call("POST", "~/numberOrders:createNumberOrder", { body: order })).body
+      const before = (yield* call("GET", "~/activeNumbers", { query: { pageSize: "1" } })).body.activeNumbers[0]
+      yield* TestClock.adjust("40 days")
+      yield* emulator.reset
+      expect((yield* call("GET", `~/numberOrders/${first.idNumberOrder}`)).status).toBe(404)
+      for (const n of first.orderNumbers) {
+        expect((yield* call("GET", `~/availableNumbers/${n.phoneNumber}`)).status).toBe(200)
+      }
+      // the same ids and numbers again, as from a fresh start
+      const again = (yield* call("POST", "~/numberOrders:createNumberOrder", { body: order })).body
+      expect(again.idNumberOrder).toBe(first.idNumberOrder)
+      expect(again.orderNumbers).toEqual(first.orderNumbers)
+      // derived charge dates count from the reset, 40 days on
+      const after = (yield* call("GET", "~/activeNumbers", { query: { pageSize: "1" } })).body.activeNumbers[0]
+      expect(after.phoneNumber).toBe(before.phoneNumber)
+      expect(Date.parse(after.nextChargeDate) - Date.parse(before.nextChargeDate)).toBe(40 * 86_400_000)
+    }).pipe(fresh))
+
   it.effect("reset cancels provisioning still pending", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.Emulator
@@ -84,7 +111,12 @@ describe("control endpoints", () => {
       const port = Number(new URL(first.baseUrl).port)
       const failure = yield* Effect.flip(Effect.provide(Emulator.Emulator, Emulator.layer({ port })))
       expect(failure._tag).toBe("EmulatorError")
-      expect(failure.message).toContain(`127.0.0.1:${port}`)
+      expect(failure.reason).toBe("PortInUse")
+      expect(failure.message).toBe(
+        `Could not listen on 127.0.0.1:${port}: the port is in use; choose another, or 0 for any free one`
+      )
+      // the listen error itself is kept
+      expect(failure.cause).toMatchObject({ code: "EADDRINUSE" })
     }).pipe(Effect.provide(Emulator.layer())))
 
   it.effect("bad options fail with EmulatorError", () =>
@@ -93,7 +125,26 @@ describe("control endpoints", () => {
         Effect.provide(Emulator.Emulator, Emulator.layerHttpClient({ hmacSecret: "short" }))
       )
       expect(failure._tag).toBe("EmulatorError")
+      expect(failure.reason).toBe("InvalidOptions")
+      expect(failure.message).toBe("hmacSecret must match ^[a-zA-Z0-9-]{32,64}$")
+      // the schema's verdict is kept as the cause
+      expect(ParseResult.isParseError(failure.cause)).toBe(true)
       const count = yield* Effect.flip(Effect.provide(Emulator.Emulator, Emulator.layerHttpClient({ active: -1 })))
-      expect(count.message).toContain("active")
+      expect(count.reason).toBe("InvalidOptions")
+      expect(count.message).toBe("active must be a whole number, 0 or more; got -1")
+      // an inventory the number ranges cannot hold keeps the inventory's own error
+      const tooMany = yield* Effect.flip(
+        Effect.provide(Emulator.Emulator, Emulator.layerHttpClient({ active: 2 ** 40 }))
+      )
+      expect(tooMany.reason).toBe("InvalidOptions")
+      expect(tooMany.cause).toMatchObject({ _tag: "InventoryError", message: tooMany.message })
+      // a fault configuration built without its schema is checked as PUT /_emulator/faults checks one
+      const faults = yield* Effect.flip(Effect.provide(
+        Emulator.Emulator,
+        Emulator.layerHttpClient({ faults: { global: { rate: 7, latency: 20 } } })
+      ))
+      expect(faults.reason).toBe("InvalidFaults")
+      expect(faults.message).toContain("Expected a rate from 0 to 1, got 7")
+      expect(ParseResult.isParseError(faults.cause)).toBe(true)
     }))
 })

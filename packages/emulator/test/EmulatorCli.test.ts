@@ -9,7 +9,9 @@ import { spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { type AddressInfo, createServer } from "node:net"
 import { fileURLToPath } from "node:url"
+import * as Emulator from "../src/Emulator.js"
 import * as EmulatorCli from "../src/EmulatorCli.js"
+import { call } from "./rawClient.js"
 
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url))
 const bin = fileURLToPath(new URL("../src/bin.ts", import.meta.url))
@@ -147,6 +149,59 @@ describe("EmulatorCli", () => {
       expect(options.faults?.global).toMatchObject({ rate: 0.25, statuses: [503] })
       expect(options.faults?.operations?.RentNumber).toMatchObject({ dropBeforeResponse: 1 })
     }))
+
+  describe("a flag that sets a field of --faults wins when given, and leaves the document alone when left out", () => {
+    const document = {
+      seed: 7,
+      global: { rate: 0.5, statuses: [503], latency: 5000 },
+      operations: { RentNumber: { dropBeforeResponse: 1 } }
+    }
+    /** What the emulator a command line starts reports at GET /_emulator/faults and GET /_emulator. */
+    const started = (args: ReadonlyArray<string>) =>
+      Effect.flatMap(parse(args), (options) =>
+        Effect.all({
+          faults: Effect.map(call("GET", "/_emulator/faults", { auth: null }), (answer) => answer.body),
+          settings: Effect.map(call("GET", "/_emulator", { auth: null }), (answer) => answer.body)
+        }).pipe(Effect.provide(Emulator.layerHttpClient(options))))
+    const withDocument = (...args: ReadonlyArray<string>) => started(["--faults", JSON.stringify(document), ...args])
+
+    it.effect("the document alone is the configuration, every field of it", () =>
+      Effect.gen(function*() {
+        const { faults, settings } = yield* withDocument()
+        expect(faults).toEqual(document)
+        expect(settings.seed).toBe(1)
+      }))
+
+    for (const [flag, field, value] of [["--latency", "latency", 20], ["--fault-rate", "rate", 0.25]] as const) {
+      it.effect(`${flag}: given, the global ${field}; left out, the document's; without a document, none`, () =>
+        Effect.gen(function*() {
+          expect((yield* withDocument(flag, String(value))).faults).toEqual({
+            ...document,
+            global: { ...document.global, [field]: value }
+          })
+          expect((yield* withDocument(flag, "0")).faults.global[field]).toBe(0)
+          expect((yield* started([flag, String(value)])).faults).toEqual({ global: { [field]: value } })
+          expect((yield* started([])).faults).toEqual({})
+        }))
+    }
+
+    it.effect("--seed: given, the seed of the faults and the inventory; left out, the document's seeds the faults", () =>
+      Effect.gen(function*() {
+        const given = yield* withDocument("--seed", "3")
+        expect(given.faults).toEqual({ ...document, seed: 3 })
+        expect(given.settings.seed).toBe(3)
+        // without a seed in the document, the faults follow the emulator's
+        const { seed: _, ...unseeded } = document
+        const follows = yield* started(["--faults", JSON.stringify(unseeded), "--seed", "3"])
+        expect(follows.faults.seed ?? follows.settings.seed).toBe(3)
+      }))
+
+    it.effect("all three given at once", () =>
+      Effect.gen(function*() {
+        const { faults } = yield* withDocument("--seed", "3", "--latency", "20", "--fault-rate", "0.25")
+        expect(faults).toEqual({ ...document, seed: 3, global: { rate: 0.25, statuses: [503], latency: 20 } })
+      }))
+  })
 
   it.effect("refuses out-of-range numbers, a bad project id and bad fault JSON, saying why", () =>
     Effect.gen(function*() {

@@ -1,17 +1,21 @@
 import * as CallbackEvent from "@effect-sinch/core/CallbackEvent"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Queue from "effect/Queue"
+import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import { createHmac } from "node:crypto"
 import * as Http from "node:http"
 import * as Emulator from "../src/Emulator.js"
-import { call } from "./rawClient.js"
+import { basic, call } from "./rawClient.js"
 
 interface Received {
   readonly body: string
@@ -161,7 +165,35 @@ describe("events", () => {
       expect(missing.status).toBe(404)
       const failure = yield* Effect.flip(emulator.fireEvent(new Emulator.FireEvent({ phoneNumber: "+19999999999" })))
       expect(failure.message).toContain("ActiveNumber +19999999999")
+      expect(failure.reason).toBe("EventNotFired")
+      // the emulator's own answer, kept as the cause
+      expect(failure.cause).toMatchObject({ status: 404, body: { error: { status: "NOT_FOUND" } } })
     }).pipe(fast, Effect.scoped))
+
+  it.live("callbacks are posted with the HttpClient of the environment when built with make or serve", () =>
+    Effect.gen(function*() {
+      const posted: Array<{ readonly url: string; readonly signature: string | undefined }> = []
+      // nothing listens on this port: only the environment's client can make the delivery succeed
+      const client = HttpClient.make((request) =>
+        Effect.sync(() => {
+          posted.push({ url: request.url, signature: request.headers["x-sinch-signature"] })
+          return HttpClientResponse.fromWeb(request, new Response(null, { status: 204 }))
+        })
+      )
+      for (const start of [Emulator.make({ baseUrl: "http://127.0.0.1:0" }), Emulator.serve()]) {
+        const emulator = yield* start.pipe(Effect.provide(Layer.succeed(HttpClient.HttpClient, client)))
+        const phone = yield* Effect.promise(() =>
+          emulator.fetch(`${emulator.baseUrl}/v1/projects/${emulator.projectId}/activeNumbers?pageSize=1`, {
+            headers: { authorization: basic(emulator.keyId, Redacted.value(emulator.keySecret)) }
+          }).then((response) => response.json())
+        ).pipe(Effect.map((page) => page.activeNumbers[0].phoneNumber as string))
+        const fired = yield* emulator.fireEvent(
+          new Emulator.FireEvent({ phoneNumber: phone, callbackUrl: "http://127.0.0.1:9/sinch/events" })
+        )
+        expect(fired.delivery).toMatchObject({ status: "delivered", attempts: 1 })
+        expect(posted.pop()).toEqual({ url: "http://127.0.0.1:9/sinch/events", signature: fired.delivery.signature })
+      }
+    }).pipe(Effect.scoped))
 
   it.live("a number order's state changes post NUMBER_ORDER_PROCESSING events", () =>
     Effect.gen(function*() {

@@ -1,7 +1,7 @@
 /** @internal */
 import type * as Effect from "effect/Effect"
+import type { Delivery } from "../Emulator.js"
 import type * as Faults from "../Faults.js"
-import type { Delivery } from "./events.js"
 import type { EmulatorRequest, Reply } from "./protocol.js"
 import type { BucketLimit } from "./rateLimits.js"
 import type { Store } from "./store.js"
@@ -44,8 +44,8 @@ export const maxItemsPerAnswer = 1000
 /** What operation handlers may use. @internal */
 export interface Ctx {
   readonly config: Config
-  /** the project's state now (a reset replaces it) */
-  readonly store: Effect.Effect<Store>
+  /** the project's state (a reset clears it in place) */
+  readonly store: Store
   readonly now: Effect.Effect<number>
   /** runs an effect after a delay (by the Clock), in the emulator's scope; reset interrupts it */
   readonly schedule: (delayMillis: number, effect: Effect.Effect<void>) => Effect.Effect<void>

@@ -1,9 +1,9 @@
 /** @internal */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type { Delivery, FiredEvent } from "../Emulator.js"
 import * as Faults from "../Faults.js"
 import type { Config, Ctx } from "./context.js"
-import type { Delivery } from "./events.js"
 import { eventTimestamp } from "./events.js"
 import type { EmulatorRequest, Outcome } from "./protocol.js"
 import { decodeWith, errorOutcome, jsonBody, jsonOutcome } from "./protocol.js"
@@ -28,12 +28,6 @@ export class FireEventRequest extends Schema.Class<FireEventRequest>("@effect-si
   callbackUrl: Schema.optional(Schema.String)
 }) {}
 
-/** @internal */
-export interface FiredEvent {
-  readonly payload: Record<string, unknown>
-  readonly delivery: Delivery
-}
-
 /**
  * Sends an event now, for a number order or an active number, and waits for its delivery. The payload is a real
  * Sinch event's: `failureCode` and `internalFailureCode` are null when they do not apply.
@@ -43,7 +37,7 @@ export interface FiredEvent {
 export const fireEvent = (ctx: Ctx, request: FireEventRequest): Effect.Effect<FiredEvent, ErrorResponse> =>
   Effect.gen(function*() {
     const now = yield* ctx.now
-    const store = yield* ctx.store
+    const store = ctx.store
     let url: string
     let resource: { readonly resourceId: string; readonly resourceType: string; eventType: string; status: string }
     if (request.numberOrderId !== undefined) {

@@ -8,11 +8,11 @@ import * as HashMap from "effect/HashMap"
 import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
+import type { Delivery, FiredEvent } from "../Emulator.js"
 import type * as Faults from "../Faults.js"
 import * as Auth from "./auth.js"
 import type { Config, Ctx } from "./context.js"
 import * as Control from "./control.js"
-import type { Delivery } from "./events.js"
 import { deliver } from "./events.js"
 import * as FaultPlan from "./faultPlan.js"
 import * as Inventory from "./inventory.js"
@@ -40,7 +40,7 @@ export interface Engine {
   readonly reset: Effect.Effect<void>
   readonly faults: Effect.Effect<Faults.Faults>
   readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
-  readonly fireEvent: (request: Control.FireEventRequest) => Effect.Effect<Control.FiredEvent, ErrorResponse>
+  readonly fireEvent: (request: Control.FireEventRequest) => Effect.Effect<FiredEvent, ErrorResponse>
   readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
   readonly hmacSecret: Effect.Effect<string>
 }
@@ -75,7 +75,7 @@ const wrongProject = (route: Routing.Route, projectId: string): ErrorResponse =>
 const eventIdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
 
 /**
- * The emulator: one project's state (all of it in `Ref`s), the request pipeline (route, body limit, faults, auth,
+ * The emulator: one project's state (its store, and counters in `Ref`s), the request pipeline (route, body limit, faults, auth,
  * operation, stats) and the work it runs in the background. Callbacks go out through the `HttpClient` of the
  * environment.
  *
@@ -101,9 +101,8 @@ export const make = (
     const requests = yield* FiberSet.make<Outcome, never>()
 
     const tokens = new Auth.Tokens(config.keySecret, config.seed)
-    const newStore = (now: number) => new Store(inventory, config.projectId, config.hmacSecret, now)
     const initialFaults: FaultState = { faults: config.faults, counters: HashMap.empty() }
-    const store = yield* Ref.make(newStore(startedAt))
+    const store = new Store(inventory, config.projectId, config.hmacSecret, startedAt)
     const stats = yield* Ref.make(Stats.empty)
     const faultState = yield* Ref.make(initialFaults)
     const deliveries = yield* Ref.make<ReadonlyArray<Delivery>>([])
@@ -122,16 +121,13 @@ export const make = (
       )
 
     const emitNow = (url: string, payload: Record<string, unknown>) =>
-      Ref.get(store).pipe(
-        Effect.flatMap((s) =>
-          deliver(client, url, s.hmacSecret, payload, config.callbackRetries, config.callbackRetryDelayMillis)
-        ),
-        Effect.tap(record)
-      )
+      Effect.suspend(() =>
+        deliver(client, url, store.hmacSecret, payload, config.callbackRetries, config.callbackRetryDelayMillis)
+      ).pipe(Effect.tap(record))
 
     const ctx: Ctx = {
       config,
-      store: Ref.get(store),
+      store,
       now: Clock.currentTimeMillis,
       schedule: (delayMillis, effect) => background(Effect.delay(effect, Duration.millis(delayMillis))),
       emit: (url, payload) => url === "" ? Effect.void : background(emitNow(url, payload)),
@@ -149,12 +145,13 @@ export const make = (
 
     const reset = Effect.gen(function*() {
       yield* FiberSet.clear(fibers)
-      yield* Ref.set(store, newStore(yield* Clock.currentTimeMillis))
+      const now = yield* Clock.currentTimeMillis
+      store.reset(now)
       yield* Ref.set(stats, Stats.empty)
       yield* Ref.set(faultState, initialFaults)
       yield* Ref.set(deliveries, [])
       yield* Ref.set(eventCounter, 0)
-      yield* Ref.set(buckets, fullBuckets(yield* Clock.currentTimeMillis))
+      yield* Ref.set(buckets, fullBuckets(now))
     })
 
     const controls: Control.Controls = {
@@ -302,6 +299,6 @@ export const make = (
       setFaults,
       fireEvent: (request) => Control.fireEvent(ctx, request),
       deliveries: Ref.get(deliveries),
-      hmacSecret: Effect.map(Ref.get(store), (s) => s.hmacSecret)
+      hmacSecret: Effect.sync(() => store.hmacSecret)
     }
   })

@@ -7,6 +7,7 @@ import * as Effect from "effect/Effect"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import { createHmac } from "node:crypto"
+import type { Delivery } from "../Emulator.js"
 
 /** Hex HMAC-SHA1 of the raw body, keyed by the project's HMAC secret: Sinch's `X-Sinch-Signature`. @internal */
 export const sign = (secret: string, body: string): string => createHmac("sha1", secret).update(body).digest("hex")
@@ -24,15 +25,6 @@ export const isLoopback = (url: string): boolean => {
   } catch {
     return false
   }
-}
-
-/** @internal */
-export interface Delivery {
-  readonly url: string
-  readonly body: string
-  readonly signature: string
-  readonly status: "delivered" | "failed" | "skipped"
-  readonly attempts: number
 }
 
 /** The receiver answered, but not with a 2xx. @internal */

@@ -280,7 +280,7 @@ export const configure = (
 export const listAvailableNumbers: Handler = (ctx, request) =>
   Effect.gen(function*() {
     const query = yield* decodeQuery(ctx, request.url.searchParams, Spec.ListAvailableNumbersQuery)
-    const store = yield* ctx.store
+    const store = ctx.store
     const filter = filterOf({
       regionCode: query.regionCode,
       type: query.type,
@@ -295,7 +295,7 @@ export const listAvailableNumbers: Handler = (ctx, request) =>
 export const getAvailableNumber: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
     const phone = yield* phoneParam(raw!)
-    const store = yield* ctx.store
+    const store = ctx.store
     const found = store.getAvailable(phone)
     if (found === undefined) return yield* notFound("AvailableNumber", phone)
     return ok(store.availableWire(found.block, found.k))
@@ -340,7 +340,7 @@ export const rentNumber: Handler = (ctx, request, [raw]) =>
   Effect.gen(function*() {
     const phone = yield* phoneParam(raw!)
     const body = yield* decodeBody(Spec.RentNumberRequest, request, true)
-    const store = yield* ctx.store
+    const store = ctx.store
     const found = store.getAvailable(phone)
     if (found === undefined) return yield* notFound("AvailableNumber", phone)
     yield* onlyUsLocal(found.block.regionCode, found.block.type, "phoneNumber")
@@ -369,7 +369,7 @@ export const rentAnyNumber: Handler = (ctx, request) =>
     const wanted = [...(body.capabilities ?? [])]
     if (body.smsConfiguration !== undefined && !wanted.includes("SMS")) wanted.push("SMS")
     if (body.voiceConfiguration !== undefined && !wanted.includes("VOICE")) wanted.push("VOICE")
-    const store = yield* ctx.store
+    const store = ctx.store
     const [found] = store.findAvailable(
       filterOf({
         regionCode: body.regionCode,
@@ -412,7 +412,7 @@ export const listActiveNumbers: Handler = (ctx, request) =>
       }
     }
     const now = yield* ctx.now
-    const store = yield* ctx.store
+    const store = ctx.store
     const filter = filterOf({
       regionCode: query.regionCode,
       type: query.type,
@@ -436,7 +436,7 @@ export const listActiveNumbers: Handler = (ctx, request) =>
 /** @internal */
 export const getActiveNumber: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
-    const store = yield* ctx.store
+    const store = ctx.store
     const record = yield* activeOr404(store, raw!, yield* ctx.now, false)
     return ok(store.toWire(record))
   })
@@ -452,7 +452,7 @@ export const updateActiveNumber: Handler = (ctx, request, [raw]) =>
     const phone = yield* phoneParam(raw!)
     const body = yield* decodeBody(Spec.ActiveNumberRequest, request)
     const now = yield* ctx.now
-    const store = yield* ctx.store
+    const store = ctx.store
     const record = yield* activeOr404(store, phone, now)
     const sms: SmsTarget | undefined = body.smsConfiguration === undefined
       ? undefined
@@ -479,7 +479,7 @@ export const updateActiveNumber: Handler = (ctx, request, [raw]) =>
 export const releaseNumber: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
     const now = yield* ctx.now
-    const store = yield* ctx.store
+    const store = ctx.store
     const record = yield* activeOr404(store, raw!, now)
     if (record.expireAt === null) {
       // the number stays until the end of the period already paid for
@@ -505,7 +505,7 @@ const noEmergencyAddress = (record: ActiveRecord) =>
 /** @internal */
 export const getEmergencyAddress: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
-    const record = yield* activeOr404(yield* ctx.store, raw!, yield* ctx.now, false)
+    const record = yield* activeOr404(ctx.store, raw!, yield* ctx.now, false)
     if (record.emergencyAddress === null) return yield* noEmergencyAddress(record)
     return ok(record.emergencyAddress)
   })
@@ -526,7 +526,7 @@ const addressWire = (address: AddressRequest["address"]): EmergencyAddressWire =
 export const provisionEmergencyAddress: Handler = (ctx, request, [raw]) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.EmergencyAddressRequest, request)
-    const record = yield* activeOr404(yield* ctx.store, raw!, yield* ctx.now)
+    const record = yield* activeOr404(ctx.store, raw!, yield* ctx.now)
     yield* onlyUs(record)
     if (validate(record.phoneNumber, body).validationResult === "NO_MATCH") {
       return yield* invalidArgument([{
@@ -542,7 +542,7 @@ export const provisionEmergencyAddress: Handler = (ctx, request, [raw]) =>
 /** The document gives a successful deprovisioning no content: an empty 200. @internal */
 export const deprovisionEmergencyAddress: Handler = (ctx, _request, [raw]) =>
   Effect.gen(function*() {
-    const record = yield* activeOr404(yield* ctx.store, raw!, yield* ctx.now)
+    const record = yield* activeOr404(ctx.store, raw!, yield* ctx.now)
     if (record.emergencyAddress === null) return yield* noEmergencyAddress(record)
     record.emergencyAddress = null
     record.emergencyDisplayName = ""
@@ -599,7 +599,7 @@ const validate = (phone: string, request: AddressRequest): ValidateAddressWire =
 export const validateEmergencyAddress: Handler = (ctx, request, [raw]) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.EmergencyAddressRequest, request)
-    const record = yield* activeOr404(yield* ctx.store, raw!, yield* ctx.now, false)
+    const record = yield* activeOr404(ctx.store, raw!, yield* ctx.now, false)
     yield* onlyUs(record)
     return ok(validate(record.phoneNumber, body))
   })
@@ -611,7 +611,7 @@ export const validateEmergencyAddress: Handler = (ctx, request, [raw]) =>
 export const listAvailableRegions: Handler = (ctx, request) =>
   Effect.gen(function*() {
     const query = yield* decodeQuery(ctx, request.url.searchParams, Spec.ListAvailableRegionsQuery)
-    const blocks = (yield* ctx.store).inventory.blocks
+    const blocks = ctx.store.inventory.blocks
     const availableRegions = Inventory.regions.flatMap((region): Array<AvailableRegionWire> => {
       const types = (["MOBILE", "LOCAL", "TOLL_FREE"] as const).filter((type) =>
         blocks.some((b) => b.regionCode === region.regionCode && b.type === type)
@@ -622,20 +622,18 @@ export const listAvailableRegions: Handler = (ctx, request) =>
     return ok({ availableRegions })
   })
 
-const callbackConfiguration = (ctx: Ctx, store: Store): CallbackConfigurationWire => ({
+const callbackConfiguration = (ctx: Ctx): CallbackConfigurationWire => ({
   projectId: ctx.config.projectId,
-  hmacSecret: store.hmacSecret
+  hmacSecret: ctx.store.hmacSecret
 })
 
 /** @internal */
-export const getCallbackConfiguration: Handler = (ctx) =>
-  Effect.map(ctx.store, (store) => ok(callbackConfiguration(ctx, store)))
+export const getCallbackConfiguration: Handler = (ctx) => Effect.sync(() => ok(callbackConfiguration(ctx)))
 
 /** The document's CallbackConfigurationUpdate has no required field: without hmacSecret nothing changes. @internal */
 export const updateCallbackConfiguration: Handler = (ctx, request) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.CallbackConfigurationUpdate, request)
-    const store = yield* ctx.store
-    if (body.hmacSecret !== undefined) store.hmacSecret = body.hmacSecret
-    return ok(callbackConfiguration(ctx, store))
+    if (body.hmacSecret !== undefined) ctx.store.hmacSecret = body.hmacSecret
+    return ok(callbackConfiguration(ctx))
   })

@@ -48,7 +48,7 @@ const notOffered = (regionCode: string, numberType: string): ErrorResponse =>
 export const lookupNumberRequirements: Handler = (ctx, request) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.LookupNumberRequirementsRequest, request, true)
-    const block = blockFor(yield* ctx.store, body.regionCode, body.numberType)
+    const block = blockFor(ctx.store, body.regionCode, body.numberType)
     if (block === undefined) return yield* notOffered(body.regionCode, body.numberType)
     return ok(requirementsFor(block))
   })
@@ -90,7 +90,7 @@ const orderVoice = (voice: VoiceRequest): NonNullable<OrderRecord["voiceConfigur
 export const createNumberOrder: Handler = (ctx, request) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.CreateNumberOrderRequest, request, true)
-    const store = yield* ctx.store
+    const store = ctx.store
     const block = blockFor(store, body.regionCode, body.numberType)
     if (block === undefined) return yield* notOffered(body.regionCode, body.numberType)
     let picked: Array<{ block: Inventory.Block; k: number }>
@@ -172,7 +172,7 @@ const orderOr404 = (store: Store, id: string): Effect.Effect<OrderRecord, ErrorR
 /** @internal */
 export const getNumberOrder: Handler = (ctx, _request, [id]) =>
   Effect.gen(function*() {
-    const store = yield* ctx.store
+    const store = ctx.store
     return ok(store.orderWire(yield* orderOr404(store, id!)))
   })
 
@@ -185,7 +185,7 @@ const registrationWire = (order: OrderRecord): RegistrationWire => ({
 /** @internal */
 export const getNumberOrderRegistration: Handler = (ctx, _request, [id]) =>
   Effect.gen(function*() {
-    return ok(registrationWire(yield* orderOr404(yield* ctx.store, id!)))
+    return ok(registrationWire(yield* orderOr404(ctx.store, id!)))
   })
 
 const requiredFields = (store: Store, order: OrderRecord): ReadonlyArray<string> => {
@@ -205,7 +205,7 @@ const editable = (order: OrderRecord): Effect.Effect<void, ErrorResponse> =>
 export const updateNumberOrderRegistration: Handler = (ctx, request, [id]) =>
   Effect.gen(function*() {
     const body = yield* decodeBody(Spec.UpdateNumberOrderRegistrationRequest, request, true)
-    const store = yield* ctx.store
+    const store = ctx.store
     const order = yield* orderOr404(store, id!)
     yield* editable(order)
     const details = body.requestDetails ?? {}
@@ -226,7 +226,7 @@ export const updateNumberOrderRegistration: Handler = (ctx, request, [id]) =>
 /** The document gives a successful upload no content: an empty 200. @internal */
 export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachmentIdParam]) =>
   Effect.gen(function*() {
-    const store = yield* ctx.store
+    const store = ctx.store
     const order = yield* orderOr404(store, id!)
     const block = blockFor(store, order.regionCode, order.numberType)!
     const spec = requirementsFor(block).attachments.find((a) => a.id === attachmentIdParam)
@@ -305,7 +305,7 @@ export const uploadNumberOrderAttachment: Handler = (ctx, request, [id, attachme
  */
 export const submitNumberOrder: Handler = (ctx, _request, [id]) =>
   Effect.gen(function*() {
-    const store = yield* ctx.store
+    const store = ctx.store
     const order = yield* orderOr404(store, id!)
     yield* editable(order)
     const now = yield* ctx.now

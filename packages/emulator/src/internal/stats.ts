@@ -1,6 +1,5 @@
 /** @internal */
-import type { Stats } from "../Emulator.js"
-import type { Delivery } from "./events.js"
+import type { Delivery, Stats } from "../Emulator.js"
 
 /**
  * The public `Emulator.Stats`, defined there once: an immutable value, replaced on each change (it lives in a `Ref`).

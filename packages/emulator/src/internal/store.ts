@@ -111,37 +111,54 @@ const dayMillis = 86_400_000
 export const iso = (millis: number): string => new Date(millis).toISOString()
 
 /**
- * The mutable state of one emulated project. Every mutation happens synchronously inside an `Effect.sync`, so a
- * request sees and leaves the store consistent.
+ * The mutable state of one emulated project. Each change is made synchronously, so a request sees and leaves the
+ * store consistent; a reset clears it in place.
+ *
+ * A plain mutable store with no `Ref` around it, rather than an immutable one in a `Ref`: the inventory (up to millions
+ * of numbers) is derived, so the store holds only what changed (overrides, rented numbers, orders), and a page of
+ * 1,000 numbers merges the derived range with those overrides at every step. Native `Map`s and `Set`s make those
+ * lookups and writes the cheapest there are; persistent maps would allocate on every write and cost more on every
+ * lookup, and a `Ref` around a mutable object would guard nothing (every reader shares the object).
  *
  * @internal
  */
 export class Store {
   readonly overrides = new Map<string, ActiveRecord>()
   /** per block, the sorted phone numbers that became active from the available range */
-  readonly extras: Array<Array<string>>
+  readonly extras: ReadonlyArray<Array<string>>
   /** available numbers that are rented or reserved by an order */
   readonly taken = new Set<string>()
   readonly orders = new Map<string, OrderRecord>()
+  /** counts of pattern scans over the derived numbers, which never change: kept across resets */
   private readonly scanCounts = new Map<string, number>()
-  hmacSecret: string
+  hmacSecret = ""
   private orderCounter = 0
-  /** the 28 possible charge dates of derived numbers, formatted once */
-  private readonly chargeDates: ReadonlyArray<string>
+  /** the 28 possible charge dates of derived numbers, formatted once per start */
+  private chargeDates: ReadonlyArray<string> = []
   /** per block and capability cycle position, the JSON around a derived number's phone number and charge date */
-  private readonly fragments: ReadonlyArray<ReadonlyArray<readonly [string, string]>>
+  private fragments: ReadonlyArray<ReadonlyArray<readonly [string, string]>> = []
 
   constructor(
     readonly inventory: Inventory.Inventory,
     readonly projectId: string,
     readonly initialHmacSecret: string,
-    readonly startedAt: number
+    startedAt: number
   ) {
     this.extras = inventory.blocks.map(() => [])
-    this.hmacSecret = initialHmacSecret
-    const day = Math.floor(startedAt / dayMillis) * dayMillis
+    this.reset(startedAt)
+  }
+
+  /** Back to the project as it starts at `now`: nothing rented, changed or ordered, the initial callback secret. */
+  reset(now: number): void {
+    this.overrides.clear()
+    for (const list of this.extras) list.length = 0
+    this.taken.clear()
+    this.orders.clear()
+    this.hmacSecret = this.initialHmacSecret
+    this.orderCounter = 0
+    const day = Math.floor(now / dayMillis) * dayMillis
     this.chargeDates = Array.from({ length: 28 }, (_, i) => iso(day + (1 + i) * dayMillis))
-    this.fragments = inventory.blocks.map((block) =>
+    this.fragments = this.inventory.blocks.map((block) =>
       block.capabilities.map((_, position) => {
         // the JSON of a derived record, cut where its phone number and charge date go
         const wire = JSON.stringify(this.toWire({ ...this.derivedActive(block, position), phoneNumber: "\u0000" }))

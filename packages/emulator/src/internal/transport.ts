@@ -10,7 +10,7 @@ import * as Runtime from "effect/Runtime"
 import type * as Http from "node:http"
 import type { Engine } from "./engine.js"
 import type { IncomingRequest, Outcome } from "./protocol.js"
-import { BodyCollector, BodyTooLarge, BodyUnreadable, declaredLength } from "./protocol.js"
+import { BodyCollector, BodyTooLarge, BodyUnreadable, bytesOf, declaredLength } from "./protocol.js"
 
 const splitHeaders = (headers: Readonly<Record<string, string>>) => {
   const { "content-type": contentType, ...rest } = headers
@@ -54,6 +54,58 @@ const readNodeBody = (source: Http.IncomingMessage, headers: globalThis.Headers,
     return Effect.sync(cleanup)
   })
 
+/** The most of a refused body read and discarded after its answer, and for how long, before the socket is closed. */
+const maxDiscardBytes = 64 * 1024 * 1024
+const maxDiscardMillis = 10_000
+
+/**
+ * Answers a request whose body is over its limit and not all in (refused before it was read, or once it passed the
+ * limit), then reads and discards the rest before closing: a socket closed under a client still writing is reset,
+ * and the client then loses the answer (one time in three with `Connection: close`). Past `maxDiscardBytes` or
+ * `maxDiscardMillis`, or when the client hangs up, the connection closes at once.
+ */
+const answerThenDiscard = (
+  response: Http.ServerResponse,
+  source: Http.IncomingMessage,
+  outcome: Extract<Outcome, { readonly _tag: "Response" }>
+) =>
+  Effect.async<void>((resume) => {
+    const body = bytesOf(outcome.body)
+    response.writeHead(outcome.status, {
+      ...outcome.headers,
+      "content-length": String(body.length),
+      connection: "close"
+    })
+    response.write(body)
+    let discarded = 0
+    const stop = () => {
+      clearTimeout(timer)
+      source.off("data", onData)
+      source.off("end", finish)
+      source.off("error", finish)
+      response.off("close", finish)
+    }
+    const finish = () => {
+      stop()
+      response.end()
+      resume(Effect.void)
+    }
+    const onData = (chunk: Buffer) => {
+      discarded += chunk.length
+      if (discarded > maxDiscardBytes) finish()
+    }
+    const timer = setTimeout(finish, maxDiscardMillis)
+    source.on("data", onData)
+    source.once("end", finish)
+    source.once("error", finish)
+    response.once("close", finish)
+    source.resume()
+    return Effect.sync(() => {
+      stop()
+      response.end()
+    })
+  })
+
 /**
  * The emulator as an `HttpApp` for a Node HTTP server. Dropped connections are real: the socket is destroyed before
  * any byte, or after the headers and half the body.
@@ -77,6 +129,13 @@ export const nodeApp = (engine: Engine): HttpApp.Default =>
     const outcome = yield* engine.handle(incoming)
     switch (outcome._tag) {
       case "Response": {
+        // a body over its limit, refused unread or cut off: the rest of it may still be on its way
+        if (outcome.status === 413 && !source.complete) {
+          yield* Effect.interruptible(
+            answerThenDiscard(NodeHttpServerRequest.toServerResponse(request), source, outcome)
+          )
+          return HttpServerResponse.empty()
+        }
         const { contentType, rest } = splitHeaders(outcome.headers)
         const options = { status: outcome.status, headers: rest, ...(contentType === undefined ? {} : { contentType }) }
         if (outcome.body.length === 0 && contentType === undefined) return HttpServerResponse.empty(options)
