@@ -15,6 +15,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Faults from "./Faults.js"
+import * as ConsoleServer from "./internal/console/server.js"
 import type { Config } from "./internal/context.js"
 import { FireEventRequest } from "./internal/control.js"
 import * as Engine from "./internal/engine.js"
@@ -87,6 +88,13 @@ export interface EmulatorOptions {
   readonly host?: string | undefined
   /** The port {@link layer} listens on. Default `0` (any free port). */
   readonly port?: number | undefined
+  /**
+   * Serve the console, a web page to watch and steer the emulator, at `${baseUrl}/_emulator/console` (servers only:
+   * {@link layer} and {@link serve}). Default `true`; `false` also turns the request log off.
+   */
+  readonly console?: boolean | undefined
+  /** How many requests the console's log keeps, the oldest dropped first. Default 10,000. */
+  readonly requestLogSize?: number | undefined
 }
 
 /**
@@ -113,7 +121,8 @@ export const defaults = {
   defaultPageSize: 100,
   authBurstLimit: { burst: 30, perSecond: 10 },
   host: "127.0.0.1",
-  port: 0
+  port: 0,
+  requestLogSize: 10_000
 } as const
 
 /**
@@ -334,10 +343,10 @@ const toEmulatorError = (e: ErrorResponse) => {
   return new EmulatorError({ message })
 }
 
-const build = (options: EmulatorOptions & { readonly baseUrl: string }) =>
+const build = (options: EmulatorOptions & { readonly baseUrl: string }, requestLogSize = 0) =>
   Effect.gen(function*() {
     const config = yield* resolve(options)
-    const engine = yield* Engine.make(config).pipe(
+    const engine = yield* Engine.make(config, requestLogSize).pipe(
       Effect.mapError((error) => new EmulatorError({ message: error.message }))
     )
     const runtime = yield* Effect.runtime<never>()
@@ -411,8 +420,13 @@ export const serve = (
     const baseUrl = address._tag === "TcpAddress"
       ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
       : `http://localhost`
-    const { engine, service } = yield* build({ ...options, baseUrl })
-    yield* server.serve(Transport.nodeApp(engine))
+    const withConsole = options.console ?? true
+    const requestLogSize = withConsole
+      ? yield* nonNegativeInt("requestLogSize", options.requestLogSize, defaults.requestLogSize)
+      : 0
+    const { engine, service } = yield* build({ ...options, baseUrl }, requestLogSize)
+    const app = Transport.nodeApp(engine)
+    yield* server.serve(withConsole ? yield* ConsoleServer.mount(engine, app, { host }) : app)
     return service
   })
 
