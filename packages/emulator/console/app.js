@@ -149,7 +149,7 @@ function Requests() {
     </div>
     ${statusLine}
     <div class="split">
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label="Requests list">
         <table aria-label="Requests, newest first">
           <thead><tr><th>Time</th><th>Operation</th><th>Method</th><th>Path</th><th class="num">Status</th><th class="num">ms</th><th>Fault</th></tr></thead>
           <tbody>
@@ -166,7 +166,7 @@ function Requests() {
           </tbody>
         </table>
       </div>
-      <section class="panel" aria-label="Request detail">
+      <section class="panel" tabindex="0" aria-label="Request detail">
         ${detail === undefined ? html`<p class="muted">Choose a request to see its bodies.</p>` : html`
           <h3>${detail.method} ${detail.path}</h3>
           <p>${detail.operation}: <span class=${statusClass(detail.status)}>${detail.status}</span> in ${detail.durationMillis} ms
@@ -240,7 +240,7 @@ function Numbers() {
     </form>
     ${statusLine}
     <div class="split">
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label="Numbers list">
         <table aria-label="Active numbers">
           <thead><tr><th>Phone number</th><th>Region</th><th>Type</th><th>Capabilities</th><th>Display name</th></tr></thead>
           <tbody>
@@ -252,7 +252,7 @@ function Numbers() {
           </tbody>
         </table>
       </div>
-      <section class="panel" aria-label="Number detail">
+      <section class="panel" tabindex="0" aria-label="Number detail">
         ${detail === undefined ? html`<p class="muted">Choose a number to see its configuration.</p>` : html`
           <h3>${detail.phoneNumber}</h3>
           <p>SMS: ${detail.smsConfiguration?.scheduledProvisioning ? html`<strong>provisioning pending</strong>` : "settled"};
@@ -283,7 +283,7 @@ function Orders() {
     <h2>Number orders</h2>
     <p class="muted">${inReview.length} waiting for review. Approving activates the numbers; each decision is posted to the order's callback URL, as a real review's.</p>
     ${statusLine}
-    <div class="scroll">
+    <div class="scroll" tabindex="0" role="region" aria-label="Orders list">
       <table aria-label="Number orders, those in review first">
         <thead><tr><th>Order</th><th>State</th><th>Region</th><th>Type</th><th>Numbers</th><th>Created</th><th>Review</th></tr></thead>
         <tbody>
@@ -329,7 +329,7 @@ function Callbacks() {
     <h2>Callbacks</h2>
     ${statusLine}
     <div class="split">
-      <div class="scroll">
+      <div class="scroll" tabindex="0" role="region" aria-label="Deliveries list">
         <table aria-label="Callback deliveries, newest first">
           <thead><tr><th class="num">#</th><th>Event</th><th>URL</th><th>Status</th><th class="num">Attempts</th><th></th></tr></thead>
           <tbody>
@@ -347,7 +347,7 @@ function Callbacks() {
         </table>
         ${deliveries.length === 0 ? html`<p class="muted">No callbacks delivered yet.</p>` : ""}
       </div>
-      <section class="panel" aria-label="Delivery detail">
+      <section class="panel" tabindex="0" aria-label="Delivery detail">
         ${open === undefined || deliveries[open] === undefined ? html`<p class="muted">Choose a delivery to see its payload and signature.</p>` : html`
           <h3>Delivery ${open}</h3>
           <p>X-Sinch-Signature: <span class="mono">${deliveries[open].signature}</span></p>
@@ -545,4 +545,7 @@ function App() {
     <main><${View} key=${current.id} /></main>`
 }
 
-render(html`<${App} />`, document.getElementById("app"))
+const root = document.getElementById("app")
+// the "Loading" line is not Preact's: it would stay below the page
+root.replaceChildren()
+render(html`<${App} />`, root)
