@@ -39,28 +39,27 @@ export interface Entry {
   readonly throttled: boolean
   readonly authorization: string | null
   readonly requestContentType: string | null
-  readonly requestBody: Clipped | undefined
+  /** the body's head (see {@link clip}), and the whole body's length */
+  readonly requestBody: string | Uint8Array | undefined
+  readonly requestLength: number
   readonly responseContentType: string | undefined
-  readonly responseBody: Clipped | undefined
+  readonly responseBody: string | Uint8Array | undefined
+  readonly responseLength: number
 }
 
-/** A body's first bytes (a copy, so the log never holds a large body alive) and its full length. @internal */
-export interface Clipped {
-  readonly bytes: Uint8Array
-  readonly length: number
-}
-
-const encoder = new TextEncoder()
-
-const clip = (body: Uint8Array | string): Clipped => {
-  if (typeof body === "string") {
-    // a slice of a string can keep the whole string alive: encode a copy of the head instead
-    const head = body.length > maxBodyBytes ? body.slice(0, maxBodyBytes) : body
-    const bytes = encoder.encode(head)
-    return { bytes: bytes.length > maxBodyBytes ? bytes.slice(0, maxBodyBytes) : bytes, length: body.length }
-  }
-  return { bytes: body.slice(0, maxBodyBytes), length: body.length }
-}
+/**
+ * A body's head: a small body as it is (no copy: it is already in memory, and small); of a larger one only the first
+ * {@link maxBodyBytes}, copied, so that the log never holds a large body alive.
+ *
+ * @internal
+ */
+export const clip = (body: Uint8Array | string): string | Uint8Array =>
+  body.length <= maxBodyBytes
+    ? body
+    // a slice of a string can keep the whole string alive: make a flat copy of the head
+    : typeof body === "string"
+    ? Buffer.from(body.slice(0, maxBodyBytes)).toString()
+    : body.slice(0, maxBodyBytes)
 
 /** Requests per second by status class, for the last {@link seriesSeconds}. @internal */
 export interface Second {
@@ -133,7 +132,7 @@ export const make = (capacity: number): RequestLog => {
     ring[written % capacity] = entry
     written++
     count(entry.time, entry.status)
-    for (const listener of listeners) listener(entry)
+    if (listeners.size > 0) { for (const listener of listeners) listener(entry) }
   }
 
   const tap: RequestLog["tap"] = (incoming, serve) => {
@@ -141,14 +140,15 @@ export const make = (capacity: number): RequestLog => {
     const started = performance.now()
     const time = Date.now()
     const note: Note = { operation: "Unknown", plan: undefined, throttled: false }
-    let requestBody: Clipped | undefined
-    const request: IncomingRequest = {
+    let requestBody: Uint8Array | undefined
+    // the API reads no body of a GET or HEAD: no need to watch for one
+    const request: IncomingRequest = incoming.method === "GET" || incoming.method === "HEAD" ? incoming : {
       method: incoming.method,
       url: incoming.url,
       headers: incoming.headers,
       readBody: (maxBytes) =>
         Effect.map(incoming.readBody(maxBytes), (bytes) => {
-          requestBody = clip(bytes)
+          requestBody = bytes
           return bytes
         })
     }
@@ -169,9 +169,11 @@ export const make = (capacity: number): RequestLog => {
         throttled: note.throttled,
         authorization: incoming.headers.get("authorization"),
         requestContentType: incoming.headers.get("content-type"),
-        requestBody,
+        requestBody: requestBody === undefined ? undefined : clip(requestBody),
+        requestLength: requestBody?.length ?? 0,
         responseContentType: outcome._tag === "DropBeforeResponse" ? undefined : outcome.headers["content-type"],
-        responseBody: outcome._tag === "DropBeforeResponse" ? undefined : clip(outcome.body)
+        responseBody: outcome._tag === "DropBeforeResponse" ? undefined : clip(outcome.body),
+        responseLength: outcome._tag === "DropBeforeResponse" ? 0 : outcome.body.length
       })
       return outcome
     })

@@ -6,7 +6,7 @@ import type * as Inventory from "../inventory.js"
 import { settleReview } from "../orders.js"
 import type { ErrorResponse } from "../wire.js"
 import { invalidArgument, notFound } from "../wire.js"
-import type { Clipped, Entry } from "./requestLog.js"
+import type { Entry } from "./requestLog.js"
 
 // ----- requests: what the page shows of a logged request, with every secret masked
 
@@ -41,20 +41,20 @@ const maskAuthorization = (value: string | null): string | null =>
 
 const textual = /json|text|x-www-form-urlencoded|xml|html/i
 
-const bodyView = (body: Clipped | undefined, contentType: string | null | undefined, secrets: Secrets) => {
-  if (body === undefined || body.length === 0) return null
+const textOf = (head: string | Uint8Array): string => typeof head === "string" ? head : new TextDecoder().decode(head)
+
+const bodyView = (
+  head: string | Uint8Array | undefined,
+  length: number,
+  contentType: string | null | undefined,
+  secrets: Secrets
+) => {
+  if (head === undefined || length === 0) return null
+  const truncated = head.length < length
   if (contentType !== null && contentType !== undefined && !textual.test(contentType)) {
-    return {
-      length: body.length,
-      truncated: body.bytes.length < body.length,
-      text: `(${body.length} bytes, ${contentType})`
-    }
+    return { length, truncated, text: `(${length} bytes, ${contentType})` }
   }
-  return {
-    length: body.length,
-    truncated: body.bytes.length < body.length,
-    text: mask(new TextDecoder().decode(body.bytes), secrets)
-  }
+  return { length, truncated, text: mask(textOf(head), secrets) }
 }
 
 /** What the fault plan did to a request, in a few words; null when nothing was injected. @internal */
@@ -83,7 +83,7 @@ const phoneInText = /\+?\d{8,15}/g
 /** The phone numbers a request names, in its path or its body: what the number filter looks at. */
 const numbersOf = (entry: Entry): ReadonlyArray<string> => {
   const path = decodeURIComponent(entry.path.replace(/%(?![0-9a-fA-F]{2})/g, "%25"))
-  const body = entry.requestBody === undefined ? "" : new TextDecoder().decode(entry.requestBody.bytes)
+  const body = entry.requestBody === undefined ? "" : textOf(entry.requestBody)
   return [...new Set([...`${path} ${body}`.matchAll(phoneInText)].map((m) => m[0].replace(/^\+?/, "+")))]
 }
 
@@ -106,11 +106,11 @@ export const detail = (entry: Entry, secrets: Secrets) => ({
   authorization: maskAuthorization(entry.authorization),
   request: {
     contentType: entry.requestContentType,
-    body: bodyView(entry.requestBody, entry.requestContentType, secrets)
+    body: bodyView(entry.requestBody, entry.requestLength, entry.requestContentType, secrets)
   },
   response: {
     contentType: entry.responseContentType ?? null,
-    body: bodyView(entry.responseBody, entry.responseContentType, secrets)
+    body: bodyView(entry.responseBody, entry.responseLength, entry.responseContentType, secrets)
   }
 })
 
