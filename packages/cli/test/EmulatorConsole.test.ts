@@ -98,7 +98,10 @@ Browser.describeWithChromium("the emulator's console in a browser", () => {
         yield* step(() => page.getByText(/^Live: showing/).waitFor())
         const first = yield* numbers.listActiveNumbersPage({ pageSize: 5 }).pipe(Effect.orDie)
         const phoneNumber = first.activeNumbers[0]!.phoneNumber!
+        const missing = yield* Effect.flip(numbers.getActiveNumber("+19999999999"))
+        expect(missing._tag).toBe("NotFound")
         yield* numbers.getActiveNumber(phoneNumber).pipe(Effect.orDie)
+        yield* numbers.listAvailableRegions({}).pipe(Effect.orDie)
         // no reload: the rows come over the event stream
         const row = page.locator(`tr[data-operation="GetActiveNumber"]`).first()
         yield* step(() => row.waitFor())

@@ -299,9 +299,9 @@ function Orders() {
                     <input value=${reasons[o.idNumberOrder] ?? ""} maxlength="500"
                       onInput=${(e) => setReasons({ ...reasons, [o.idNumberOrder]: e.currentTarget.value })} />
                   </label>
-                  <button class="action" type="button" onClick=${() => review(o.idNumberOrder, "COMPLETED")}>Approve</button>
-                  <button class="action danger" type="button" onClick=${() => review(o.idNumberOrder, "REJECTED")}>Reject</button>
-                  <button class="action secondary" type="button" onClick=${() => review(o.idNumberOrder, "BLOCKED")}>Block</button>
+                  <button class="action" type="button" aria-label=${`Approve ${o.idNumberOrder}`} onClick=${() => review(o.idNumberOrder, "COMPLETED")}>Approve</button>
+                  <button class="action danger" type="button" aria-label=${`Reject ${o.idNumberOrder}`} onClick=${() => review(o.idNumberOrder, "REJECTED")}>Reject</button>
+                  <button class="action secondary" type="button" aria-label=${`Block ${o.idNumberOrder}`} onClick=${() => review(o.idNumberOrder, "BLOCKED")}>Block</button>
                 </div>`}</td>
             </tr>`)}
         </tbody>
@@ -341,7 +341,7 @@ function Callbacks() {
                 <td class="mono">${d.url}</td>
                 <td class=${d.status === "delivered" ? "s2" : d.status === "failed" ? "s5" : "muted"}>${d.status}</td>
                 <td class="num">${d.attempts}</td>
-                <td><button class="action secondary" type="button" onClick=${() => redeliver(d.index)}>Re-deliver</button></td>
+                <td><button class="action secondary" type="button" aria-label=${`Re-deliver delivery ${d.index}`} onClick=${() => redeliver(d.index)}>Re-deliver</button></td>
               </tr>`)}
           </tbody>
         </table>

@@ -387,7 +387,8 @@ const callbackClient = Layer.fresh(FetchHttpClient.layer).pipe(
 
 /**
  * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
- * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`. Callbacks are posted with a
+ * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`; open `${baseUrl}/_emulator/console`
+ * in a browser to watch and steer it (unless `console: false`). Callbacks are posted with a
  * fetch-based `HttpClient` (build the layer from {@link serve} to use another).
  * When the scope closes, pending work is interrupted and requests still in flight are answered 503: shutdown does not
  * wait for a reservation or a provisioning delay to run out.
@@ -399,8 +400,8 @@ export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, Emul
   Layer.scoped(Emulator, serve(options)).pipe(Layer.provide(callbackClient))
 
 /**
- * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes, interrupting
- * pending work and requests still in flight. Callbacks are posted with the `HttpClient` of the environment.
+ * Starts the emulator on a Node HTTP server and returns it, with its console at `${baseUrl}/_emulator/console` unless
+ * `console: false`; the server stops when the scope closes, interrupting pending work and requests still in flight. Callbacks are posted with the `HttpClient` of the environment.
  *
  * @since 0.1.0
  * @category constructors
