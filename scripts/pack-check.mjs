@@ -276,6 +276,11 @@ try {
     }
   }
   const env = await startEmulator(bin, ["--port", "0", "--host", "127.0.0.1", "--active", String(active)])
+  // the console ships inside the package: its page and the libraries it vendors answer from the packed bin
+  for (const file of ["", "/app.js", "/vendor/htm-preact.js", "/vendor/uPlot.js"]) {
+    const response = await fetch(`${env.SINCH_NUMBERS_URL}/_emulator/console${file}`)
+    if (response.status !== 200) fail(`the packed emulator's console: /_emulator/console${file} answered ${response.status}`)
+  }
 
   // -------------------------------------------------------------------------------------------------------------
   for (const project of projects) {

@@ -19,6 +19,7 @@ import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Faults from "./Faults.js"
+import * as ConsoleServer from "./internal/console/server.js"
 import type { Config } from "./internal/context.js"
 import { FireEventRequest } from "./internal/control.js"
 import * as Engine from "./internal/engine.js"
@@ -91,6 +92,13 @@ export interface EmulatorOptions {
   readonly host?: string | undefined
   /** The port {@link layer} listens on. Default `0` (any free port). */
   readonly port?: number | undefined
+  /**
+   * Serve the console, a web page to watch and steer the emulator, at `${baseUrl}/_emulator/console` (servers only:
+   * {@link layer} and {@link serve}). Default `true`; `false` also turns the request log off.
+   */
+  readonly console?: boolean | undefined
+  /** How many requests the console's log keeps, the oldest dropped first. Default 10,000. */
+  readonly requestLogSize?: number | undefined
 }
 
 /**
@@ -117,7 +125,8 @@ export const defaults = {
   defaultPageSize: 100,
   authBurstLimit: { burst: 30, perSecond: 10 },
   host: "127.0.0.1",
-  port: 0
+  port: 0,
+  requestLogSize: 10_000
 } as const
 
 /**
@@ -383,10 +392,10 @@ const toEmulatorError = (e: ErrorResponse) => {
   return new EmulatorError({ reason: "EventNotFired", description: message, cause: e })
 }
 
-const build = (options: EmulatorOptions & { readonly baseUrl: string }) =>
+const build = (options: EmulatorOptions & { readonly baseUrl: string }, requestLogSize = 0) =>
   Effect.gen(function*() {
     const config = yield* resolve(options)
-    const engine = yield* Engine.make(config).pipe(
+    const engine = yield* Engine.make(config, requestLogSize).pipe(
       Effect.mapError((error) => invalidOptions(error.message, error))
     )
     const runtime = yield* Effect.runtime<never>()
@@ -422,8 +431,9 @@ export const make = (
 
 /**
  * Starts the emulator on a Node HTTP server (127.0.0.1, any free port unless told otherwise) for the life of the
- * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`. Callbacks are posted with
- * `NodeHttpClient.layer`, provided here at the edge (build the layer from {@link serve} to use another `HttpClient`).
+ * scope, and provides it as {@link Emulator}: point any Sinch client at `baseUrl`; open `${baseUrl}/_emulator/console`
+ * in a browser to watch and steer it (unless `console: false`). Callbacks are posted with `NodeHttpClient.layer`,
+ * provided here at the edge (build the layer from {@link serve} to use another `HttpClient`).
  * When the scope closes, pending work is interrupted and requests still in flight are answered 503: shutdown does not
  * wait for a reservation or a provisioning delay to run out.
  *
@@ -434,8 +444,8 @@ export const layer = (options: EmulatorOptions = {}): Layer.Layer<Emulator, Emul
   Layer.scoped(Emulator, serve(options)).pipe(Layer.provide(NodeHttpClient.layer))
 
 /**
- * Starts the emulator on a Node HTTP server and returns it; the server stops when the scope closes, interrupting
- * pending work and requests still in flight. Callbacks are posted with the `HttpClient` of the environment.
+ * Starts the emulator on a Node HTTP server and returns it, with its console at `${baseUrl}/_emulator/console` unless
+ * `console: false`; the server stops when the scope closes, interrupting pending work and requests still in flight. Callbacks are posted with the `HttpClient` of the environment.
  *
  * @since 0.1.0
  * @category constructors
@@ -466,8 +476,13 @@ export const serve = (
     const baseUrl = address._tag === "TcpAddress"
       ? `http://${address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname}:${address.port}`
       : `http://localhost`
-    const { engine, service } = yield* build({ ...options, baseUrl })
-    yield* server.serve(Transport.nodeApp(engine))
+    const withConsole = options.console ?? true
+    const requestLogSize = withConsole
+      ? yield* nonNegativeInt("requestLogSize", options.requestLogSize, defaults.requestLogSize)
+      : 0
+    const { engine, service } = yield* build({ ...options, baseUrl }, requestLogSize)
+    const app = Transport.nodeApp(engine)
+    yield* server.serve(withConsole ? yield* ConsoleServer.mount(engine, app, { host }) : app)
     return service
   })
 

@@ -193,6 +193,9 @@ export const options = {
       "The project's request budget (also N/min, N/h); over it, 429 with Retry-After. Default none."
     )
   ),
+  noConsole: Options.boolean("no-console").pipe(
+    Options.withDescription("Do not serve the console page at /_emulator/console, and keep no request log.")
+  ),
   // Retired: kept so that old scripts get told what to do instead of "unknown flag".
   strictEncoding: Options.boolean("strict-encoding").pipe(
     Options.mapEffect((given) =>
@@ -250,6 +253,7 @@ export const toEmulatorOptions = (
     ...(Option.isSome(parsed.latency) ? { latency: parsed.latency.value } : {}),
     lenientEncoding: parsed.lenientEncoding,
     authBurstLimit: parsed.authBurstLimit,
+    console: !parsed.noConsole,
     ...(parsed.rateLimit._tag === "Some" ? { rateLimit: parsed.rateLimit.value } : {}),
     ...(faults === undefined ? {} : { faults })
   }
@@ -277,6 +281,7 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
     ``,
     `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${seedOf(parsed)})`,
     `Control:   ${emulator.baseUrl}/_emulator/stats, /_emulator/reset, /_emulator/faults, /_emulator/events`,
+    ...(parsed.noConsole ? [] : [`Console:   ${emulator.baseUrl}/_emulator/console`]),
     `Press Ctrl-C to stop.`
   ].join("\n")
 

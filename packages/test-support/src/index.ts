@@ -11,3 +11,8 @@ export * as RedisServer from "./RedisServer.js"
  * @since 0.0.0
  */
 export * as RedisSuite from "./RedisSuite.js"
+
+/**
+ * @since 0.0.0
+ */
+export * as BrowserSuite from "./BrowserSuite.js"

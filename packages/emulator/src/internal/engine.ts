@@ -11,6 +11,7 @@ import type * as Scope from "effect/Scope"
 import type { Delivery, FiredEvent } from "../Emulator.js"
 import type * as Faults from "../Faults.js"
 import * as Auth from "./auth.js"
+import * as RequestLog from "./console/requestLog.js"
 import type { Config, Ctx } from "./context.js"
 import * as Control from "./control.js"
 import { deliver } from "./events.js"
@@ -43,6 +44,9 @@ export interface Engine {
   readonly fireEvent: (request: Control.FireEventRequest) => Effect.Effect<FiredEvent, ErrorResponse>
   readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
   readonly hmacSecret: Effect.Effect<string>
+  /** for the console: what operations see, and the log of the last requests */
+  readonly ctx: Ctx
+  readonly requestLog: RequestLog.RequestLog
 }
 
 /** The fault configuration in force and how many requests of each operation it has seen. */
@@ -82,9 +86,12 @@ const eventIdAlphabet = "0123456789abcdefghjkmnpqrstvwxyz"
  * @internal
  */
 export const make = (
-  config: Config
+  config: Config,
+  /** how many requests the console's log keeps; 0 (the default) logs nothing */
+  requestLogSize = 0
 ): Effect.Effect<Engine, Inventory.InventoryError, Scope.Scope | HttpClient.HttpClient> =>
   Effect.gen(function*() {
+    const requestLog = RequestLog.make(requestLogSize)
     const inventory = yield* Inventory.make({ seed: config.seed, active: config.active, available: config.available })
     const client = yield* HttpClient.HttpClient
     const startedAt = yield* Clock.currentTimeMillis
@@ -230,7 +237,7 @@ export const make = (
 
     // ----- the request pipeline: route, body limit, limits, faults before, handler, faults after, stats
 
-    const serve = (incoming: IncomingRequest): Effect.Effect<Outcome> =>
+    const serve = (incoming: IncomingRequest, note: RequestLog.Note): Effect.Effect<Outcome> =>
       Effect.gen(function*() {
         const method = incoming.method.toUpperCase()
         const path = incoming.url.pathname
@@ -247,14 +254,17 @@ export const make = (
           return tooLarge ? errorOutcome(bodyTooLarge(maxBytes)) : yield* Control.control(controls, request)
         }
         const operationId: Faults.OperationId = matched._tag === "Token" ? "OAuthToken" : matched.route.operationId
+        note.operation = operationId
         let outcome: Outcome
         const throttled = tooLarge ? undefined : yield* throttle(matched)
         if (tooLarge) {
           outcome = errorOutcome(bodyTooLarge(maxBytes))
         } else if (throttled !== undefined) {
+          note.throttled = true
           outcome = throttled
         } else {
           const plan = yield* planFor(operationId)
+          note.plan = plan
           if (plan.latency > 0) yield* Effect.interruptible(Effect.sleep(Duration.millis(plan.latency)))
           const instead = FaultPlan.answerInstead(plan, operationId)
           if (instead !== undefined) {
@@ -287,7 +297,7 @@ export const make = (
     const handle = (request: IncomingRequest): Effect.Effect<Outcome> =>
       Effect.withFiberRuntime<Outcome>((fiber) => {
         FiberSet.unsafeAdd(requests, fiber)
-        return Effect.uninterruptible(serve(request))
+        return Effect.uninterruptible(requestLog.tap(request, serve))
       })
 
     return {
@@ -299,6 +309,8 @@ export const make = (
       setFaults,
       fireEvent: (request) => Control.fireEvent(ctx, request),
       deliveries: Ref.get(deliveries),
-      hmacSecret: Effect.sync(() => store.hmacSecret)
+      hmacSecret: Effect.sync(() => store.hmacSecret),
+      ctx,
+      requestLog
     }
   })

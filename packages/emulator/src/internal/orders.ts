@@ -333,22 +333,43 @@ export const submitNumberOrder: Handler = (ctx, _request, [id]) =>
     return ok(store.orderWire(order))
   })
 
-const review = (ctx: Ctx, store: Store, order: OrderRecord, now: number): Effect.Effect<void> =>
+const review = (ctx: Ctx, store: Store, order: OrderRecord, now: number): Effect.Effect<void> => {
+  const asked = order.requestDetails["emulatorReviewOutcome"]
+  return settleReview(ctx, store, order, asked === "REJECTED" || asked === "BLOCKED" ? asked : "COMPLETED", now)
+}
+
+/**
+ * Ends an order's review: the review delay's own path, and the console's approve, reject and block (with the
+ * reviewer's reason in the order's logs). Does nothing unless the order is IN_REVIEW.
+ *
+ * @internal
+ */
+export const settleReview = (
+  ctx: Ctx,
+  store: Store,
+  order: OrderRecord,
+  outcome: "COMPLETED" | "REJECTED" | "BLOCKED",
+  now: number,
+  reason?: string
+): Effect.Effect<void> =>
   Effect.gen(function*() {
     if (order.state !== "IN_REVIEW") return
-    const outcome = order.requestDetails["emulatorReviewOutcome"]
     if (outcome === "REJECTED") {
       for (const phone of order.phoneNumbers) store.taken.delete(phone)
-      order.logs.push({ message: "The registration was rejected by the emulated review", createTime: iso(now) })
+      order.logs.push({
+        message: reason ?? "The registration was rejected by the emulated review",
+        createTime: iso(now)
+      })
       return yield* transition(ctx, order, "REJECTED", now)
     }
     if (outcome === "BLOCKED") {
       order.logs.push({
-        message: "Dear Customer, please provide more details about your business. (emulated review)",
+        message: reason ?? "Dear Customer, please provide more details about your business. (emulated review)",
         createTime: iso(now)
       })
       return yield* transition(ctx, order, "BLOCKED", now)
     }
+    if (reason !== undefined) order.logs.push({ message: reason, createTime: iso(now) })
     for (const phone of order.phoneNumbers) {
       const found = Inventory.indexOf(store.inventory, 1, phone)!
       const record = store.activate(found.block, found.k, now)

@@ -1,0 +1,2 @@
+/** The directory holding the console's files. */
+export declare const directory: string
