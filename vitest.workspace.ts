@@ -5,5 +5,6 @@ export default [
   "packages/emulator",
   "packages/numbers",
   "packages/cli",
-  "packages/conformance"
+  "packages/conformance",
+  "packages/mcp"
 ]
