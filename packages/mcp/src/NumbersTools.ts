@@ -135,8 +135,7 @@ export const all: ReadonlyArray<NumbersTool> = Object.values(NumbersOperation.op
 export const select = (
   toolsets: ReadonlyArray<Toolset>,
   readOnly: boolean
-): ReadonlyArray<NumbersTool> =>
-  all.filter((t) => readOnly ? t.toolset === "read" : toolsets.includes(t.toolset))
+): ReadonlyArray<NumbersTool> => all.filter((t) => readOnly ? t.toolset === "read" : toolsets.includes(t.toolset))
 
 /**
  * The tools as an `@effect/ai` `Toolkit`.

@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
+import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Command from "@effect/cli/Command"
 import * as CliOptions from "@effect/cli/Options"
-import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeSink from "@effect/platform-node/NodeSink"
 import * as NodeStream from "@effect/platform-node/NodeStream"
@@ -130,6 +130,14 @@ const originCheck = (loopback: boolean) =>
     })
   )
 
+// Node closes an idle connection after 5 s by default: a client reusing it at that moment gets a closed socket.
+// Agents pause longer than that between calls; keep their connections for a minute.
+const idleClientsKept = () => {
+  const server = Http.createServer()
+  server.keepAliveTimeout = 65_000
+  return server
+}
+
 /**
  * Where the HTTP server listens: loopback by default.
  *
@@ -161,7 +169,9 @@ export const layerHttp = (
       Effect.logInfo(
         `sinch-numbers mcp listening on ${
           server.address._tag === "TcpAddress"
-            ? `http://${server.address.hostname.includes(":") ? `[${server.address.hostname}]` : server.address.hostname}:${server.address.port}/mcp`
+            ? `http://${
+              server.address.hostname.includes(":") ? `[${server.address.hostname}]` : server.address.hostname
+            }:${server.address.port}/mcp`
             : "a unix socket"
         }`
       ))
@@ -172,7 +182,7 @@ export const layerHttp = (
     Layer.provide(RpcServer.layerProtocolHttp({ path: "/mcp", routerTag: McpRouter })),
     Layer.provide(RpcSerialization.layerJsonRpc()),
     Layer.provide(McpRouter.Live),
-    Layer.provide(NodeHttpServer.layer(() => Http.createServer(), { port: options.port, host })),
+    Layer.provide(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),
     Layer.mapError((error) => new McpConfigError({ message: `Could not listen on ${host}:${options.port}: ${error}` })),
     Layer.provide(layerLogger)
   )
@@ -204,7 +214,10 @@ export const serveOptions = {
   http: CliOptions.boolean("http").pipe(
     CliOptions.withDescription("Serve Streamable HTTP at /mcp instead of stdio")
   ),
-  port: CliOptions.integer("port").pipe(CliOptions.withDefault(8765), CliOptions.withDescription("HTTP port (0: any free one)")),
+  port: CliOptions.integer("port").pipe(
+    CliOptions.withDefault(8765),
+    CliOptions.withDescription("HTTP port (0: any free one)")
+  ),
   host: CliOptions.text("host").pipe(
     CliOptions.withDefault("127.0.0.1"),
     CliOptions.withDescription("HTTP address to listen on (loopback by default)")
@@ -260,7 +273,9 @@ export const optionsFrom = (config: ServeConfig): Effect.Effect<Options, McpConf
       toolsets,
       readOnly: config.readOnly,
       maxMonthlySpend,
-      ...(Option.isSome(config.confirmationTtl) ? { confirmationTtl: Duration.seconds(config.confirmationTtl.value) } : {})
+      ...(Option.isSome(config.confirmationTtl)
+        ? { confirmationTtl: Duration.seconds(config.confirmationTtl.value) }
+        : {})
     }
   })
 

@@ -23,13 +23,16 @@ export const fromSchema = (schema: Schema.Schema.All): Record<string, unknown> =
 
 /**
  * How a tool's success goes as `structuredContent`, which MCP wants to be a JSON object: an object schema as it is,
- * `void` as `{}`, anything else under `result`.
+ * `void` as `{}`, anything else under `result`. `schema` is what `outputSchema` describes; `wrap` puts a success
+ * value in its shape, ready to encode with `schema`.
  *
  * @internal
  */
-export const structured = (success: Schema.Schema<any, any>): Schema.Schema<any, any> => {
-  if (AST.isVoidKeyword(success.ast)) {
-    return Schema.transform(Schema.Struct({}), Schema.Void, { strict: true, decode: () => undefined, encode: () => ({}) })
-  }
-  return fromSchema(success).type === "object" ? success : Schema.Struct({ result: success })
+export const structured = (
+  success: Schema.Schema<any, any>
+): { readonly schema: Schema.Schema<any, any>; readonly wrap: (value: unknown) => unknown } => {
+  if (AST.isVoidKeyword(success.ast)) return { schema: Schema.Struct({}), wrap: () => ({}) }
+  return fromSchema(success).type === "object"
+    ? { schema: success, wrap: (value) => value }
+    : { schema: Schema.Struct({ result: success }), wrap: (result) => ({ result }) }
 }

@@ -209,7 +209,8 @@ export const quote = (
  * @internal
  */
 export const describe = (quote: Quote): string => {
-  const money = (m: Money | undefined) => m === undefined ? "unknown" : `${m.amount ?? "?"} ${m.currencyCode ?? ""}`.trim()
+  const money = (m: Money | undefined) =>
+    m === undefined ? "unknown" : `${m.amount ?? "?"} ${m.currencyCode ?? ""}`.trim()
   const lines = quote.numbers.map((n) =>
     `${n.phoneNumber ?? "(a number)"}: setup ${money(n.setupPrice)}, monthly ${money(n.monthlyPrice)}`
   )

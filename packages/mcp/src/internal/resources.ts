@@ -1,10 +1,10 @@
 /** @internal */
-import * as McpSchema from "@effect/ai/McpSchema"
-import * as McpServer from "@effect/ai/McpServer"
 import { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import { ListAvailableRegionsResponse } from "@effect-sinch/core/AvailableRegion"
 import { NumberOrder } from "@effect-sinch/core/NumberOrder"
 import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import * as McpSchema from "@effect/ai/McpSchema"
+import * as McpServer from "@effect/ai/McpServer"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import { messageOf } from "./tools.js"

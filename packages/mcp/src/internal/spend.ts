@@ -42,19 +42,28 @@ export const make = (max: Option.Option<BigDecimal.BigDecimal>): Effect.Effect<S
     }
     return {
       check: (quoted) =>
-        Effect.flatMap(Ref.get(committed), (spent) =>
-          Option.match(refusal(spent, quoted), { onNone: () => Effect.void, onSome: Effect.fail })),
+        Effect.flatMap(
+          Ref.get(committed),
+          (spent) => Option.match(refusal(spent, quoted), { onNone: () => Effect.void, onSome: Effect.fail })
+        ),
       reserve: (quoted) =>
-        Effect.flatten(Ref.modify(committed, (spent): readonly [Effect.Effect<Effect.Effect<void>, string>, BigDecimal.BigDecimal] => {
-          const refused = refusal(spent, quoted)
-          if (Option.isSome(refused)) return [Effect.fail(refused.value), spent]
-          const amount = quoted.charges ? Option.getOrElse(quoted.monthly, () => BigDecimal.fromBigInt(0n)) : undefined
-          if (amount === undefined) return [Effect.succeed(Effect.void), spent]
-          return [
-            Effect.succeed(Ref.update(committed, (now) => BigDecimal.subtract(now, amount))),
-            BigDecimal.sum(spent, amount)
-          ]
-        })),
+        Effect.flatten(
+          Ref.modify(
+            committed,
+            (spent): readonly [Effect.Effect<Effect.Effect<void>, string>, BigDecimal.BigDecimal] => {
+              const refused = refusal(spent, quoted)
+              if (Option.isSome(refused)) return [Effect.fail(refused.value), spent]
+              const amount = quoted.charges
+                ? Option.getOrElse(quoted.monthly, () => BigDecimal.fromBigInt(0n))
+                : undefined
+              if (amount === undefined) return [Effect.succeed(Effect.void), spent]
+              return [
+                Effect.succeed(Ref.update(committed, (now) => BigDecimal.subtract(now, amount))),
+                BigDecimal.sum(spent, amount)
+              ]
+            }
+          )
+        ),
       committed: Ref.get(committed)
     }
   })

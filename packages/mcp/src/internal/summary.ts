@@ -1,8 +1,8 @@
 /** @internal */
-import * as McpServer from "@effect/ai/McpServer"
-import * as Tool from "@effect/ai/Tool"
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import { ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
+import * as McpServer from "@effect/ai/McpServer"
+import * as Tool from "@effect/ai/Tool"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -1,8 +1,8 @@
 /** @internal */
+import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as McpSchema from "@effect/ai/McpSchema"
 import * as McpServer from "@effect/ai/McpServer"
 import * as Tool from "@effect/ai/Tool"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -32,6 +32,23 @@ export interface ToolContext {
   readonly spend: Spend.Spend
   readonly confirmations: Confirmations.Confirmations<Quote.Quoted>
   readonly permits: Effect.Semaphore
+  /** Billable calls on the same number or order run one at a time (striped locks). */
+  readonly targets: ReadonlyArray<Effect.Semaphore>
+}
+
+const targetOf = (input: unknown): string | undefined =>
+  Predicate.hasProperty(input, "phoneNumber") && typeof input.phoneNumber === "string"
+    ? input.phoneNumber
+    : Predicate.hasProperty(input, "numberOrderId") && typeof input.numberOrderId === "string"
+    ? input.numberOrderId
+    : undefined
+
+const lockFor = (context: ToolContext, input: unknown) => {
+  const target = targetOf(input)
+  if (target === undefined) return <A, E, R>(effect: Effect.Effect<A, E, R>) => effect
+  let hash = 0
+  for (let i = 0; i < target.length; i++) hash = (hash * 31 + target.charCodeAt(i)) | 0
+  return context.targets[Math.abs(hash) % context.targets.length]!.withPermits(1)
 }
 
 const maxMessage = 300
@@ -56,7 +73,10 @@ export const invalidParams = (tool: string, error: ParseResult.ParseError): McpS
 }
 
 const invalidField = (tool: string, field: string, message: string) =>
-  new McpSchema.InvalidParams({ message: `Invalid arguments for ${tool}: ${field}: ${message}`, data: { fields: [field] } })
+  new McpSchema.InvalidParams({
+    message: `Invalid arguments for ${tool}: ${field}: ${message}`,
+    data: { fields: [field] }
+  })
 
 /** @internal */
 export const text = (value: string): McpSchema.CallToolResult["content"][number] => ({ type: "text", text: value })
@@ -170,7 +190,8 @@ const encodeWith = (schema: Schema.Schema<any, any>) => {
 }
 
 const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Handle => {
-  const encode = encodeWith(JsonSchema.structured(entry.operation.success))
+  const output = JsonSchema.structured(entry.operation.success)
+  const encode = encodeWith(output.schema)
   return (request) =>
     guard(
       entry.name,
@@ -184,7 +205,7 @@ const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Han
             onNone: () => failure(`${entry.name} failed unexpectedly (details on the server's stderr).`)
           })
         }
-        return success(yield* Effect.orDie(encode(exit.value)))
+        return success(yield* Effect.orDie(encode(output.wrap(exit.value))))
       })
     )
 }
@@ -236,7 +257,9 @@ const reconcile = (
             : {
               status: "not_done",
               checked: `getActiveNumber(${phoneNumber}) shows ${
-                rent ? "an expireAt (a release in progress), not a new rent" : "no expireAt: the number was not released"
+                rent
+                  ? "an expireAt (a release in progress), not a new rent"
+                  : "no expireAt: the number was not released"
               }.`
             }
       })
@@ -278,11 +301,31 @@ const billableHandle = (
   const encode = encodeWith(output)
   const answer = (value: typeof output.Type, isError = false) =>
     Effect.map(Effect.orDie(encode(value)), (structured) =>
-      isError ? failure(`${value.message}${value.checked === undefined ? "" : ` ${value.checked}`}`, structured)
-      : success(structured))
+      isError ?
+        failure(`${value.message}${value.checked === undefined ? "" : ` ${value.checked}`}`, structured)
+        : success(structured))
+
+  // Another call may have rented the number since it was quoted: then nothing is sent. (After a lost answer the
+  // client's own reconciliation reads an active number as rented, true only if it was not ours before.)
+  const alreadyDone = (input: unknown): Effect.Effect<boolean> => {
+    const phoneNumber = targetOf(input)
+    return entry.operation.name !== "rentNumber" || phoneNumber === undefined
+      ? Effect.succeed(false)
+      : context.client.getActiveNumber(phoneNumber).pipe(
+        Effect.map((number) => number.expireAt === undefined),
+        Effect.orElseSucceed(() => false)
+      )
+  }
 
   const act = (input: unknown, quoted: Quote.Quoted) =>
     Effect.gen(function*() {
+      if (yield* alreadyDone(input)) {
+        return yield* answer({
+          status: "not_done",
+          message: `${quoted.quote.action}: not done, the number is already active in this project (rented ` +
+            "since it was quoted). Nothing was sent."
+        }, true)
+      }
       const refund = yield* Effect.either(context.spend.reserve(quoted))
       if (refund._tag === "Left") return failure(refund.left)
       const exit = yield* Effect.exit(context.permits.withPermits(1)(entry.operation.call(context.client, input)))
@@ -324,37 +367,41 @@ const billableHandle = (
         }
         const input = yield* decodeInput(entry, args)
         const key = Confirmations.canonical(args)
-        if (confirmationToken !== undefined) {
-          const redeemed = yield* Effect.either(context.confirmations.redeem(entry.name, key, confirmationToken))
-          return redeemed._tag === "Left" ? failure(redeemed.left) : yield* act(input, redeemed.right)
-        }
-        const quotedOr = yield* Effect.either(Quote.quote(context.client, entry.operation, input))
-        if (quotedOr._tag === "Left") return failure(quotedOr.left)
-        const quoted = quotedOr.right
-        const capped = yield* Effect.either(context.spend.check(quoted))
-        if (capped._tag === "Left") return failure(capped.left)
-        const { clientId } = yield* McpSchema.McpServerClient
-        if (elicitation.has(clientId)) {
-          const asked = yield* Effect.exit(McpServer.elicit({
-            message: `${Quote.describe(quoted.quote)}\nGo ahead?`,
-            schema: Confirm
-          }))
-          if (Exit.isSuccess(asked) && asked.value.confirm) return yield* act(input, quoted)
+        // one billable call at a time per number or order: the second sees what the first did
+        return yield* lockFor(context, input)(Effect.gen(function*() {
+          if (confirmationToken !== undefined) {
+            const redeemed = yield* Effect.either(context.confirmations.redeem(entry.name, key, confirmationToken))
+            return redeemed._tag === "Left" ? failure(redeemed.left) : yield* act(input, redeemed.right)
+          }
+          const quotedOr = yield* Effect.either(Quote.quote(context.client, entry.operation, input))
+          if (quotedOr._tag === "Left") return failure(quotedOr.left)
+          const quoted = quotedOr.right
+          const capped = yield* Effect.either(context.spend.check(quoted))
+          if (capped._tag === "Left") return failure(capped.left)
+          const { clientId } = yield* McpSchema.McpServerClient
+          if (elicitation.has(clientId)) {
+            const asked = yield* Effect.exit(McpServer.elicit({
+              message: `${Quote.describe(quoted.quote)}\nGo ahead?`,
+              schema: Confirm
+            }))
+            if (Exit.isSuccess(asked) && asked.value.confirm) return yield* act(input, quoted)
+            return yield* answer({
+              status: "declined",
+              message: `${quoted.quote.action}: the user declined. Nothing was sent.`,
+              quote: quoted.quote
+            })
+          }
+          const issued = yield* context.confirmations.issue(entry.name, key, quoted)
           return yield* answer({
-            status: "declined",
-            message: `${quoted.quote.action}: the user declined. Nothing was sent.`,
-            quote: quoted.quote
+            status: "confirmation_required",
+            message:
+              `${Quote.describe(quoted.quote)}\nNothing was sent. Show this to the user; to act, call ${entry.name} ` +
+              "again with the same arguments and this confirmationToken (single use, expires at expiresAt).",
+            quote: quoted.quote,
+            confirmationToken: issued.token,
+            expiresAt: issued.expiresAt.toISOString()
           })
-        }
-        const issued = yield* context.confirmations.issue(entry.name, key, quoted)
-        return yield* answer({
-          status: "confirmation_required",
-          message: `${Quote.describe(quoted.quote)}\nNothing was sent. Show this to the user; to act, call ${entry.name} ` +
-            "again with the same arguments and this confirmationToken (single use, expires at expiresAt).",
-          quote: quoted.quote,
-          confirmationToken: issued.token,
-          expiresAt: issued.expiresAt.toISOString()
-        })
+        }))
       })
     )
 }
@@ -375,7 +422,7 @@ export const register = (
     for (const entry of tools) {
       const billable = entry.toolset === "billable"
       const handle = billable ? billableHandle(entry, context, session.elicitation) : plainHandle(entry, context)
-      const output = billable ? billableOutput(entry.operation.success) : JsonSchema.structured(entry.operation.success)
+      const output = billable ? billableOutput(entry.operation.success) : JsonSchema.structured(entry.operation.success).schema
       yield* add(server, session, {
         tool: entry.tool,
         inputSchema: inputSchemaOf(entry),
@@ -437,6 +484,7 @@ export const makeContext = (
       client: yield* NumbersClient.NumbersClient,
       spend,
       confirmations: Confirmations.make<Quote.Quoted>(confirmationTtl),
-      permits: yield* Effect.makeSemaphore(16)
+      permits: yield* Effect.makeSemaphore(16),
+      targets: yield* Effect.forEach(Array.from({ length: 64 }), () => Effect.makeSemaphore(1))
     }
   })
