@@ -7,32 +7,8 @@
  */
 import type { InsecureTokenUrl } from "@effect-sinch/auth/AuthError"
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
-import type { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
-import type {
-  AvailableNumber,
-  ListAvailableNumbersResponse,
-  RentAnyNumberRequest,
-  RentNumberRequest,
-  SearchAvailableNumbersRequest
-} from "@effect-sinch/core/AvailableNumber"
-import type { ListAvailableRegionsRequest, ListAvailableRegionsResponse } from "@effect-sinch/core/AvailableRegion"
-import type {
-  CallbackConfiguration,
-  UpdateCallbackConfigurationRequest
-} from "@effect-sinch/core/CallbackConfiguration"
-import type {
-  EmergencyAddress,
-  EmergencyAddressRequest,
-  ValidateAddressResponse
-} from "@effect-sinch/core/EmergencyAddress"
-import type {
-  CreateNumberOrderRequest,
-  LookupNumberRequirementsRequest,
-  NumberOrder,
-  NumberRequirements
-} from "@effect-sinch/core/NumberOrder"
+import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
 import { ProjectId } from "@effect-sinch/core/ProjectId"
-import type { Attachment, Registration, UpdateNumberOrderRegistrationRequest } from "@effect-sinch/core/Registration"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
@@ -49,10 +25,11 @@ import * as ConfigHints from "./internal/config.js"
 import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
 import * as Listing from "./internal/listing.js"
-import { operations } from "./internal/operations.js"
+import { type EntryLambda, mapEntries, operations } from "./internal/operations.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
 import * as NumbersError from "./NumbersError.js"
+import type * as NumbersOperation from "./NumbersOperation.js"
 
 /**
  * The Sinch Numbers API.
@@ -86,25 +63,71 @@ import * as NumbersError from "./NumbersError.js"
  */
 export class NumbersClient extends Context.Tag("@effect-sinch/numbers/NumbersClient")<NumbersClient, Service>() {}
 
+type Table = typeof operations
+
 /**
  * A search for numbers to buy, as plain values: `{ regionCode: "US", type: "LOCAL" }`.
  *
  * @since 0.1.0
  * @category inputs
  */
-export type SearchAvailableNumbersInput = Schema.Schema.Encoded<typeof SearchAvailableNumbersRequest>
+export type SearchAvailableNumbersInput = NumbersOperation.Request<Table["searchAvailableNumbers"]>
 
 /**
  * @since 0.1.0
  * @category inputs
  */
-export type RentNumberInput = Schema.Schema.Encoded<typeof RentNumberRequest>
+export type RentNumberInput = NumbersOperation.Request<Table["rentNumber"]>
 
 /**
  * @since 0.1.0
  * @category inputs
  */
-export type RentAnyNumberInput = Schema.Schema.Encoded<typeof RentAnyNumberRequest>
+export type RentAnyNumberInput = NumbersOperation.Request<Table["rentAnyNumber"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type UpdateActiveNumberInput = NumbersOperation.Request<Table["updateActiveNumber"]>
+
+/**
+ * An emergency address, for `provisionEmergencyAddress` and `validateEmergencyAddress`.
+ *
+ * @since 0.1.0
+ * @category inputs
+ */
+export type EmergencyAddressInput = NumbersOperation.Request<Table["provisionEmergencyAddress"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type ListAvailableRegionsInput = NumbersOperation.Request<Table["listAvailableRegions"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type UpdateCallbackConfigurationInput = NumbersOperation.Request<Table["updateCallbackConfiguration"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type LookupNumberRequirementsInput = NumbersOperation.Request<Table["lookupNumberRequirements"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type CreateNumberOrderInput = NumbersOperation.Request<Table["createNumberOrder"]>
+
+/**
+ * @since 0.1.0
+ * @category inputs
+ */
+export type UpdateNumberOrderRegistrationInput = NumbersOperation.Request<Table["updateNumberOrderRegistration"]>
 
 /**
  * Filters for active numbers (all optional), without the page token.
@@ -123,62 +146,13 @@ export type ListActiveNumbersFilters = Omit<Schema.Schema.Encoded<typeof ListAct
 export type ListActiveNumbersPageInput = Schema.Schema.Encoded<typeof ListActiveNumbersRequest>
 
 /**
- * @since 0.1.0
- * @category inputs
- */
-export type UpdateActiveNumberInput = Schema.Schema.Encoded<typeof UpdateActiveNumberRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type EmergencyAddressInput = Schema.Schema.Encoded<typeof EmergencyAddressRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type ListAvailableRegionsInput = Schema.Schema.Encoded<typeof ListAvailableRegionsRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type UpdateCallbackConfigurationInput = Schema.Schema.Encoded<typeof UpdateCallbackConfigurationRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type LookupNumberRequirementsInput = Schema.Schema.Encoded<typeof LookupNumberRequirementsRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type CreateNumberOrderInput = Schema.Schema.Encoded<typeof CreateNumberOrderRequest>
-
-/**
- * @since 0.1.0
- * @category inputs
- */
-export type UpdateNumberOrderRegistrationInput = Schema.Schema.Encoded<typeof UpdateNumberOrderRegistrationRequest>
-
-/**
- * A document for a number order's registration. `attachmentId` is an id from `lookupNumberRequirements`; the file
- * goes as the multipart part `file`, with `fileName` and `mimeType` (default `application/octet-stream`).
+ * A document for a number order's registration: the path parameters, the file (as bytes or a `Blob`), its name,
+ * and optionally its MIME type (default `application/octet-stream`) and document type.
  *
  * @since 0.1.0
  * @category inputs
  */
-export interface UploadNumberOrderAttachmentInput {
-  readonly numberOrderId: string
-  readonly attachmentId: string
-  readonly file: Uint8Array | Blob
-  readonly fileName: string
-  readonly mimeType?: string | undefined
-  readonly documentType?: string | undefined
-}
+export type UploadNumberOrderAttachmentInput = NumbersOperation.Input<Table["uploadNumberOrderAttachment"]>
 
 /**
  * One page of active numbers, for callers who page themselves. `nextPageToken` is `None` on the last page; pass
@@ -233,6 +207,14 @@ export interface PartitionedListOptions {
 }
 
 /**
+ * The methods of the operation table, one per operation of the Numbers API that answers one value.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Methods = { readonly [K in keyof Table]: NumbersOperation.Method<Table[K]> }
+
+/**
  * The operations of the Numbers API, named after its operationIds. Inputs are plain values (the `Encoded` form of
  * core's request schemas) and are validated before anything is sent: bad input fails with `InvalidInput`.
  *
@@ -245,23 +227,7 @@ export interface PartitionedListOptions {
  * @since 0.1.0
  * @category models
  */
-export interface Service {
-  /** ListAvailableNumbers: numbers for sale in a region (no paging; `size` caps the answer). */
-  readonly searchAvailableNumbers: (
-    request: SearchAvailableNumbersInput
-  ) => Effect.Effect<ListAvailableNumbersResponse, NumbersError.RequestError>
-  /** GetAvailableNumber: one number for sale; `NotFound` when it is not available. */
-  readonly getAvailableNumber: (phoneNumber: string) => Effect.Effect<AvailableNumber, NumbersError.RequestError>
-  /**
-   * RentNumber (billable; US LOCAL only, deprecated by Sinch in favour of number orders). After an ambiguous failure
-   * the number is looked up: active without `expireAt` means the rent went through, and it is returned.
-   */
-  readonly rentNumber: (
-    phoneNumber: string,
-    request?: RentNumberInput
-  ) => Effect.Effect<ActiveNumber, NumbersError.BillableError>
-  /** RentAnyNumber (billable; US LOCAL only, deprecated). An ambiguous failure is `OutcomeUnknown`. */
-  readonly rentAnyNumber: (request: RentAnyNumberInput) => Effect.Effect<ActiveNumber, NumbersError.BillableError>
+export interface Service extends Methods {
   /**
    * ListActiveNumbers, every page: lazy, one page fetched ahead while the consumer works, each page retried on its
    * own (a budget of failures in a row per page, see `pageRetrySchedule`), every number exactly once in the server's
@@ -289,70 +255,10 @@ export interface Service {
   readonly listActiveNumbersPage: (
     request?: ListActiveNumbersPageInput
   ) => Effect.Effect<ActiveNumbersPage, NumbersError.RequestError>
-  /** GetActiveNumber. */
-  readonly getActiveNumber: (phoneNumber: string) => Effect.Effect<ActiveNumber, NumbersError.RequestError>
-  /** UpdateActiveNumber (PATCH): display name, SMS and voice configuration, callback URL. */
-  readonly updateActiveNumber: (
-    phoneNumber: string,
-    request: UpdateActiveNumberInput
-  ) => Effect.Effect<ActiveNumber, NumbersError.RequestError>
-  /**
-   * ReleaseNumber (billable): the number stays until its `expireAt`. After an ambiguous failure the number is looked
-   * up: an `expireAt` means the release went through, and it is returned.
-   */
-  readonly releaseNumber: (phoneNumber: string) => Effect.Effect<ActiveNumber, NumbersError.BillableError>
-  /** GetEmergencyAddress. */
-  readonly getEmergencyAddress: (phoneNumber: string) => Effect.Effect<EmergencyAddress, NumbersError.RequestError>
-  /** ProvisionEmergencyAddress. */
-  readonly provisionEmergencyAddress: (
-    phoneNumber: string,
-    request: EmergencyAddressInput
-  ) => Effect.Effect<EmergencyAddress, NumbersError.RequestError>
-  /** DeprovisionEmergencyAddress. */
-  readonly deprovisionEmergencyAddress: (phoneNumber: string) => Effect.Effect<void, NumbersError.RequestError>
-  /** ValidateEmergencyAddress: EXACT_MATCH, NEAR_MATCH (with a corrected address) or NO_MATCH (with candidates). */
-  readonly validateEmergencyAddress: (
-    phoneNumber: string,
-    request: EmergencyAddressInput
-  ) => Effect.Effect<ValidateAddressResponse, NumbersError.RequestError>
-  /** ListAvailableRegions, optionally only those offering some number types. */
-  readonly listAvailableRegions: (
-    request?: ListAvailableRegionsInput
-  ) => Effect.Effect<ListAvailableRegionsResponse, NumbersError.RequestError>
-  /** GetCallbackConfiguration: the project's HMAC secret for callbacks. */
-  readonly getCallbackConfiguration: () => Effect.Effect<CallbackConfiguration, NumbersError.CallError>
-  /** UpdateCallbackConfiguration (PATCH): a new HMAC secret, 32 to 64 of `[a-zA-Z0-9-]`. */
-  readonly updateCallbackConfiguration: (
-    request: UpdateCallbackConfigurationInput
-  ) => Effect.Effect<CallbackConfiguration, NumbersError.RequestError>
-  /** LookupNumberRequirements: what a region and number type require before ordering. */
-  readonly lookupNumberRequirements: (
-    request: LookupNumberRequirementsInput
-  ) => Effect.Effect<NumberRequirements, NumbersError.RequestError>
-  /** CreateNumberOrder (billable: it reserves numbers). An ambiguous failure is `OutcomeUnknown`. */
-  readonly createNumberOrder: (
-    request: CreateNumberOrderInput
-  ) => Effect.Effect<NumberOrder, NumbersError.BillableError>
-  /** GetNumberOrder. */
-  readonly getNumberOrder: (numberOrderId: string) => Effect.Effect<NumberOrder, NumbersError.RequestError>
-  /** GetNumberOrderRegistration. */
-  readonly getNumberOrderRegistration: (
-    numberOrderId: string
-  ) => Effect.Effect<Registration, NumbersError.RequestError>
-  /** UpdateNumberOrderRegistration (PUT): the free-form registration details. */
-  readonly updateNumberOrderRegistration: (
-    numberOrderId: string,
-    request: UpdateNumberOrderRegistrationInput
-  ) => Effect.Effect<Registration, NumbersError.RequestError>
-  /**
-   * UploadNumberOrderAttachment: a multipart upload; a file too large is `ContentTooLarge`. The API documents no
-   * answer body: the attachment's record is `Some` when the server sends one, `None` when the answer is empty.
-   */
-  readonly uploadNumberOrderAttachment: (
-    input: UploadNumberOrderAttachmentInput
-  ) => Effect.Effect<Option.Option<Attachment>, NumbersError.RequestError>
-  /** SubmitNumberOrder (billable). An ambiguous failure is `OutcomeUnknown`. */
-  readonly submitNumberOrder: (numberOrderId: string) => Effect.Effect<NumberOrder, NumbersError.BillableError>
+}
+
+interface MethodLambda extends EntryLambda {
+  readonly type: NumbersOperation.Method<this["Entry"]>
 }
 
 /**
@@ -576,36 +482,14 @@ export const make = (
     const listing = Listing.make({ listPage, pathOf, validate }, auth.scrub)
 
     return {
-      searchAvailableNumbers: (request) => execute(operations.searchAvailableNumbers, {}, request),
-      getAvailableNumber: (phoneNumber) => execute(operations.getAvailableNumber, { phoneNumber }),
-      rentNumber: (phoneNumber, request = {}) => execute(operations.rentNumber, { phoneNumber }, request),
-      rentAnyNumber: (request) => execute(operations.rentAnyNumber, {}, request),
+      ...mapEntries<MethodLambda, Table>(
+        operations,
+        (definition, name) => (...args: ReadonlyArray<unknown>) =>
+          execute<unknown, unknown>(definition.route, name, args)
+      ),
       listActiveNumbers: (filters = {}, options = {}) => listing.stream(filters, options),
       listActiveNumbersPartitioned: (filters = {}, options = {}) => listing.partitioned(filters, options),
-      listActiveNumbersPage: (request = {}) => listing.page(request),
-      getActiveNumber: (phoneNumber) => execute(operations.getActiveNumber, { phoneNumber }),
-      updateActiveNumber: (phoneNumber, request) => execute(operations.updateActiveNumber, { phoneNumber }, request),
-      releaseNumber: (phoneNumber) => execute(operations.releaseNumber, { phoneNumber }),
-      getEmergencyAddress: (phoneNumber) => execute(operations.getEmergencyAddress, { phoneNumber }),
-      provisionEmergencyAddress: (phoneNumber, request) =>
-        execute(operations.provisionEmergencyAddress, { phoneNumber }, request),
-      deprovisionEmergencyAddress: (phoneNumber) => execute(operations.deprovisionEmergencyAddress, { phoneNumber }),
-      validateEmergencyAddress: (phoneNumber, request) =>
-        execute(operations.validateEmergencyAddress, { phoneNumber }, request),
-      listAvailableRegions: (request = {}) => execute(operations.listAvailableRegions, {}, request),
-      // no input, so no InvalidInput
-      getCallbackConfiguration: () =>
-        execute(operations.getCallbackConfiguration) as Effect.Effect<CallbackConfiguration, NumbersError.CallError>,
-      updateCallbackConfiguration: (request) => execute(operations.updateCallbackConfiguration, {}, request),
-      lookupNumberRequirements: (request) => execute(operations.lookupNumberRequirements, {}, request),
-      createNumberOrder: (request) => execute(operations.createNumberOrder, {}, request),
-      getNumberOrder: (numberOrderId) => execute(operations.getNumberOrder, { numberOrderId }),
-      getNumberOrderRegistration: (numberOrderId) => execute(operations.getNumberOrderRegistration, { numberOrderId }),
-      updateNumberOrderRegistration: (numberOrderId, request) =>
-        execute(operations.updateNumberOrderRegistration, { numberOrderId }, request),
-      uploadNumberOrderAttachment: ({ attachmentId, numberOrderId, ...upload }) =>
-        execute(operations.uploadNumberOrderAttachment, { numberOrderId, attachmentId }, upload),
-      submitNumberOrder: (numberOrderId) => execute(operations.submitNumberOrder, { numberOrderId })
+      listActiveNumbersPage: (request = {}) => listing.page(request)
     }
   })
 

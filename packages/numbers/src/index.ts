@@ -15,3 +15,8 @@ export * as NumbersClient from "./NumbersClient.js"
  * @since 0.1.0
  */
 export * as NumbersError from "./NumbersError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as NumbersOperation from "./NumbersOperation.js"

@@ -3,8 +3,8 @@ import { assertTrue, deepStrictEqual, strictEqual } from "@effect/vitest/utils"
 import * as Fs from "node:fs"
 import { fileURLToPath } from "node:url"
 import * as Yaml from "yaml"
-import type { Operation } from "../src/internal/operations.js"
-import { operations } from "../src/internal/operations.js"
+import { listActiveNumbers, operations } from "../src/internal/operations.js"
+import type { Param } from "../src/NumbersOperation.js"
 
 // The one contract: the official OpenAPI document in packages/core/openapi.
 const document = Yaml.parse(
@@ -20,7 +20,10 @@ const documented = Object.entries(document.paths).flatMap(([path, item]) =>
   })
 )
 
-const table = Object.values(operations) as ReadonlyArray<Operation<unknown>>
+// The methods' entries by name, and the one the listings read.
+const table = [...Object.entries(operations), ["listActiveNumbers", listActiveNumbers] as const].map((
+  [name, operation]
+) => ({ name, ...operation }))
 
 describe("the operation table against the OpenAPI document", () => {
   it("has every operation of the document once, and nothing else", () => {
@@ -45,13 +48,14 @@ describe("the operation table against the OpenAPI document", () => {
   it("validates exactly the path parameters of the template, in its order", () => {
     for (const operation of table) {
       const inTemplate = [...operation.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((p) => p !== "projectId")
-      deepStrictEqual(operation.params.map(([name]) => name), inTemplate, operation.name)
+      const params: ReadonlyArray<Param> = operation.params
+      deepStrictEqual(params.map(([name]) => name), inTemplate, operation.name)
+      deepStrictEqual(operation.route.params.map(([name]) => name), inTemplate, operation.name)
     }
   })
 
-  it("has a unique client name per operation, and bills only what buys, releases or orders", () => {
-    strictEqual(new Set(table.map((operation) => operation.name)).size, table.length)
-    const billable = table.filter((operation) => operation.billing._tag === "Billable").map((o) => o.operationId).sort()
+  it("bills only what buys, releases or orders, and says what to check after an ambiguous failure of each", () => {
+    const billable = table.filter((operation) => operation.retry === "billable").map((o) => o.operationId).sort()
     deepStrictEqual(billable, [
       "CreateNumberOrder",
       "NumberService_ReleaseNumber",
@@ -60,7 +64,7 @@ describe("the operation table against the OpenAPI document", () => {
       "SubmitNumberOrder"
     ])
     for (const operation of table) {
-      assertTrue((operation.kind === "billable") === (operation.billing._tag === "Billable"), operation.name)
+      assertTrue((operation.retry === "billable") === (operation.route.billing !== undefined), operation.name)
     }
   })
 })

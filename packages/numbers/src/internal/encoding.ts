@@ -1,5 +1,8 @@
 /** @internal */
+import * as HttpBody from "@effect/platform/HttpBody"
 import type * as UrlParams from "@effect/platform/UrlParams"
+import * as Effect from "effect/Effect"
+import * as NumbersError from "../NumbersError.js"
 
 /**
  * One path segment, percent-encoded. `+` stays as it is: it is legal in a path, means itself there, and is how
@@ -43,3 +46,63 @@ export const excerpt = (text: string, max = 512): string => {
   const masked = cut.replace(secretLike, (_, key: string) => `${key}"<redacted>"`)
   return cut.length < text.length ? `${masked}…` : masked
 }
+
+/**
+ * A request as a JSON body.
+ *
+ * @internal
+ */
+export const jsonBody = (
+  operation: string,
+  request: unknown
+): Effect.Effect<HttpBody.HttpBody, NumbersError.InvalidInput> => {
+  try {
+    return Effect.succeed(HttpBody.text(JSON.stringify(request), "application/json"))
+  } catch (e) {
+    // A value JSON cannot carry (a cycle, a BigInt) in a free-form field: refused before anything is sent.
+    return Effect.fail(
+      new NumbersError.InvalidInput({
+        operation,
+        field: "",
+        reason: `it cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`
+      })
+    )
+  }
+}
+
+// The multipart body is encoded here, once, into bytes: every HttpClient sends bytes the same way (a FormData
+// instance is not understood by all of them, e.g. undici's own FormData differs from the global one), and a retry
+// resends the very same body.
+/**
+ * An upload as a multipart body.
+ *
+ * @internal
+ */
+export const multipartBody = (operation: string, upload: {
+  readonly file: Uint8Array | Blob
+  readonly fileName: string
+  readonly mimeType?: string | undefined
+  readonly documentType?: string | undefined
+}): Effect.Effect<HttpBody.HttpBody, NumbersError.InvalidInput> =>
+  Effect.tryPromise({
+    try: async () => {
+      const form = new FormData()
+      const type = upload.mimeType ?? (upload.file instanceof Blob && upload.file.type !== ""
+        ? upload.file.type
+        : "application/octet-stream")
+      const blob = upload.file instanceof Blob
+        ? upload.file.slice(0, upload.file.size, type)
+        : new Blob([upload.file.slice()], { type })
+      form.append("file", blob, upload.fileName)
+      if (upload.documentType !== undefined) form.append("documentType", upload.documentType)
+      const encoded = new Response(form)
+      const bytes = new Uint8Array(await encoded.arrayBuffer())
+      return HttpBody.uint8Array(bytes, encoded.headers.get("content-type") ?? "multipart/form-data")
+    },
+    catch: (e) =>
+      new NumbersError.InvalidInput({
+        operation,
+        field: "file",
+        reason: `it could not be read (${e instanceof Error ? e.message : String(e)})`
+      })
+  })

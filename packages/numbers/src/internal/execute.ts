@@ -1,27 +1,20 @@
 /** @internal */
-import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
-import * as HttpBody from "@effect/platform/HttpBody"
+import type { ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
+import type * as HttpBody from "@effect/platform/HttpBody"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import type * as Schedule from "effect/Schedule"
+import type * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import * as NumbersError from "../NumbersError.js"
 import { decodeActiveNumbersPage, type DecodedPage } from "./activeNumbersPage.js"
 import { segment } from "./encoding.js"
-import type { Operation, Reconcile, ValidInput } from "./operations.js"
-import { operations } from "./operations.js"
+import type { Billing, Route, ValidInput } from "./operations.js"
+import { listActiveNumbers, operations } from "./operations.js"
 import * as Pipeline from "./pipeline.js"
 import * as RetryPolicy from "./retryPolicy.js"
-
-/**
- * The errors of an operation by kind: reads and idempotent changes, or billable calls.
- *
- * @internal
- */
-export type ErrorOf<Kind extends "read" | "billable"> = Kind extends "billable" ? NumbersError.BillableError
-  : NumbersError.RequestError
 
 /**
  * The retry policies, built once from the client's options; `undefined` when retries are off.
@@ -44,29 +37,33 @@ export interface Policies {
  * @internal
  */
 export interface Executor {
-  readonly execute: <A, Kind extends "read" | "billable">(
-    operation: Operation<A, Kind>,
-    params?: Readonly<Record<string, unknown>>,
-    request?: unknown
-  ) => Effect.Effect<A, ErrorOf<Kind>>
+  /** Runs a method of the table with the arguments it was called with. */
+  readonly execute: <I, A>(
+    route: Route<I, A>,
+    name: string,
+    args: ReadonlyArray<unknown>
+  ) => Effect.Effect<A, NumbersError.RequestError | NumbersError.OutcomeUnknown>
   /** Validates an operation's input without sending anything. */
-  readonly validate: (
-    operation: Operation<unknown>,
+  readonly validate: <I, A>(
+    route: Route<I, A>,
+    name: string,
     params: Readonly<Record<string, unknown>>,
     request: unknown
-  ) => Effect.Effect<ValidInput, NumbersError.InvalidInput>
+  ) => Effect.Effect<ValidInput<I>, NumbersError.InvalidInput>
   /**
    * Reads one page of active numbers with validated filters: for a stream (`"stream"`: items that do not decode are
    * handed back in `invalid`, retried by the page budget) or as a page on its own (`"page"`: an item that does not
    * decode fails the call, retried as any read).
    */
   readonly listPage: (
-    input: ValidInput,
+    input: ValidInput<ListRequest>,
     mode: "stream" | "page"
   ) => Effect.Effect<DecodedPage, NumbersError.CallError | NumbersError.InvalidInput>
   /** The path of an operation for errors and spans, with its parameters. */
-  readonly pathOf: (operation: Operation<unknown>, params: Readonly<Record<string, string>>) => string
+  readonly pathOf: (template: string, params: Readonly<Record<string, string>>) => string
 }
+
+type ListRequest = Schema.Schema.Encoded<typeof ListActiveNumbersRequest>
 
 type Template = ReadonlyArray<string | { readonly param: string }>
 
@@ -78,21 +75,54 @@ const compile = (path: string, projectId: string): Template =>
 
 const noParams: Readonly<Record<string, unknown>> = {}
 
+// The path parameters and the request of a call, from the method's arguments: one object with several path
+// parameters (`uploadNumberOrderAttachment({ numberOrderId, attachmentId, ...upload })`), else positional.
+const split = <I, A>(
+  route: Route<I, A>,
+  args: ReadonlyArray<unknown>
+): { readonly params: Readonly<Record<string, unknown>>; readonly request: unknown } => {
+  const count = route.params.length
+  if (count > 1) {
+    const input: Readonly<Record<string, unknown>> = typeof args[0] === "object" && args[0] !== null
+      ? Object.fromEntries(Object.entries(args[0]))
+      : noParams
+    const names = route.params.map(([name]) => name)
+    return {
+      params: input,
+      request: Object.fromEntries(Object.entries(input).filter(([key]) => !names.includes(key)))
+    }
+  }
+  const request = args[count]
+  return {
+    params: count === 0 ? noParams : { [route.params[0]![0]]: args[0] },
+    request: request === undefined && route.request?.optional === true ? {} : request
+  }
+}
+
 /**
  * @internal
  */
 export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId: string): Executor => {
-  // by path template and by name: derived entries (a page read on its own) share them
+  // by path template and by name: the listings share them
   const templates = new Map<string, Template>()
   const spans = new Map<string, Tracer.SpanOptions>()
-  for (const operation of Object.values(operations) as ReadonlyArray<Operation<unknown>>) {
-    templates.set(operation.path, compile(operation.path, projectId))
-    spans.set(operation.name, { attributes: { "sinch.operation": operation.name }, captureStackTrace: false })
+  const span = (name: string): Tracer.SpanOptions => {
+    let options = spans.get(name)
+    if (options === undefined) {
+      options = { attributes: { "sinch.operation": name }, captureStackTrace: false }
+      spans.set(name, options)
+    }
+    return options
   }
 
-  const pathOf = (operation: Operation<unknown>, params: Readonly<Record<string, string>>): string => {
+  const pathOf = (template: string, params: Readonly<Record<string, string>>): string => {
+    let parts = templates.get(template)
+    if (parts === undefined) {
+      parts = compile(template, projectId)
+      templates.set(template, parts)
+    }
     let path = ""
-    for (const part of templates.get(operation.path)!) {
+    for (const part of parts) {
       path += typeof part === "string"
         ? part
         : segment(params[part.param]!)
@@ -100,93 +130,75 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
     return path
   }
 
-  const validate = (
-    operation: Operation<unknown>,
+  const validate = <I, A>(
+    route: Route<I, A>,
+    name: string,
     params: Readonly<Record<string, unknown>>,
     request: unknown
-  ): Effect.Effect<ValidInput, NumbersError.InvalidInput> => {
-    const checks = operation.params
-    // The common case, valid path parameters, is checked without an Effect per parameter.
-    if (checks.every(([name, check]) => check.accepts(params[name]))) {
-      const valid = params as Readonly<Record<string, string>>
-      return operation.request === undefined
-        ? Effect.succeed({ params: valid, request: undefined })
-        : Effect.map(operation.request(operation.name, "", request), (request) => ({ params: valid, request }))
-    }
+  ): Effect.Effect<ValidInput<I>, NumbersError.InvalidInput> => {
+    const checks = route.params
+    const validRequest = route.request === undefined
+      ? Effect.succeed(undefined)
+      : route.request.validate(name, "", request)
     const validParams: Record<string, string> = {}
+    // The common case, valid path parameters, is checked without an Effect per parameter.
+    if (checks.every(([param, check]) => check.accepts(params[param]) && (validParams[param] = params[param], true))) {
+      return route.request === undefined
+        ? Effect.succeed({ params: validParams, request: undefined })
+        : Effect.map(validRequest, (request) => ({ params: validParams, request }))
+    }
     const checked = Effect.forEach(
       checks,
-      ([name, check]) =>
-        Effect.map(check(operation.name, name, params[name]), (value) => {
-          validParams[name] = value
+      ([param, check]) =>
+        Effect.map(check(name, param, params[param]), (value) => {
+          validParams[param] = value
         }),
       { discard: true }
     )
-    const validRequest = operation.request === undefined
-      ? Effect.succeed(undefined)
-      : operation.request(operation.name, "", request)
     return Effect.zipWith(checked, validRequest, (_, request) => ({ params: validParams, request }))
   }
 
-  const bodyOf = (
-    operation: Operation<unknown>,
-    request: any
-  ): Effect.Effect<HttpBody.HttpBody | undefined, NumbersError.InvalidInput> => {
-    switch (operation.body) {
-      case undefined:
-        return Effect.succeed(undefined)
-      case "json": {
-        try {
-          return Effect.succeed(HttpBody.text(JSON.stringify(request), "application/json"))
-        } catch (e) {
-          // A value JSON cannot carry (a cycle, a BigInt) in a free-form field: refused before anything is sent.
-          return Effect.fail(
-            new NumbersError.InvalidInput({
-              operation: operation.name,
-              field: "",
-              reason: `it cannot be sent as JSON (${e instanceof Error ? e.message : String(e)})`
-            })
-          )
-        }
+  const callOf = <I, A>(
+    route: Route<I, A>,
+    name: string,
+    input: ValidInput<I>
+  ): Effect.Effect<Pipeline.Call<A>, NumbersError.InvalidInput> => {
+    const requestRoute = route.request
+    const request = input.request
+    const make = (body: HttpBody.HttpBody | undefined): Pipeline.Call<A> => {
+      const path = pathOf(route.path, input.params)
+      let http = HttpClientRequest.make(route.method)(path)
+      if (requestRoute?.query !== undefined && request !== undefined) {
+        http = HttpClientRequest.setUrlParams(http, requestRoute.query(request))
       }
-      case "multipart":
-        return multipart(operation.name, request)
+      if (body !== undefined) http = HttpClientRequest.setBody(http, body)
+      return { operation: name, request: http, path, answer: route.answer }
     }
+    return requestRoute?.body === undefined || request === undefined
+      ? Effect.sync(() => make(undefined))
+      : Effect.map(requestRoute.body(name, request), make)
   }
-
-  const requestOf = <A>(
-    operation: Operation<A>,
-    input: ValidInput,
-    body: HttpBody.HttpBody | undefined
-  ): Pipeline.Call<A> => {
-    const path = pathOf(operation, input.params)
-    let request = HttpClientRequest.make(operation.method)(path)
-    if (operation.query !== undefined) request = HttpClientRequest.setUrlParams(request, operation.query(input.request))
-    if (body !== undefined) request = HttpClientRequest.setBody(request, body)
-    return { operation: operation.name, request, path, answer: operation.answer }
-  }
-
-  const callOf = <A>(
-    operation: Operation<A>,
-    input: ValidInput
-  ): Effect.Effect<Pipeline.Call<A>, NumbersError.InvalidInput> =>
-    operation.body === undefined
-      ? Effect.sync(() => requestOf(operation, input, undefined))
-      : Effect.map(bodyOf(operation, input.request), (body) => requestOf(operation, input, body))
 
   const deadline = Duration.toMillis(pipeline.deadline)
 
   // After an ambiguous rent or release: the number, looked up before the same deadline, shows whether it took effect.
-  const reconcile = (
-    operation: Operation<ActiveNumber>,
-    reconcile: Reconcile,
-    input: ValidInput,
+  const reconcile = <I, A>(
+    route: Route<I, A>,
+    name: string,
+    done: (answer: A) => boolean,
+    notDone: string,
+    input: ValidInput<I>,
     deadlineAt: number,
     unknown: NumbersError.OutcomeUnknown
-  ): Effect.Effect<ActiveNumber, NumbersError.OutcomeUnknown> =>
-    callOf(operations.getActiveNumber, { params: input.params, request: undefined }).pipe(
+  ): Effect.Effect<A, NumbersError.OutcomeUnknown> => {
+    const lookUp = operations.getActiveNumber.route
+    // The lookup reads its answer as the call would have: the active number.
+    return callOf({ ...lookUp, answer: route.answer, request: undefined, billing: undefined }, "getActiveNumber", {
+      params: input.params,
+      request: undefined
+    }).pipe(
       Effect.flatMap((call) => Pipeline.run(pipeline, call, policies.idempotent, deadlineAt)),
-      Effect.withSpan(`NumbersClient.${operation.name}.reconcile`, { captureStackTrace: false }),
+      Effect.withSpan(`NumbersClient.${name}.reconcile`, { captureStackTrace: false }),
       Effect.matchEffect({
         onFailure: (error) =>
           Effect.fail(
@@ -197,101 +209,74 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
                 : `Looking the number up failed too (${error._tag}). ${unknown.check}`
             })
           ),
-        onSuccess: (number) =>
-          reconcile.done(number)
+        onSuccess: (answer) =>
+          done(answer)
             ? Effect.as(
-              Effect.logDebug(
-                `${operation.name}: ${unknown.failure} was ambiguous; the number shows it took effect`
-              ),
-              number
+              Effect.logDebug(`${name}: ${unknown.failure} was ambiguous; the number shows it took effect`),
+              answer
             )
-            : Effect.fail(
-              new NumbersError.OutcomeUnknown({ ...unknown, check: `${reconcile.notDone} ${unknown.check}` })
-            )
+            : Effect.fail(new NumbersError.OutcomeUnknown({ ...unknown, check: `${notDone} ${unknown.check}` }))
       })
     )
+  }
 
-  const run = <A, Kind extends "read" | "billable">(
-    operation: Operation<A, Kind>,
-    input: ValidInput,
-    schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined
-  ): Effect.Effect<A, ErrorOf<Kind>> =>
+  // The request, then the call within one deadline (a billable call's reconcile included).
+  const timed = <I, A, E>(
+    route: Route<I, A>,
+    name: string,
+    input: ValidInput<I>,
+    send: (call: Pipeline.Call<A>, deadlineAt: number) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | NumbersError.InvalidInput> =>
     Effect.clockWith((clock) =>
-      Effect.flatMap(callOf(operation, input), (call) => {
-        const deadlineAt = clock.unsafeCurrentTimeMillis() + deadline
-        const billing = operation.billing
-        if (billing._tag === "Idempotent") {
-          return Pipeline.run(pipeline, call, schedule, deadlineAt) as Effect.Effect<A, ErrorOf<Kind>>
-        }
-        return Effect.catchAll(
-          Pipeline.run(pipeline, call, schedule, deadlineAt),
-          (error): Effect.Effect<A, NumbersError.BillableError> => {
-            if (!NumbersError.isCallError(error) || !RetryPolicy.isAmbiguous(error)) {
-              // What is left is definite: refused before acting, or never sent.
-              return Effect.fail(error as NumbersError.BillableError)
-            }
-            const unknown = Pipeline.outcomeUnknown(error, billing.check(input))
-            return billing.reconcile === undefined
-              ? Effect.fail(unknown)
-              : reconcile(operation as Operation<any>, billing.reconcile, input, deadlineAt, unknown) as Effect.Effect<
-                A,
-                NumbersError.OutcomeUnknown
-              >
-          }
-        ) as Effect.Effect<A, ErrorOf<Kind>>
-      })
+      Effect.flatMap(callOf(route, name, input), (call) => send(call, clock.unsafeCurrentTimeMillis() + deadline))
     )
 
-  const execute = <A, Kind extends "read" | "billable">(
-    operation: Operation<A, Kind>,
-    params: Readonly<Record<string, unknown>> = noParams,
-    request?: unknown
-  ): Effect.Effect<A, ErrorOf<Kind>> =>
-    Effect.flatMap(
-      validate(operation as Operation<unknown>, params, request),
-      (input): Effect.Effect<A, ErrorOf<Kind>> =>
-        run(operation, input, operation.billing._tag === "Idempotent" ? policies.idempotent : policies.unsent)
-    ).pipe(Effect.withSpan(`NumbersClient.${operation.name}`, spans.get(operation.name)!))
+  const idempotent = <I, A>(
+    route: Route<I, A>,
+    name: string,
+    input: ValidInput<I>,
+    schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined
+  ) => timed(route, name, input, (call, deadlineAt) => Pipeline.run(pipeline, call, schedule, deadlineAt))
 
-  const list = operations.listActiveNumbers
-  const wholePage: Operation<DecodedPage, "read"> = { ...list, answer: { _tag: "Decode", decode: decodeWholePage } }
-  const listPage = (input: ValidInput, mode: "stream" | "page") =>
-    mode === "stream" ? run(list, input, policies.pages) : run(wholePage, input, policies.idempotent)
+  const billable = <I, A>(route: Route<I, A>, name: string, input: ValidInput<I>, billing: Billing<I, A>) =>
+    timed(route, name, input, (call, deadlineAt) =>
+      Effect.catchAll(
+        Pipeline.run(pipeline, call, policies.unsent, deadlineAt),
+        (error): Effect.Effect<A, NumbersError.CallError | NumbersError.OutcomeUnknown> => {
+          const ambiguous = RetryPolicy.ambiguous(error)
+          // What is left is definite: refused before acting, or never sent.
+          if (ambiguous === undefined) return Effect.fail(error)
+          const unknown = Pipeline.outcomeUnknown(ambiguous, billing.check(input))
+          return billing.reconcile === undefined
+            ? Effect.fail(unknown)
+            : reconcile(route, name, billing.reconcile.done, billing.reconcile.notDone, input, deadlineAt, unknown)
+        }
+      ))
+
+  const execute = <I, A>(
+    route: Route<I, A>,
+    name: string,
+    args: ReadonlyArray<unknown>
+  ): Effect.Effect<A, NumbersError.RequestError | NumbersError.OutcomeUnknown> => {
+    const { params, request } = split(route, args)
+    return Effect.flatMap(
+      validate(route, name, params, request),
+      (input) =>
+        route.billing === undefined
+          ? idempotent(route, name, input, policies.idempotent)
+          : billable(route, name, input, route.billing)
+    ).pipe(Effect.withSpan(`NumbersClient.${name}`, span(name)))
+  }
+
+  const list = listActiveNumbers.route
+  const wholePage: Route<ListRequest, DecodedPage> = { ...list, answer: { _tag: "Decode", decode: decodeWholePage } }
+  const listPage = (input: ValidInput<ListRequest>, mode: "stream" | "page") =>
+    mode === "stream"
+      ? idempotent(list, "listActiveNumbers", input, policies.pages)
+      : idempotent(wholePage, "listActiveNumbersPage", input, policies.idempotent)
 
   return { execute, validate, listPage, pathOf }
 }
-
-// The multipart body is encoded here, once, into bytes: every HttpClient sends bytes the same way (a FormData
-// instance is not understood by all of them, e.g. undici's own FormData differs from the global one), and a retry
-// resends the very same body.
-const multipart = (operation: string, upload: {
-  readonly file: Uint8Array | Blob
-  readonly fileName: string
-  readonly mimeType?: string | undefined
-  readonly documentType?: string | undefined
-}): Effect.Effect<HttpBody.HttpBody, NumbersError.InvalidInput> =>
-  Effect.tryPromise({
-    try: async () => {
-      const form = new FormData()
-      const type = upload.mimeType ?? (upload.file instanceof Blob && upload.file.type !== ""
-        ? upload.file.type
-        : "application/octet-stream")
-      const blob = upload.file instanceof Blob
-        ? upload.file.slice(0, upload.file.size, type)
-        : new Blob([upload.file as Uint8Array<ArrayBuffer>], { type })
-      form.append("file", blob, upload.fileName)
-      if (upload.documentType !== undefined) form.append("documentType", upload.documentType)
-      const encoded = new Response(form)
-      const bytes = new Uint8Array(await encoded.arrayBuffer())
-      return HttpBody.uint8Array(bytes, encoded.headers.get("content-type") ?? "multipart/form-data")
-    },
-    catch: (e) =>
-      new NumbersError.InvalidInput({
-        operation,
-        field: "file",
-        reason: `it could not be read (${e instanceof Error ? e.message : String(e)})`
-      })
-  })
 
 // A page read on its own: an item that does not decode fails it, pointing at the item.
 const decodeWholePage = (json: unknown): Effect.Effect<DecodedPage, ParseResult.ParseError> =>

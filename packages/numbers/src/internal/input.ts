@@ -30,7 +30,7 @@ export const invalidInput = (operation: string, field: string, error: ParseResul
  *
  * @internal
  */
-export type Validator = (operation: string, field: string, input: unknown) => Effect.Effect<any, InvalidInput>
+export type Validator<I> = (operation: string, field: string, input: unknown) => Effect.Effect<I, InvalidInput>
 
 /**
  * Checks a string (a path parameter) for an operation.
@@ -49,7 +49,7 @@ export interface StringValidator {
  *
  * @internal
  */
-export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator => {
+export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator<I> => {
   const decode = Schema.decodeUnknown(schema, { onExcessProperty: "error" })
   const encode = Schema.encode(schema)
   return (operation: string, field: string, input: unknown): Effect.Effect<I, InvalidInput> =>

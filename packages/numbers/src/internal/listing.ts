@@ -1,13 +1,14 @@
 /** @internal */
-import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
+import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as NumbersError from "../NumbersError.js"
 import type { InvalidItem } from "./activeNumbersPage.js"
 import { excerpt } from "./encoding.js"
 import type { Executor } from "./execute.js"
-import { operations, type ValidInput } from "./operations.js"
+import { listActiveNumbers, type ValidInput } from "./operations.js"
 import * as Paging from "./paging.js"
 import * as Partition from "./partition.js"
 import * as Pipeline from "./pipeline.js"
@@ -54,14 +55,18 @@ export interface Listing {
   readonly page: (request: unknown) => Effect.Effect<Page, NumbersError.RequestError>
 }
 
-const list = operations.listActiveNumbers
-// Their input errors name the method that was called.
-const pageOperation = { ...list, name: "listActiveNumbersPage" }
-const partitionedOperation = { ...list, name: "listActiveNumbersPartitioned" }
+const list = listActiveNumbers.route
 const traced = { captureStackTrace: false } as const
 
-const withToken = (input: ValidInput, pageToken: string | undefined): ValidInput =>
-  pageToken === undefined ? input : { params: input.params, request: { ...input.request, pageToken } }
+type Filters = Schema.Schema.Encoded<typeof ListActiveNumbersRequest>
+
+const withRequest = (input: ValidInput<Filters>, request: Filters): ValidInput<Filters> => ({
+  params: input.params,
+  request: { ...input.request, ...request }
+})
+
+const withToken = (input: ValidInput<Filters>, pageToken: string | undefined): ValidInput<Filters> =>
+  pageToken === undefined ? input : withRequest(input, { pageToken })
 
 // An item that does not decode, as text for its error's excerpt (it came from JSON.parse, so it serializes).
 const jsonText = (item: unknown): string => {
@@ -79,7 +84,7 @@ const whole = (field: string, value: number | undefined, fallback: number, max: 
     ? Effect.succeed(value)
     : Effect.fail(
       new NumbersError.InvalidInput({
-        operation: partitionedOperation.name,
+        operation: "listActiveNumbersPartitioned",
         field,
         reason: `Expected a whole number from 1 to ${max}, got ${String(value)}`
       })
@@ -92,20 +97,20 @@ export const make = (
   { listPage, pathOf, validate }: Pick<Executor, "listPage" | "pathOf" | "validate">,
   scrub: (text: string) => string
 ): Listing => {
-  const path = pathOf(list, {})
+  const path = pathOf(list.path, {})
   const describe = (item: InvalidItem) => ({
     reason: scrub(Pipeline.parseIssue(item.error)),
     excerpt: excerpt(scrub(jsonText(item.item)), 256)
   })
-  const fetch = (input: ValidInput) => (pageToken: string | undefined) =>
+  const fetch = (input: ValidInput<Filters>) => (pageToken: string | undefined) =>
     listPage(withToken(input, pageToken), "stream").pipe(Effect.withSpan("NumbersClient.listActiveNumbersPage", traced))
 
   const stream: Listing["stream"] = (filters, options) =>
-    Stream.unwrap(Effect.map(validate(list, {}, filters), (input) =>
+    Stream.unwrap(Effect.map(validate(list, "listActiveNumbers", {}, filters), (input) =>
       Paging.stream(fetch(input), {
         start: options.resumeFrom ?? { skip: 0 },
         invalidItems: options.invalidItems ?? "fail",
-        operation: list.name,
+        operation: "listActiveNumbers",
         method: list.method,
         path,
         describe
@@ -115,21 +120,19 @@ export const make = (
     Stream.unwrap(Effect.gen(function*() {
       const concurrency = yield* whole("concurrency", options.concurrency, 8, 64)
       const maxPartitionSize = yield* whole("maxPartitionSize", options.maxPartitionSize, 20_000, 2 ** 31 - 1)
-      const input = yield* validate(partitionedOperation, {}, filters)
+      const input = yield* validate(list, "listActiveNumbersPartitioned", {}, filters)
       const invalidItems = options.invalidItems ?? "fail"
-      const pattern = input.request.numberPattern as { pattern?: string; searchPattern?: string } | undefined
+      const pattern = input.request?.numberPattern
       // Parts are START prefixes: a CONTAINS or END pattern cannot be split that way.
       if (pattern?.pattern !== undefined && pattern.searchPattern !== "START") return stream(filters, { invalidItems })
-      const part = (prefix: string | undefined): ValidInput =>
-        prefix === undefined ? input : {
-          params: input.params,
-          request: { ...input.request, numberPattern: { pattern: prefix, searchPattern: "START" } }
-        }
+      const part = (prefix: string | undefined): ValidInput<Filters> =>
+        prefix === undefined
+          ? input
+          : withRequest(input, { numberPattern: { pattern: prefix, searchPattern: "START" } })
       // A part's size is the totalSize of a one-item page: cheap to ask for, and nothing read is thrown away.
       const count = (prefix: string | undefined) => {
-        const one = part(prefix)
         return Effect.map(
-          fetch({ params: one.params, request: { ...one.request, pageSize: 1 } })(undefined),
+          fetch(withRequest(part(prefix), { pageSize: 1 }))(undefined),
           (page) => page.totalSize
         )
       }
@@ -140,7 +143,7 @@ export const make = (
           Paging.stream(fetch(part(prefix)), {
             start: { skip: 0 },
             invalidItems,
-            operation: partitionedOperation.name,
+            operation: "listActiveNumbersPartitioned",
             method: list.method,
             path,
             describe,
@@ -152,7 +155,7 @@ export const make = (
     })).pipe(Stream.withSpan("NumbersClient.listActiveNumbersPartitioned", traced))
 
   const page: Listing["page"] = (request) =>
-    validate(pageOperation, {}, request).pipe(
+    validate(list, "listActiveNumbersPage", {}, request).pipe(
       Effect.flatMap((input) => listPage(input, "page")),
       Effect.map((decoded): Page => ({
         activeNumbers: decoded.activeNumbers,

@@ -173,7 +173,7 @@ const success = <A>(
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<A, NumbersError.ResponseDecodeError | HttpClientError.ResponseError> => {
   const answer = call.answer
-  if (answer._tag === "Ignore") return Effect.as(response.text, undefined as A)
+  if (answer._tag === "Ignore") return Effect.as(response.text, answer.value)
   return Effect.flatMap(response.text, (text) => {
     if (text === "" && answer.empty !== undefined) return Effect.succeed(answer.empty.value)
     let json: unknown
@@ -185,7 +185,9 @@ const success = <A>(
         new NumbersError.ResponseDecodeError({
           ...base,
           status: response.status,
-          reason: text === "" ? "the body is empty" : `the body is not JSON (${pipeline.scrub((e as Error).message)})`,
+          reason: text === ""
+            ? "the body is empty"
+            : `the body is not JSON (${pipeline.scrub(e instanceof Error ? e.message : String(e))})`,
           excerpt: excerpt(safe),
           malformed: true
         })

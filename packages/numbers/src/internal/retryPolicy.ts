@@ -3,7 +3,7 @@ import * as Retry from "@effect-sinch/core/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
-import type { CallError } from "../NumbersError.js"
+import type { CallError, TokenError } from "../NumbersError.js"
 
 /** @internal */
 export { fullJitter, parseRetryAfter } from "@effect-sinch/core/Retry"
@@ -69,16 +69,23 @@ export const isUnsent = (error: CallError): boolean => error._tag === "Transport
  *
  * @internal
  */
-export const isAmbiguous = (error: CallError): boolean => {
+export const isAmbiguous = (error: CallError): boolean => ambiguous(error) !== undefined
+
+/**
+ * The failure, when the server may or may not have acted after it.
+ *
+ * @internal
+ */
+export const ambiguous = (error: CallError): Exclude<CallError, TokenError> | undefined => {
   switch (error._tag) {
     case "TransportError":
-      return !error.beforeSending
+      return error.beforeSending ? undefined : error
     case "Timeout":
     case "ServerError":
     case "ResponseDecodeError":
-      return true
+      return error
     default:
-      return false
+      return undefined
   }
 }
 
@@ -173,12 +180,13 @@ export const describeTransport = (cause: unknown): string => {
   const all = causes(cause)
   const deepest = all.length === 0 ? cause : all[all.length - 1]
   const code = all.map(codeOf).find((c) => c !== undefined)
+  const first = all[0]
   const message = deepest instanceof Error
     ? deepest.message
     : typeof deepest === "string"
     ? deepest
-    : all[0] instanceof Error
-    ? (all[0] as Error).message
+    : first instanceof Error
+    ? first.message
     : "the connection failed"
   const text = code !== undefined && !message.includes(code) ? `${code}: ${message}` : message
   return text.length > 200 ? `${text.slice(0, 200)}…` : text
