@@ -8,7 +8,7 @@
 import * as Tool from "@effect/ai/Tool"
 import * as Toolkit from "@effect/ai/Toolkit"
 import * as Schema from "effect/Schema"
-import * as NumbersOperation from "./internal/numbersOperation.js"
+import * as NumbersOperation from "@effect-sinch/numbers/NumbersOperation"
 
 /**
  * What a tool may do, for `--toolsets`: `read` changes nothing; `write` changes configuration and can be repeated;
@@ -34,6 +34,14 @@ export type Toolset = typeof Toolset.Type
 export const defaultToolsets: ReadonlyArray<Toolset> = ["read", "write"]
 
 /**
+ * Any operation of the table, as the tools see it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AnyOperation = NumbersOperation.Operation<string, any, any, unknown, any, any>
+
+/**
  * One tool of the server: the `@effect/ai` `Tool` (name, description, success schema, annotations), its toolset,
  * and the operation it runs (whose `input` schema is the tool's parameters).
  *
@@ -44,7 +52,7 @@ export interface NumbersTool {
   readonly name: string
   readonly tool: Tool.Any
   readonly toolset: Toolset
-  readonly operation: NumbersOperation.Any
+  readonly operation: AnyOperation
 }
 
 // POSTs that only look something up: reads, although not GETs.
@@ -67,7 +75,7 @@ export const snakeCase = (name: string): string => name.replace(/[A-Z]/g, (c) =>
  * @since 0.1.0
  * @category constructors
  */
-export const toolsetOf = (operation: NumbersOperation.Any): Toolset =>
+export const toolsetOf = (operation: AnyOperation): Toolset =>
   operation.retry === "billable"
     ? "billable"
     : operation.method === "GET" || lookups.has(operation.name)
@@ -90,7 +98,7 @@ const guidance: Record<Toolset, string> = {
     "bound to these exact arguments. Call again with the same arguments plus confirmationToken to act."
 }
 
-const describe = (operation: NumbersOperation.Any, toolset: Toolset): string => {
+const describe = (operation: AnyOperation, toolset: Toolset): string => {
   const listing = operation.name === "listActiveNumbersPage"
     ? ` Answers one page (pageSize default ${pageLimits.default}, at most ${pageLimits.max}); pass nextPageToken ` +
       "back as pageToken for the next. For counts over the whole inventory use summarize_active_numbers."
@@ -106,7 +114,7 @@ const describe = (operation: NumbersOperation.Any, toolset: Toolset): string => 
  * @since 0.1.0
  * @category constructors
  */
-export const fromOperation = (operation: NumbersOperation.Any): NumbersTool => {
+export const fromOperation = (operation: AnyOperation): NumbersTool => {
   const toolset = toolsetOf(operation)
   const name = snakeCase(renamed[operation.name] ?? operation.name)
   const tool = Tool.make(name, { description: describe(operation, toolset), success: operation.success })
@@ -124,7 +132,9 @@ export const fromOperation = (operation: NumbersOperation.Any): NumbersTool => {
  * @since 0.1.0
  * @category constants
  */
-export const all: ReadonlyArray<NumbersTool> = Object.values(NumbersOperation.operations).map(fromOperation)
+export const all: ReadonlyArray<NumbersTool> = Object.values<AnyOperation>(NumbersOperation.operations).map(
+  fromOperation
+)
 
 /**
  * The tools of the given toolsets; with `readOnly`, only those that change nothing.

@@ -5,7 +5,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type { operations } from "./numbersOperation.js"
+import type { operations } from "@effect-sinch/numbers/NumbersOperation"
 
 /**
  * One number of a quote, with its prices as Sinch lists them.
