@@ -5,10 +5,10 @@
  *
  * @since 0.1.0
  */
+import * as NumbersOperation from "@effect-sinch/numbers/NumbersOperation"
 import * as Tool from "@effect/ai/Tool"
 import * as Toolkit from "@effect/ai/Toolkit"
 import * as Schema from "effect/Schema"
-import * as NumbersOperation from "@effect-sinch/numbers/NumbersOperation"
 
 /**
  * What a tool may do, for `--toolsets`: `read` changes nothing; `write` changes configuration and can be repeated;

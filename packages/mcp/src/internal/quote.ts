@@ -1,11 +1,11 @@
 /** @internal */
 import { Money } from "@effect-sinch/core/Money"
 import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import type { operations } from "@effect-sinch/numbers/NumbersOperation"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import type { operations } from "@effect-sinch/numbers/NumbersOperation"
 
 /**
  * One number of a quote, with its prices as Sinch lists them.

@@ -422,7 +422,9 @@ export const register = (
     for (const entry of tools) {
       const billable = entry.toolset === "billable"
       const handle = billable ? billableHandle(entry, context, session.elicitation) : plainHandle(entry, context)
-      const output = billable ? billableOutput(entry.operation.success) : JsonSchema.structured(entry.operation.success).schema
+      const output = billable
+        ? billableOutput(entry.operation.success)
+        : JsonSchema.structured(entry.operation.success).schema
       yield* add(server, session, {
         tool: entry.tool,
         inputSchema: inputSchemaOf(entry),
