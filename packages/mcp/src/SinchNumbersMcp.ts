@@ -287,10 +287,10 @@ export const optionsFrom = (config: ServeConfig): Effect.Effect<Options, McpConf
  * @category command line
  */
 export const serve = (config: ServeConfig): Effect.Effect<never, McpConfigError, NumbersClient.NumbersClient> =>
-  Effect.flatMap(optionsFrom(config), (options) =>
-    Layer.launch(
-      config.http ? layerHttp({ ...options, port: config.port, host: config.host }) : layerStdio(options)
-    ))
+  Effect.flatMap(optionsFrom(config), (options) => launch(options, config))
+
+const launch = (options: Options, config: ServeConfig) =>
+  Layer.launch(config.http ? layerHttp({ ...options, port: config.port, host: config.host }) : layerStdio(options))
 
 /**
  * `mcp`: the server as a command, with credentials found as `sinch-numbers` finds them (`--profile`, else the
@@ -313,7 +313,10 @@ export const command: Command.Command<
       CliOptions.withDescription("The profile of sinch-numbers' config file to use")
     )
   },
-  ({ profile, ...config }) => Effect.provide(serve(config), Credentials.clientLayer(profile))
+  ({ profile, ...config }) =>
+    // the settings are checked before the credentials are looked for
+    Effect.flatMap(optionsFrom(config), (options) =>
+      Effect.provide(launch(options, config), Credentials.clientLayer(profile)))
 ).pipe(
   Command.withDescription(
     "Serve the Sinch Numbers API to coding agents over MCP (stdio by default; --http for Streamable HTTP)"

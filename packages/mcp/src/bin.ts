@@ -34,6 +34,7 @@ cli(process.argv).pipe(
   Effect.provide(SinchNumbersMcp.layerLogger),
   NodeRuntime.runMain({
     disableErrorReporting: true,
-    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? 0 : Exit.isInterrupted(exit) ? 130 : 2)
+    // interrupted: the client closed stdin, or SIGINT/SIGTERM: a normal end for a server
+    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) || Exit.isInterrupted(exit) ? 0 : 2)
   })
 )

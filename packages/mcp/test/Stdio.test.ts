@@ -2,8 +2,10 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js"
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import * as Effect from "effect/Effect"
+import * as ChildProcess from "node:child_process"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
+  bundled,
   compile,
   type Connected,
   connectStdio,
@@ -378,5 +380,23 @@ describe("stdio, limits", () => {
     } finally {
       await server.close()
     }
+  })
+
+  it("ends with 0 when the client closes stdin; a bad option ends with 2, said on stderr; stdout stays empty", async () => {
+    const run = (args: ReadonlyArray<string>) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = ChildProcess.execFile(
+          process.execPath,
+          [bundled, ...args],
+          { env: { PATH: process.env.PATH ?? "", ...emulator.env }, timeout: 30_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error === null ? 0 : (error.code as number | null) ?? 1, stdout, stderr })
+        )
+        child.stdin?.end()
+      })
+    const [closed, bad] = await Promise.all([run([]), run(["--toolsets", "read,everything"])])
+    expect(closed).toMatchObject({ code: 0, stdout: "" })
+    expect(bad).toMatchObject({ code: 2, stdout: "" })
+    expect(bad.stderr).toMatch(/--toolsets: unknown toolset "everything"/)
   })
 })
