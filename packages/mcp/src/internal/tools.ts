@@ -81,13 +81,16 @@ const invalidField = (tool: string, field: string, message: string) =>
 /** @internal */
 export const text = (value: string): McpSchema.CallToolResult["content"][number] => ({ type: "text", text: value })
 
+// Built from values already encoded: the answer is encoded once more on the way out, no need to validate it here.
+const trusted = { disableValidation: true } as const
+
 /** @internal */
 export const success = (structured: Record<string, unknown>): McpSchema.CallToolResult =>
   new McpSchema.CallToolResult({
     isError: false,
     structuredContent: structured,
     content: [text(JSON.stringify(structured))]
-  })
+  }, trusted)
 
 /** @internal */
 export const failure = (message: string, structured?: Record<string, unknown>): McpSchema.CallToolResult =>
@@ -95,7 +98,7 @@ export const failure = (message: string, structured?: Record<string, unknown>): 
     isError: true,
     ...(structured === undefined ? {} : { structuredContent: structured }),
     content: [text(message)]
-  })
+  }, trusted)
 
 /**
  * A typed error's message (what happened, what to do), prefixed with its tag. Anything else is not shown: it is
