@@ -6,5 +6,6 @@ export default [
   "packages/numbers",
   "packages/cli",
   "packages/demo",
-  "packages/conformance"
+  "packages/conformance",
+  "packages/mcp"
 ]

@@ -1,4 +1,5 @@
-/** @internal */
+// Internal: every declaration is marked one by one, but for the table. A file-level marker would strip the first
+// import from the declaration files, and the table's type needs it.
 import { ActiveNumber, ListActiveNumbersRequest, UpdateActiveNumberRequest } from "@effect-sinch/core/ActiveNumber"
 import {
   AvailableNumber,
@@ -300,8 +301,9 @@ const FileFromBase64 = Schema.transformOrFail(Schema.Uint8ArrayFromBase64, Uploa
  * Every operation of the OpenAPI document that is a method of `NumbersClient`, once: the methods, their JSDoc and
  * `NumbersOperation` are derived from it. A test checks it against the document (operationId, method, path template).
  *
- * Not `@internal`: the types of `NumbersClient.Service` and `NumbersOperation.operations` are derived from it, so
- * the declaration files keep it (users still cannot import `internal/*`).
+ * Not marked internal, unlike the rest of this module: the types of `NumbersClient.Service` and
+ * `NumbersOperation.operations` are derived from it, so the declaration files must keep it (users still cannot import
+ * `internal/*`).
  */
 export const operations = {
   /** Lists numbers for sale in a region, of a type, optionally by pattern and capability (`size` caps the answer). */

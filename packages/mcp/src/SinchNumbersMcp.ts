@@ -1,0 +1,324 @@
+/**
+ * `sinch-numbers mcp`: the Sinch Numbers API as an MCP server for coding agents, on `@effect/ai`'s `McpServer`:
+ * every operation of NumbersClient as a tool, `summarize_active_numbers`, resources, toolsets, and billable tools
+ * that never act on the first call.
+ *
+ * @since 0.1.0
+ */
+import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import * as Command from "@effect/cli/Command"
+import * as CliOptions from "@effect/cli/Options"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as NodeSink from "@effect/platform-node/NodeSink"
+import * as NodeStream from "@effect/platform-node/NodeStream"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServer from "@effect/platform/HttpServer"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as RpcSerialization from "@effect/rpc/RpcSerialization"
+import * as RpcServer from "@effect/rpc/RpcServer"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Logger from "effect/Logger"
+import * as Option from "effect/Option"
+import * as Http from "node:http"
+import * as Credentials from "./internal/credentials.js"
+import * as Resources from "./internal/resources.js"
+import * as Server from "./internal/server.js"
+import * as Spend from "./internal/spend.js"
+import * as Summary from "./internal/summary.js"
+import * as Tools from "./internal/tools.js"
+import { McpConfigError } from "./McpConfigError.js"
+import * as NumbersTools from "./NumbersTools.js"
+
+/**
+ * What the server serves and how careful it is with money.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default `["read", "write"]`: no billable tool unless asked for. */
+  readonly toolsets?: ReadonlyArray<NumbersTools.Toolset> | undefined
+  /** Only tools that change nothing, whatever `toolsets` says. */
+  readonly readOnly?: boolean | undefined
+  /** The most this server process may add to the monthly bill, in the currency of the quotes. Default: no cap. */
+  readonly maxMonthlySpend?: BigDecimal.BigDecimal | undefined
+  /** How long a confirmation token stays valid. Default 5 minutes. */
+  readonly confirmationTtl?: Duration.DurationInput | undefined
+}
+
+/**
+ * The name and version the server gives in `initialize`.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const serverInfo = { name: "sinch-numbers", version: "0.1.0" } as const
+
+/**
+ * The default lifetime of a confirmation token.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultConfirmationTtl: Duration.Duration = Duration.minutes(5)
+
+const layerServer = (
+  options: Options,
+  transport: { readonly elicitation: boolean }
+): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol> => {
+  const registered = Layer.effectDiscard(Effect.gen(function*() {
+    const session = yield* Server.SessionTag
+    const spend = yield* Spend.make(Option.fromNullable(options.maxMonthlySpend))
+    const context = yield* Tools.makeContext(spend, options.confirmationTtl ?? defaultConfirmationTtl)
+    const tools = NumbersTools.select(options.toolsets ?? NumbersTools.defaultToolsets, options.readOnly === true)
+    yield* Tools.register(tools, context)
+    yield* Summary.register(context, session)
+    yield* Resources.register(context.client)
+  })).pipe(Layer.provideMerge(Server.layerRegistry))
+  return Server.layerRun(serverInfo, transport).pipe(Layer.provide(registered))
+}
+
+/**
+ * Logs on stderr: stdout carries the protocol alone.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerLogger: Layer.Layer<never> = Logger.replace(
+  Logger.defaultLogger,
+  Logger.withConsoleError(Logger.logfmtLogger)
+)
+
+/**
+ * The server on stdin and stdout (newline-delimited JSON-RPC), for agents that start it as a child process.
+ * Needs a `NumbersClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerStdio = (options: Options = {}): Layer.Layer<never, never, NumbersClient.NumbersClient> =>
+  layerServer(options, { elicitation: true }).pipe(
+    Layer.provide(RpcServer.layerProtocolStdio({ stdin: NodeStream.stdin, stdout: NodeSink.stdout })),
+    Layer.provide(RpcSerialization.layerNdJsonRpc()),
+    Layer.provide(layerLogger)
+  )
+
+class McpRouter extends HttpRouter.Tag("@effect-sinch/mcp/McpRouter")<McpRouter>() {}
+
+const isLoopbackHost = (host: string) =>
+  host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+
+// On loopback, a browser page elsewhere must not reach the server (DNS rebinding): a foreign Origin is refused.
+const originCheck = (loopback: boolean) =>
+  HttpMiddleware.make((app) =>
+    Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+      const origin = request.headers["origin"]
+      if (!loopback || origin === undefined) return app
+      let host: string
+      try {
+        host = new URL(origin).hostname
+      } catch {
+        host = ""
+      }
+      return isLoopbackHost(host) ? app : HttpServerResponse.text("Forbidden origin", { status: 403 })
+    })
+  )
+
+// Node closes an idle connection after 5 s by default: a client reusing it at that moment gets a closed socket.
+// Agents pause longer than that between calls; keep their connections for a minute.
+const idleClientsKept = () => {
+  const server = Http.createServer()
+  server.keepAliveTimeout = 65_000
+  return server
+}
+
+/**
+ * Where the HTTP server listens: loopback by default.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HttpOptions {
+  readonly port: number
+  readonly host?: string | undefined
+}
+
+/**
+ * The server over Streamable HTTP at `/mcp` (JSON answers; no server-initiated stream, so no elicitation: billable
+ * tools use confirmation tokens). Logs the address it listens on to stderr. Needs a `NumbersClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttp = (
+  options: Options & HttpOptions
+): Layer.Layer<never, McpConfigError, NumbersClient.NumbersClient> => {
+  const host = options.host ?? "127.0.0.1"
+  const notAllowed = HttpServerResponse.text("Method Not Allowed", { status: 405, headers: { allow: "POST" } })
+  const routes = McpRouter.use((router) =>
+    Effect.all([router.get("/mcp", Effect.succeed(notAllowed)), router.del("/mcp", Effect.succeed(notAllowed))])
+  )
+  const listening = Layer.effectDiscard(
+    Effect.flatMap(HttpServer.HttpServer, (server) =>
+      Effect.logInfo(
+        `sinch-numbers mcp listening on ${
+          server.address._tag === "TcpAddress"
+            ? `http://${
+              server.address.hostname.includes(":") ? `[${server.address.hostname}]` : server.address.hostname
+            }:${server.address.port}/mcp`
+            : "a unix socket"
+        }`
+      ))
+  )
+  return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
+    Layer.provide(routes),
+    Layer.provide(layerServer(options, { elicitation: false })),
+    Layer.provide(RpcServer.layerProtocolHttp({ path: "/mcp", routerTag: McpRouter })),
+    Layer.provide(RpcSerialization.layerJsonRpc()),
+    Layer.provide(McpRouter.Live),
+    Layer.provide(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),
+    Layer.mapError((error) => new McpConfigError({ message: `Could not listen on ${host}:${options.port}: ${error}` })),
+    Layer.provide(layerLogger)
+  )
+}
+
+/**
+ * The command line's settings, as parsed from `ServeOptions`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ServeConfig {
+  readonly http: boolean
+  readonly port: number
+  readonly host: string
+  readonly toolsets: string
+  readonly readOnly: boolean
+  readonly maxMonthlySpend: Option.Option<string>
+  readonly confirmationTtl: Option.Option<number>
+}
+
+/**
+ * The options of `mcp`, for a command line that mounts it with its own credentials (see {@link serve}).
+ *
+ * @since 0.1.0
+ * @category command line
+ */
+export const serveOptions = {
+  http: CliOptions.boolean("http").pipe(
+    CliOptions.withDescription("Serve Streamable HTTP at /mcp instead of stdio")
+  ),
+  port: CliOptions.integer("port").pipe(
+    CliOptions.withDefault(8765),
+    CliOptions.withDescription("HTTP port (0: any free one)")
+  ),
+  host: CliOptions.text("host").pipe(
+    CliOptions.withDefault("127.0.0.1"),
+    CliOptions.withDescription("HTTP address to listen on (loopback by default)")
+  ),
+  toolsets: CliOptions.text("toolsets").pipe(
+    CliOptions.withDefault("read,write"),
+    CliOptions.withDescription("Comma-separated toolsets: read, write, billable")
+  ),
+  readOnly: CliOptions.boolean("read-only").pipe(CliOptions.withDescription("Serve only tools that change nothing")),
+  maxMonthlySpend: CliOptions.text("max-monthly-spend").pipe(
+    CliOptions.optional,
+    CliOptions.withDescription("Refuse any rent that would take this process's monthly spend past AMOUNT")
+  ),
+  confirmationTtl: CliOptions.integer("confirmation-ttl").pipe(
+    CliOptions.optional,
+    CliOptions.withDescription("Seconds a confirmation token stays valid (default 300)")
+  )
+} as const
+
+/**
+ * Checks the command line's settings.
+ *
+ * @since 0.1.0
+ * @category command line
+ */
+export const optionsFrom = (config: ServeConfig): Effect.Effect<Options, McpConfigError> =>
+  Effect.gen(function*() {
+    const toolsets: Array<NumbersTools.Toolset> = []
+    for (const name of config.toolsets.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+      if (name !== "read" && name !== "write" && name !== "billable") {
+        return yield* new McpConfigError({
+          message: `--toolsets: unknown toolset ${JSON.stringify(name)}; expected read, write or billable`
+        })
+      }
+      toolsets.push(name)
+    }
+    let maxMonthlySpend: BigDecimal.BigDecimal | undefined
+    if (Option.isSome(config.maxMonthlySpend)) {
+      const amount = BigDecimal.fromString(config.maxMonthlySpend.value.trim())
+      if (Option.isNone(amount) || BigDecimal.isNegative(amount.value)) {
+        return yield* new McpConfigError({
+          message: `--max-monthly-spend: expected an amount such as 25.00, got ${
+            JSON.stringify(config.maxMonthlySpend.value.slice(0, 40))
+          }`
+        })
+      }
+      maxMonthlySpend = amount.value
+    }
+    if (Option.isSome(config.confirmationTtl) && config.confirmationTtl.value < 1) {
+      return yield* new McpConfigError({ message: "--confirmation-ttl: expected a number of seconds, at least 1" })
+    }
+    return {
+      toolsets,
+      readOnly: config.readOnly,
+      maxMonthlySpend,
+      ...(Option.isSome(config.confirmationTtl)
+        ? { confirmationTtl: Duration.seconds(config.confirmationTtl.value) }
+        : {})
+    }
+  })
+
+/**
+ * Runs the server the settings describe until it is interrupted (stdin closing ends a stdio server). Needs a
+ * `NumbersClient`: a command line provides its own.
+ *
+ * @since 0.1.0
+ * @category command line
+ */
+export const serve = (config: ServeConfig): Effect.Effect<never, McpConfigError, NumbersClient.NumbersClient> =>
+  Effect.flatMap(optionsFrom(config), (options) => launch(options, config))
+
+const launch = (options: Options, config: ServeConfig) =>
+  Layer.launch(config.http ? layerHttp({ ...options, port: config.port, host: config.host }) : layerStdio(options))
+
+/**
+ * `mcp`: the server as a command, with credentials found as `sinch-numbers` finds them (`--profile`, else the
+ * SINCH_* variables, else the default profile of its config file).
+ *
+ * @since 0.1.0
+ * @category command line
+ */
+export const command: Command.Command<
+  "mcp",
+  FileSystem.FileSystem,
+  McpConfigError,
+  ServeConfig & { readonly profile: Option.Option<string> }
+> = Command.make(
+  "mcp",
+  {
+    ...serveOptions,
+    profile: CliOptions.text("profile").pipe(
+      CliOptions.optional,
+      CliOptions.withDescription("The profile of sinch-numbers' config file to use")
+    )
+  },
+  ({ profile, ...config }) =>
+    // the settings are checked before the credentials are looked for
+    Effect.flatMap(optionsFrom(config), (options) =>
+      Effect.provide(launch(options, config), Credentials.clientLayer(profile)))
+).pipe(
+  Command.withDescription(
+    "Serve the Sinch Numbers API to coding agents over MCP (stdio by default; --http for Streamable HTTP)"
+  )
+)

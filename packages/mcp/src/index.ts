@@ -1,0 +1,24 @@
+/**
+ * @since 0.1.0
+ */
+
+/**
+ * The error of a server that cannot start: missing credentials, a bad option.
+ *
+ * @since 0.1.0
+ */
+export * as McpConfigError from "./McpConfigError.js"
+
+/**
+ * The MCP tools of the Numbers API, derived from NumbersClient's operation table.
+ *
+ * @since 0.1.0
+ */
+export * as NumbersTools from "./NumbersTools.js"
+
+/**
+ * `sinch-numbers mcp`: the Sinch Numbers API as an MCP server for coding agents.
+ *
+ * @since 0.1.0
+ */
+export * as SinchNumbersMcp from "./SinchNumbersMcp.js"
