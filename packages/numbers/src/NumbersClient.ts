@@ -7,6 +7,7 @@
  */
 import type { InsecureTokenUrl } from "@effect-sinch/auth/AuthError"
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
+import * as SinchConfig from "@effect-sinch/auth/SinchConfig"
 import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
 import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -21,7 +22,6 @@ import * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as ConfigHints from "./internal/config.js"
 import * as Execute from "./internal/execute.js"
 import * as Input from "./internal/input.js"
 import * as Listing from "./internal/listing.js"
@@ -526,6 +526,8 @@ export interface ConfigOptions
   readonly maxRetryAfter?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
 }
 
+const projectIdHint = "your project's id, on the Sinch dashboard under Settings > Projects"
+
 /**
  * The client's {@link Options} as one `Config`: every missing setting is reported at once, each with where to find
  * it. {@link layerConfig} reads it.
@@ -537,11 +539,11 @@ export const config = (options: ConfigOptions = {}): Config.Config<Options> => {
   const { baseUrl, deadline, maxRetryAfter, projectId, timeout, ...values } = options
   return Config.map(
     Config.all({
-      projectId: projectId ?? ConfigHints.required("SINCH_PROJECT_ID", Config.string, ConfigHints.projectIdHint),
+      projectId: projectId ?? SinchConfig.required("SINCH_PROJECT_ID", Config.string, projectIdHint),
       baseUrl: baseUrl ?? Config.withDefault(Config.string("SINCH_NUMBERS_URL"), defaultBaseUrl),
-      timeout: ConfigHints.valueOrConfig(timeout),
-      deadline: ConfigHints.valueOrConfig(deadline),
-      maxRetryAfter: ConfigHints.valueOrConfig(maxRetryAfter)
+      timeout: SinchConfig.valueOrConfig(timeout),
+      deadline: SinchConfig.valueOrConfig(deadline),
+      maxRetryAfter: SinchConfig.valueOrConfig(maxRetryAfter)
     }),
     (read): Options => ({ ...values, ...read })
   )
