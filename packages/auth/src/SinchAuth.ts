@@ -53,6 +53,7 @@ import * as TokenCache from "./internal/tokenCache.js"
 import * as TokenEndpoint from "./internal/tokenEndpoint.js"
 import * as SharedToken from "./internal/tokenStore.js"
 import * as TokenUrl from "./internal/tokenUrl.js"
+import * as SinchConfig from "./SinchConfig.js"
 import * as TokenStore from "./TokenStore.js"
 
 /**
@@ -370,13 +371,13 @@ export const configOAuth = (options: OAuthConfigOptions = {}): Config.Config<OAu
   const { keyId, keySecret, maxRetryAfter, refreshSkew, requestTimeout, tokenUrl, ...values } = options
   return Config.map(
     Config.all({
-      keyId: keyId ?? ConfigHints.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
+      keyId: keyId ?? SinchConfig.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
       keySecret: keySecret ??
-        ConfigHints.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint),
+        SinchConfig.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint),
       tokenUrl: tokenUrl ?? Config.withDefault(Config.string("SINCH_AUTH_URL"), TokenUrl.defaultTokenUrl),
-      refreshSkew: ConfigHints.valueOrConfig(refreshSkew),
-      maxRetryAfter: ConfigHints.valueOrConfig(maxRetryAfter),
-      requestTimeout: ConfigHints.valueOrConfig(requestTimeout)
+      refreshSkew: SinchConfig.valueOrConfig(refreshSkew),
+      maxRetryAfter: SinchConfig.valueOrConfig(maxRetryAfter),
+      requestTimeout: SinchConfig.valueOrConfig(requestTimeout)
     }),
     (read): OAuthOptions => ({ ...values, ...read })
   )
@@ -425,9 +426,9 @@ export interface BasicConfigOptions {
  */
 export const configBasic = (options: BasicConfigOptions = {}): Config.Config<BasicOptions> =>
   Config.all({
-    keyId: options.keyId ?? ConfigHints.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
+    keyId: options.keyId ?? SinchConfig.required("SINCH_KEY_ID", Config.string, ConfigHints.keyIdHint),
     keySecret: options.keySecret ??
-      ConfigHints.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint)
+      SinchConfig.required("SINCH_KEY_SECRET", ConfigHints.redactedString, ConfigHints.keySecretHint)
   })
 
 /**

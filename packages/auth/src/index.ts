@@ -11,4 +11,9 @@ export * as SinchAuth from "./SinchAuth.js"
 /**
  * @since 0.1.0
  */
+export * as SinchConfig from "./SinchConfig.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as TokenStore from "./TokenStore.js"

@@ -7,29 +7,26 @@
  */
 import type { InsecureTokenUrl } from "@effect-sinch/auth/AuthError"
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
+import * as SinchConfig from "@effect-sinch/auth/SinchConfig"
 import type { ActiveNumber, ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
-import { ProjectId } from "@effect-sinch/core/ProjectId"
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
+import type * as Option from "effect/Option"
 import type * as Schedule from "effect/Schedule"
-import * as Schema from "effect/Schema"
+import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as ConfigHints from "./internal/config.js"
 import * as Execute from "./internal/execute.js"
-import * as Input from "./internal/input.js"
 import * as Listing from "./internal/listing.js"
 import { type EntryLambda, mapEntries, operations } from "./internal/operations.js"
+import * as ClientOptions from "./internal/options.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
-import * as NumbersError from "./NumbersError.js"
+import type * as NumbersError from "./NumbersError.js"
 import type * as NumbersOperation from "./NumbersOperation.js"
 
 /**
@@ -369,86 +366,6 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPo
  */
 export const defaultPageRetrySchedule: Schedule.Schedule<unknown, unknown> = RetryPolicy.defaultPageSchedule
 
-const isLoopback = (hostname: string) =>
-  hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-
-const invalidOption = (field: string, reason: string) =>
-  new NumbersError.InvalidInput({ operation: "NumbersClient.make", field, reason })
-
-const checkBaseUrl = (raw: string): Effect.Effect<string, NumbersError.InvalidInput> => {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    // Not echoed: a malformed URL may still hold credentials.
-    return Effect.fail(invalidOption("baseUrl", "Expected an absolute http(s) URL, like https://numbers.api.sinch.com"))
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return Effect.fail(invalidOption("baseUrl", `Expected an http(s) URL, got the scheme ${url.protocol}`))
-  }
-  if (url.protocol === "http:" && !isLoopback(url.hostname)) {
-    return Effect.fail(
-      invalidOption("baseUrl", `Refusing plain http to ${url.host}: the token would travel in clear; use https`)
-    )
-  }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    return Effect.fail(invalidOption("baseUrl", "Expected a base URL without user info, query or fragment"))
-  }
-  return Effect.succeed(`${url.origin}${url.pathname.replace(/\/+$/, "")}`)
-}
-
-const decodeProjectId = Schema.decodeUnknown(ProjectId)
-
-const toDuration = (
-  field: string,
-  input: Duration.DurationInput | undefined,
-  fallback: Duration.Duration
-): Effect.Effect<Duration.Duration, NumbersError.InvalidInput> => {
-  if (input === undefined) return Effect.succeed(fallback)
-  const duration = Duration.decodeUnknown(input)
-  return Option.isSome(duration) && Duration.greaterThan(duration.value, Duration.zero)
-    ? Effect.succeed(duration.value)
-    : Effect.fail(invalidOption(field, "Expected a positive duration"))
-}
-
-const off = (schedule: unknown): schedule is false | "off" => schedule === false || schedule === "off"
-
-// The HTTP pipeline, built once: base URL, Accept, the user's transform, the fleet's budget, authorization.
-const pipelineClient = (
-  http: HttpClient.HttpClient,
-  auth: SinchAuth.SinchAuth.Service,
-  options: Options,
-  baseUrl: string,
-  projectId: string
-) =>
-  http.pipe(
-    HttpClient.mapRequest((request) => HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))),
-    // Before authorization: a transform's request hooks never see the token.
-    (client) => options.transformClient === undefined ? client : options.transformClient(client),
-    // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
-    (client) => {
-      const limiter = options.rateLimiter
-      if (limiter === undefined) return client
-      const paced = HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
-      const pause = limiter.pause
-      // A 429's Retry-After holds the project's calls in every process on the limiter, not only this call's retry.
-      return pause === undefined ? paced : HttpClient.tap(paced, (response) => {
-        const retryAfter = response.status === 429 ? response.headers["retry-after"] : undefined
-        return retryAfter === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          const wait = RetryPolicy.parseRetryAfter(retryAfter, now)
-          return wait === undefined ? Effect.void : pause(projectId, wait)
-        })
-      })
-    },
-    HttpClient.mapRequestEffect(auth.authorize),
-    // The client's own `NumbersClient.attempt` span is the HTTP client span (kind "client", with the semantic
-    // conventions' method, URL and status): the platform's `http.client` span would repeat it, record every
-    // header of the request (the token too, wherever a program changed the redacted names) and of the answer, and
-    // hold the answer, headers included, as its exit. It also cost about a tenth of a call's CPU. Without that span
-    // the platform writes no b3 or traceparent header either, which Sinch would not read.
-    HttpClient.withTracerDisabledWhen(() => true)
-  )
-
 /**
  * Builds the client. The HTTP pipeline (base URL, `Accept: application/json`, authorization per request so that a
  * retry gets a fresh token, status filtering, timeouts, retries) is built once here. Fails with `InvalidInput`
@@ -461,39 +378,31 @@ export const make = (
   options: Options
 ): Effect.Effect<Service, NumbersError.InvalidInput, SinchAuth.SinchAuth | HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const projectId = yield* Effect.mapError(
-      decodeProjectId(options.projectId),
-      (error) => Input.invalidInput("NumbersClient.make", "projectId", error)
+    const projectId = yield* ClientOptions.projectId(options.projectId)
+    const baseUrl = yield* ClientOptions.baseUrl(options.baseUrl ?? defaultBaseUrl)
+    const timeout = yield* ClientOptions.duration("timeout", options.timeout, Pipeline.defaultTimeout)
+    const deadline = yield* ClientOptions.duration("deadline", options.deadline, Pipeline.defaultDeadline)
+    const maxRetryAfter = yield* ClientOptions.duration(
+      "maxRetryAfter",
+      options.maxRetryAfter,
+      Pipeline.defaultMaxRetryAfter
     )
-    const baseUrl = yield* checkBaseUrl(options.baseUrl ?? defaultBaseUrl)
-    const timeout = yield* toDuration("timeout", options.timeout, Pipeline.defaultTimeout)
-    const deadline = yield* toDuration("deadline", options.deadline, Pipeline.defaultDeadline)
-    const maxRetryAfter = yield* toDuration("maxRetryAfter", options.maxRetryAfter, Pipeline.defaultMaxRetryAfter)
     const auth = yield* SinchAuth.SinchAuth
     const http = yield* HttpClient.HttpClient
 
-    const timing = off(options.retrySchedule) ? undefined : options.retrySchedule ?? RetryPolicy.defaultSchedule
-    // Pages follow `pageRetrySchedule`, else a `retrySchedule` given (or off), else their own default budget.
-    const pageTiming = off(options.pageRetrySchedule)
-      ? undefined
-      : options.pageRetrySchedule ?? (options.retrySchedule === undefined ? RetryPolicy.defaultPageSchedule : timing)
-    const policy = (
-      schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined,
-      retryable: (error: NumbersError.CallError) => boolean
-    ) => schedule === undefined ? undefined : RetryPolicy.policy(schedule, retryable, maxRetryAfter)
-    const { execute, listPage, pathOf, validate } = Execute.make({
-      client: pipelineClient(http, auth, options, baseUrl, projectId),
-      reject: auth.reject,
-      scrub: auth.scrub,
-      timeout,
-      deadline,
-      baseUrl,
-      serverAddress: new URL(baseUrl).hostname
-    }, {
-      idempotent: policy(timing, RetryPolicy.isTransient),
-      unsent: policy(timing, RetryPolicy.isUnsent),
-      pages: policy(pageTiming, RetryPolicy.isTransient)
-    }, projectId)
+    const { execute, listPage, pathOf, validate } = Execute.make(
+      {
+        client: ClientOptions.httpClient(http, auth, options, baseUrl, projectId),
+        reject: auth.reject,
+        scrub: auth.scrub,
+        timeout,
+        deadline,
+        baseUrl,
+        serverAddress: new URL(baseUrl).hostname
+      },
+      ClientOptions.policies(options, maxRetryAfter),
+      projectId
+    )
 
     const listing = Listing.make({ listPage, pathOf, validate }, auth.scrub)
 
@@ -542,6 +451,8 @@ export interface ConfigOptions
   readonly maxRetryAfter?: Duration.DurationInput | Config.Config<Duration.DurationInput> | undefined
 }
 
+const projectIdHint = "your project's id, on the Sinch dashboard under Settings > Projects"
+
 /**
  * The client's {@link Options} as one `Config`: every missing setting is reported at once, each with where to find
  * it. {@link layerConfig} reads it.
@@ -553,11 +464,11 @@ export const config = (options: ConfigOptions = {}): Config.Config<Options> => {
   const { baseUrl, deadline, maxRetryAfter, projectId, timeout, ...values } = options
   return Config.map(
     Config.all({
-      projectId: projectId ?? ConfigHints.required("SINCH_PROJECT_ID", Config.string, ConfigHints.projectIdHint),
+      projectId: projectId ?? SinchConfig.required("SINCH_PROJECT_ID", Config.string, projectIdHint),
       baseUrl: baseUrl ?? Config.withDefault(Config.string("SINCH_NUMBERS_URL"), defaultBaseUrl),
-      timeout: ConfigHints.valueOrConfig(timeout),
-      deadline: ConfigHints.valueOrConfig(deadline),
-      maxRetryAfter: ConfigHints.valueOrConfig(maxRetryAfter)
+      timeout: SinchConfig.valueOrConfig(timeout),
+      deadline: SinchConfig.valueOrConfig(deadline),
+      maxRetryAfter: SinchConfig.valueOrConfig(maxRetryAfter)
     }),
     (read): Options => ({ ...values, ...read })
   )
