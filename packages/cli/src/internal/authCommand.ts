@@ -11,9 +11,9 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { UsageError } from "../CliError.js"
 import { secretFromStdinOrPrompt } from "./callbacksCommand.js"
-import * as CliOptions from "./options.js"
 import * as Output from "./output.js"
 import * as Profiles from "./profiles.js"
+import * as Root from "./root.js"
 import * as Session from "./session.js"
 
 /** Fetches a token with these credentials: proof that they work. */
@@ -28,10 +28,11 @@ const fetchToken = (found: Profiles.Credentials) =>
 
 const status = Command.make(
   "status",
-  CliOptions.common,
-  (o) =>
+  {},
+  () =>
     Effect.gen(function*() {
-      const found = yield* Session.credentials(o.profile)
+      const { json, profile } = yield* Root.command
+      const found = yield* Session.credentials(profile)
       yield* fetchToken(found)
       const report = {
         projectId: found.projectId,
@@ -41,7 +42,7 @@ const status = Command.make(
         tokenUrl: found.authUrl ?? SinchAuth.defaultTokenUrl,
         token: "obtained"
       }
-      if (o.json) return yield* Output.json(report)
+      if (json) return yield* Output.json(report)
       yield* Output.line(Output.fields([
         ["project", report.projectId],
         ["key id", report.keyId],
@@ -65,21 +66,13 @@ const ask = (value: Option.Option<string>, question: string) =>
   Option.isSome(value)
     ? Effect.succeed(value.value)
     : Session.canAsk()
-    ? Prompt.run(Prompt.text({ message: question })).pipe(
-      Effect.catchAll(() => Effect.fail(new UsageError({ message: "Not logged in: nothing was saved" }))),
-      Effect.provide(Session.terminalLayer)
-    )
+    ? Session.ask(Prompt.text({ message: question }))
     : Effect.fail(new UsageError({ message: `${question}: pass it as an option (there is no terminal to ask)` }))
 
 /** @internal */
 export const login = Command.make(
   "login",
   {
-    json: CliOptions.json,
-    profile: Options.text("profile").pipe(
-      Options.withDescription("the profile to save"),
-      Options.withDefault(Profiles.defaultProfile)
-    ),
     projectId: Options.text("project-id").pipe(Options.withDescription("the Sinch project id"), Options.optional),
     keyId: Options.text("key-id").pipe(Options.withDescription("the access key id"), Options.optional),
     numbersUrl: Options.text("numbers-url").pipe(
@@ -96,6 +89,9 @@ export const login = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      const root = yield* Root.command
+      const json = root.json
+      const profileName = Option.getOrElse(root.profile, () => Profiles.defaultProfile)
       const projectId = yield* ask(o.projectId, "Project id")
       const keyId = yield* ask(o.keyId, "Access key id")
       const keySecret = yield* secretFromStdinOrPrompt("Access key secret (not shown)")
@@ -122,10 +118,10 @@ export const login = Command.make(
         })
       }
       const config = yield* Profiles.read(file)
-      yield* Profiles.write(file, { profiles: { ...config.profiles, [o.profile]: profile } })
-      if (o.json) return yield* Output.json({ profile: o.profile, file, projectId, keyId, verified: !o.noVerify })
+      yield* Profiles.write(file, { profiles: { ...config.profiles, [profileName]: profile } })
+      if (json) return yield* Output.json({ profile: profileName, file, projectId, keyId, verified: !o.noVerify })
       yield* Output.line(
-        `Saved profile ${o.profile} (project ${projectId}, key ${keyId}) to ${file}, readable only by you (0600)${
+        `Saved profile ${profileName} (project ${projectId}, key ${keyId}) to ${file}, readable only by you (0600)${
           o.noVerify ? "" : "; a token was fetched with it"
         }.`
       )

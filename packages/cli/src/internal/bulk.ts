@@ -8,8 +8,9 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Path from "node:path"
-import type { UsageError } from "../CliError.js"
+import type { OutputFailed, UsageError } from "../CliError.js"
 import * as Checkpoint from "./checkpoint.js"
+import type * as Output from "./output.js"
 import * as Progress from "./progress.js"
 import * as Rows from "./rows.js"
 
@@ -199,7 +200,7 @@ export const plan = (
 export const run = (
   job: Job,
   options: Options
-): Effect.Effect<Report, UsageError, NumbersClient.NumbersClient> =>
+): Effect.Effect<Report, UsageError | OutputFailed, NumbersClient.NumbersClient | Output.Output> =>
   Effect.scoped(Effect.gen(function*() {
     const numbers = yield* NumbersClient.NumbersClient
     const surveyed = yield* Rows.survey(options.from)
@@ -209,19 +210,19 @@ export const run = (
     const gate: Gate = { until: 0, pauses: 0 }
     const seen = new Map<string, number>()
     const results: Array<Result> = []
-    const progress = Progress.make("rows", surveyed.rows)
+    const progress = yield* Progress.make("rows", surveyed.rows)
     const tally = { done: 0, failed: 0 }
     const finish = (result: Result) =>
-      Effect.sync(() => {
+      Effect.suspend(() => {
         results.push(result)
         if (result.outcome === "failed") tally.failed++
         if (result.outcome === "done") tally.done++
-        progress.advance(1, `${tally.done} done, ${tally.failed} failed`)
+        return progress.advance(1, `${tally.done} done, ${tally.failed} failed`)
       })
 
     const lookup = (phoneNumber: string) => throttled(gate, numbers.getActiveNumber(phoneNumber))
 
-    const update = (row: Rows.Row, started: boolean): Effect.Effect<Result> =>
+    const update = (row: Rows.Row, started: boolean): Effect.Effect<Result, OutputFailed> =>
       Effect.gen(function*() {
         const current = yield* Effect.either(lookup(row.phoneNumber))
         if (Either.isLeft(current)) {
@@ -254,7 +255,7 @@ export const run = (
 
     // Never sends a release for a number that is released, and never repeats one whose outcome is unknown without
     // looking the number up first.
-    const release = (row: Rows.Row, started: boolean): Effect.Effect<Result> =>
+    const release = (row: Rows.Row, started: boolean): Effect.Effect<Result, OutputFailed> =>
       Effect.gen(function*() {
         const failed = (reason: string): Result => ({
           line: row.line,
@@ -308,7 +309,7 @@ export const run = (
         }
       })
 
-    const perform = (row: Rows.Row): Effect.Effect<Result> => {
+    const perform = (row: Rows.Row): Effect.Effect<Result, OutputFailed> => {
       if (row.problem !== undefined) {
         return Effect.succeed({
           line: row.line,
