@@ -9,6 +9,7 @@ import type * as NumbersError from "@effect-sinch/numbers/NumbersError"
 import * as Match from "effect/Match"
 import * as Predicate from "effect/Predicate"
 import type * as CliError from "./CliError.js"
+import type * as Profiles from "./internal/profiles.js"
 
 /**
  * Every exit code `sinch-numbers` uses. Scripts can rely on them: they are part of the command line's contract
@@ -71,6 +72,8 @@ export type Failure =
   | CliError.WaitTimedOut
   | CliError.OutputFailed
   | CliError.ListenFailed
+  | Profiles.ConfigFileError
+  | Profiles.ProfileNotFound
 
 /**
  * The exit code of an error, chosen by an exhaustive match over its tag. A closed pipe (`| head`) is not a
@@ -84,8 +87,10 @@ export const fromError: (error: Failure) => ExitCode = Match.type<Failure>().pip
     InvalidInput: () => ExitCode.Usage,
     UsageError: () => ExitCode.Usage,
     InsecureTokenUrl: () => ExitCode.Usage,
+    ConfigFileError: () => ExitCode.Usage,
     NotFound: () => ExitCode.NotFound,
     MissingCredentials: () => ExitCode.Auth,
+    ProfileNotFound: () => ExitCode.Auth,
     AuthenticationFailed: () => ExitCode.Auth,
     Unauthorized: () => ExitCode.Auth,
     PermissionDenied: () => ExitCode.Auth,

@@ -61,6 +61,8 @@ export const command = Root.command.pipe(
   ),
   Command.withSubcommands([
     AuthCommand.login,
+    AuthCommand.logout,
+    AuthCommand.profile,
     AuthCommand.auth,
     AvailableCommand.command,
     AvailableCommand.regions,

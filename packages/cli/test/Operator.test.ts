@@ -4,6 +4,7 @@ import { Emulator, Faults } from "@effect-sinch/emulator"
 import { describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Path from "node:path"
@@ -180,6 +181,30 @@ describe("sinch-numbers, as operators use it", () => {
         expect(csv).toBe(`displayName\n"${hostile}"\n`)
       }))
 
+    it.effect("the CSV export reads back into bulk-update: read-only columns ignored and named in the dry run", () =>
+      Effect.gen(function*() {
+        const e = yield* Emulator.Emulator
+        yield* useEmulator(e)
+        yield* e.reset
+        const file = Path.join(Cli.scratch(), "export.csv")
+        expect((yield* run(["active", "list", "--csv", "-o", file, "--limit", "5"])).code).toBe(0)
+        const lines = Fs.readFileSync(file, "utf8").trim().split("\n")
+        // one name changed: a quoted line break, as the export writes them
+        const cells = lines[1]!.split(",")
+        cells[4] = "\"two\nlines\""
+        Fs.writeFileSync(file, [lines[0], cells.join(","), ...lines.slice(2)].join("\n") + "\n")
+        const dry = yield* run(["active", "bulk-update", "--from", file, "--dry-run"])
+        expect(dry.code, dry.stderr).toBe(0)
+        expect(dry.stdout).toContain("ignored read-only columns: regionCode, type, capability")
+        expect(dry.stdout).toContain("1 would change, 4 unchanged")
+        Fs.writeFileSync(file, "phoneNumber,colour\n+12015550100,red\n")
+        const unknown = yield* run(["active", "bulk-update", "--from", file, "--dry-run"])
+        expect(unknown.code).toBe(ExitCode.Usage)
+        expect(unknown.stderr).toContain("colour")
+        const ignored = yield* run(["active", "bulk-update", "--from", file, "--dry-run", "--ignore-unknown-columns"])
+        expect(ignored.stdout).toContain("ignored unknown columns: colour")
+      }))
+
     it.effect("--columns, --no-header, --limit, --tsv and the short flags", () =>
       Effect.gen(function*() {
         const e = yield* Emulator.Emulator
@@ -311,6 +336,24 @@ describe("help and completion", () => {
         const noColor = yield* run(["active", "list", "--help"], { stdout: { isTerminal: true } })
         delete process.env["NO_COLOR"]
         expect(noColor.stdout).not.toMatch(ansi)
+      }))
+
+    it.effect("bash completion offers a command's subcommands and options", () =>
+      Effect.gen(function*() {
+        const script = yield* run(["--completions", "bash"])
+        expect(script.code).toBe(0)
+        const complete = (...words: ReadonlyArray<string>) =>
+          ChildProcess.execFileSync("bash", [
+            "-c",
+            `${script.stdout}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; ` +
+            `_sinch-numbers_bash_completions sinch-numbers; echo "\${COMPREPLY[@]}"`
+          ], { encoding: "utf8" }).trim().split(" ")
+        const active = complete("sinch-numbers", "active", "")
+        expect(active).toEqual(expect.arrayContaining(["list", "get", "bulk-update", "emergency-address"]))
+        expect(active).not.toContain("login")
+        const list = complete("sinch-numbers", "active", "list", "--")
+        expect(list).toEqual(expect.arrayContaining(["--limit", "--columns", "--csv", "--resume-from"]))
+        expect(complete("sinch-numbers", "available", "rent-any", "--y")).toEqual(["--yes"])
       }))
 
     it.effect("--wizard without a terminal is a usage error, at once", () =>

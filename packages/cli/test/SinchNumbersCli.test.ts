@@ -114,8 +114,9 @@ describe("sinch-numbers", () => {
           const missing = yield* run(["auth", "status", "--profile", "production"], env)
           expect(missing.code).toBe(ExitCode.Auth)
           expect(missing.stderr).toContain("login --profile production")
-          const noDefault = yield* run(["regions", "list"], env)
-          expect(noDefault.code).toBe(ExitCode.Auth)
+          // the first profile saved is the current one: used without --profile
+          const current = yield* run(["regions", "list"], env)
+          expect(current.code).toBe(0)
         }))
 
       it.effect("available search, rent (refused without a terminal or --yes), get, not found", () =>
@@ -311,6 +312,121 @@ describe("sinch-numbers", () => {
           expect(listed.code).toBe(0)
           expect(listed.stdout.trim().split("\n")).toHaveLength(7)
         }))
+
+      it.effect(
+        "the bin: | head ends quietly in every format, > /dev/full is one line and 11, SIGTERM ends it",
+        () =>
+          Effect.gen(function*() {
+            const e = yield* emulator
+            const env = Cli.envFor(e)
+            for (const format of ["", "--json", "--ndjson", "--csv", "--tsv"]) {
+              const piped = yield* Effect.promise(() =>
+                new Promise<{ stdout: string }>((resolve) =>
+                  ChildProcess.execFile(
+                    "bash",
+                    [
+                      "-c",
+                      `"${process.execPath}" "${Cli.bin}" active list ${format} --page-size 10 2>"$ERR" | head -3 ` +
+                      `>/dev/null; echo "\${PIPESTATUS[0]}"; cat "$ERR"`
+                    ],
+                    { env: { ...env, ERR: Path.join(Cli.scratch(), "err") } },
+                    (_error, stdout) => resolve({ stdout })
+                  )
+                )
+              )
+              expect(piped.stdout, format).toBe("0\n")
+            }
+            const full = yield* Effect.promise(() =>
+              new Promise<{ code: number; stderr: string }>((resolve) => {
+                const child = ChildProcess.spawn(process.execPath, [Cli.bin, "active", "list", "--ndjson"], {
+                  env,
+                  stdio: ["ignore", Fs.openSync("/dev/full", "w"), "pipe"]
+                })
+                let stderr = ""
+                child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+                child.once("close", (code) => resolve({ code: code ?? -1, stderr }))
+              })
+            )
+            expect(full.code).toBe(ExitCode.WriteFailed)
+            expectOneLine({ code: full.code, signal: null, stdout: "", stderr: full.stderr })
+            // stdout that nobody reads: the export waits on it, and SIGTERM still ends it at once
+            const stalled = ChildProcess.spawn(process.execPath, [Cli.bin, "active", "list", "--ndjson"], {
+              env,
+              stdio: ["ignore", "pipe", "pipe"]
+            })
+            const ended = new Promise<number | null>((resolve) => stalled.once("close", (code) => resolve(code)))
+            // once it writes, it runs (its signal handlers too); then nobody reads
+            yield* Effect.promise(() => new Promise((resolve) => stalled.stdout!.once("data", resolve)))
+            stalled.stdout!.pause()
+            stalled.kill("SIGTERM")
+            const code = yield* Effect.promise(() =>
+              Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve("hung"), 5000))])
+            )
+            if (code === "hung") stalled.kill("SIGKILL")
+            expect(code).toBe(ExitCode.Interrupted)
+          }),
+        120_000
+      )
+
+      it.effect(
+        "profiles: login asks before replacing, profile list, use, logout, delete",
+        () =>
+          Effect.gen(function*() {
+            const e = yield* emulator
+            const secret = Redacted.value(e.keySecret)
+            const dir = Cli.scratch()
+            const env = {
+              PATH: process.env["PATH"] ?? "",
+              HOME: dir,
+              SINCH_CONFIG: Path.join(dir, "config.json"),
+              SINCH_KEYCHAIN: "off"
+            }
+            const login = (name: string, ...extra: ReadonlyArray<string>) =>
+              run(
+                [
+                  "login",
+                  "--profile",
+                  name,
+                  "--project-id",
+                  e.projectId,
+                  "--key-id",
+                  e.keyId,
+                  "--numbers-url",
+                  e.baseUrl,
+                  "--auth-url",
+                  e.tokenUrl,
+                  ...extra
+                ],
+                env,
+                secret + "\n"
+              )
+            expect((yield* login("blue")).code).toBe(0)
+            expect((yield* login("green")).code).toBe(0)
+            const again = yield* login("green")
+            expect(again.code).toBe(ExitCode.NotConfirmed)
+            expect(again.stderr).toContain("replace")
+            expect((yield* login("green", "--yes")).code).toBe(0)
+            const listed = JSON.parse((yield* run(["profile", "list", "--json"], env)).stdout) as {
+              current: string
+              profiles: Array<{ name: string; current: boolean }>
+            }
+            expect(listed.profiles.map((p) => p.name)).toEqual(["blue", "green"])
+            expect(listed.current).toBe("blue")
+            expect((yield* run(["profile", "use", "green"], env)).code).toBe(0)
+            expect((yield* run(["auth", "status", "--json"], env)).stdout).toContain("profile green")
+            expect((yield* run(["profile", "use", "red"], env)).code).toBe(ExitCode.Auth)
+            expect((yield* run(["logout"], env)).code).toBe(0)
+            const loggedOut = yield* run(["regions", "list"], env)
+            expect(loggedOut.code).toBe(ExitCode.Auth)
+            expect(loggedOut.stderr).toContain("logged out")
+            expect((yield* run(["profile", "delete", "blue"], env)).code).toBe(0)
+            const table = yield* run(["profile", "list"], env)
+            expect(table.stdout).toContain("green")
+            expect(table.stdout).not.toContain("blue")
+            expectNoSecret(table, secret)
+          }),
+        120_000
+      )
 
       it.effect("the source bin runs under tsx too", () =>
         Effect.gen(function*() {

@@ -93,6 +93,31 @@ layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { exclu
     )
 
     it.effect.skipIf(!hasTmux)(
+      "Ctrl-C at the rent prompt interrupts: exit 130, nothing rented",
+      () =>
+        Effect.acquireUseRelease(
+          Effect.gen(function*() {
+            const e = yield* Emulator.Emulator
+            const env = Cli.envFor(e)
+            const found = yield* Effect.promise(() =>
+              Cli.run(["available", "search", "--region", "US", "--type", "LOCAL", "--size", "2", "--json"], env)
+            )
+            const phone = JSON.parse(found.stdout).availableNumbers[1].phoneNumber as string
+            return { e, tty: session(`sinch-quit-${process.pid}`, ["available", "rent", phone], env) }
+          }),
+          ({ e, tty }) =>
+            Effect.gen(function*() {
+              yield* screenUntil(tty.capture, /Rent \+\d+ for a setup price of [^?]+\?/)
+              tty.keys("C-c")
+              yield* screenUntil(tty.capture, /EXIT=130/)
+              expect((yield* e.stats).requests["RentNumber"]).toBeUndefined()
+            }),
+          ({ tty }) => Effect.sync(tty.close)
+        ),
+      60_000
+    )
+
+    it.effect.skipIf(!hasTmux)(
       "active list shows a progress line with count, rate and ETA on a terminal",
       () =>
         Effect.acquireUseRelease(

@@ -66,7 +66,7 @@ const list = Command.make(
     ),
     pageSize: CliOptions.integer("page-size", 1, 1000).pipe(
       Options.withDescription("numbers per request"),
-      Options.withDefault(1000)
+      CliOptions.withDefault(1000)
     )
   },
   (o) =>
@@ -275,7 +275,7 @@ const bulkOptions = {
   from: Options.text("from").pipe(
     Options.withDescription("the input: CSV with a phoneNumber header, or NDJSON objects")
   ),
-  format: Options.choice("format", ["csv", "ndjson"]).pipe(
+  format: Options.choice("format", ["csv", "tsv", "ndjson"]).pipe(
     Options.withDescription("the input's format (default: from its extension, else its first line)"),
     Options.optional
   ),
@@ -285,7 +285,10 @@ const bulkOptions = {
   ),
   concurrency: CliOptions.integer("concurrency", 1, 64).pipe(
     Options.withDescription("rows in flight at once"),
-    Options.withDefault(8)
+    CliOptions.withDefault(8)
+  ),
+  ignoreUnknownColumns: Options.boolean("ignore-unknown-columns").pipe(
+    Options.withDescription("ignore columns (fields) no job knows instead of refusing the file")
   ),
   dryRun: Options.boolean("dry-run").pipe(
     Options.withDescription("read the numbers and print what would change; change nothing")
@@ -304,6 +307,9 @@ const printReport = (
       yield* Output.json(report)
     } else {
       const lines: Array<string> = []
+      const { readOnly, unknown } = report.ignoredColumns
+      if (readOnly.length > 0) lines.push(`ignored read-only columns: ${readOnly.join(", ")}`)
+      if (unknown.length > 0) lines.push(`ignored unknown columns: ${unknown.join(", ")}`)
       for (const r of report.results) {
         if (r.outcome === "would-change") {
           const changes = Object.entries(r.changes ?? {}).map(([field, c]) => `${field} ${change(c)}`)

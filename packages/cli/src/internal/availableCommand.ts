@@ -171,7 +171,7 @@ export const regions = Command.make("regions").pipe(
       {
         type: Options.choice("type", ["LOCAL", "MOBILE", "TOLL_FREE"]).pipe(
           Options.withDescription("only regions offering this type (repeat for several)"),
-          Options.repeated
+          CliOptions.repeatedOptional
         )
       },
       (o) =>

@@ -24,6 +24,7 @@ export interface Options {
   readonly concurrency: number
   readonly dryRun: boolean
   readonly format: Option.Option<Rows.Format>
+  readonly ignoreUnknownColumns: boolean
 }
 
 /** How one row ended. */
@@ -61,6 +62,8 @@ export interface Report {
   readonly resumed: number
   /** how many times a call met 429 after the client's own retries, and every worker paused */
   readonly rateLimitPauses: number
+  /** columns of the input this job does not read: those of `active list --csv` it does not set, and unknown ones */
+  readonly ignoredColumns: { readonly readOnly: ReadonlyArray<string>; readonly unknown: ReadonlyArray<string> }
   readonly results: ReadonlyArray<Result>
 }
 
@@ -205,6 +208,10 @@ export const run = (
     const numbers = yield* NumbersClient.NumbersClient
     const surveyed = yield* Rows.survey(options.from)
     const format = Option.getOrElse(options.format, () => surveyed.format)
+    const allowed = job === "bulk-update" ? Rows.updateFields : []
+    const readOptions: Rows.ReadOptions = { ignoreUnknownColumns: options.ignoreUnknownColumns }
+    // the header is checked before anything is sent or recorded
+    const columns = yield* Rows.columns(options.from, format, allowed, readOptions)
     const checkpointFile = Option.getOrElse(options.checkpoint, () => defaultCheckpoint(options.from, job))
     const checkpoint = yield* Checkpoint.open(checkpointFile, job, surveyed.sha256, options.dryRun)
     const gate: Gate = { until: 0, pauses: 0 }
@@ -344,7 +351,7 @@ export const run = (
       return job === "bulk-update" ? update(row, started) : release(row, started)
     }
 
-    yield* Rows.read(options.from, format, job === "bulk-update" ? Rows.updateFields : []).pipe(
+    yield* Rows.read(options.from, format, allowed, readOptions).pipe(
       // duplicates are decided in file order, before rows run concurrently
       Stream.map(perform),
       // unordered: a row waiting on a lookup or a 429 pause does not hold back the rows behind it
@@ -369,6 +376,7 @@ export const run = (
       wouldChange: count("would-change"),
       resumed: results.filter((r) => r.resumed === true).length,
       rateLimitPauses: gate.pauses,
+      ignoredColumns: { readOnly: columns.readOnly, unknown: columns.unknown },
       results
     }
     yield* progress.finish()

@@ -123,7 +123,7 @@ const listen = Command.make(
     port: CliOptions.integer("port", 0, 65535).pipe(
       Options.withDescription("the port to listen on (0: any free port)")
     ),
-    host: Options.text("host").pipe(Options.withDescription("the interface"), Options.withDefault("127.0.0.1")),
+    host: Options.text("host").pipe(Options.withDescription("the interface"), CliOptions.withDefault("127.0.0.1")),
     forward: Options.text("forward").pipe(
       Options.withDescription("post every verified event, as received, to this URL too"),
       Options.optional

@@ -3,7 +3,20 @@ import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import * as Effect from "effect/Effect"
 import { UsageError } from "../CliError.js"
 import { csvField, fixedRow } from "./output.js"
-import { smsPlan } from "./records.js"
+
+/**
+ * The SMS service plan a number has, or is being provisioned to (`→ plan` while pending).
+ *
+ * @internal
+ */
+export const smsPlan = (n: ActiveNumber): string => {
+  const current = n.smsConfiguration?.servicePlanId ?? ""
+  const scheduled = n.smsConfiguration?.scheduledProvisioning
+  return scheduled?.servicePlanId !== undefined && scheduled.servicePlanId !== current &&
+      scheduled.status !== "FAILED"
+    ? `${current}→${scheduled.servicePlanId}`
+    : current
+}
 
 const text = (value: { toString(): string } | undefined): string | undefined =>
   value === undefined ? undefined : value.toString()

@@ -4,7 +4,7 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Options from "@effect/cli/Options"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Effect from "effect/Effect"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 
 /** @internal */
 export const yes: Options.Options<boolean> = Options.boolean("yes").pipe(
@@ -21,6 +21,9 @@ export const yes: Options.Options<boolean> = Options.boolean("yes").pipe(
 export const integer = (flag: string, min: number, max: number): Options.Options<number> =>
   Options.text(flag).pipe(
     Options.withPseudoName("N"),
+    Options.withDescription(
+      max === Number.MAX_SAFE_INTEGER ? `a whole number, ${min} or more` : `a whole number from ${min} to ${max}`
+    ),
     Options.mapEffect((text) => {
       const value = Number(text)
       return /^-?\d+$/.test(text.trim()) && value >= min && value <= max
@@ -56,6 +59,23 @@ export const phoneNumber = (description: string): Args.Args<string> =>
  */
 export const isPhoneNumber = (text: string): boolean => e164.test(text)
 
+/**
+ * A default, applied and shown: @effect/cli's help says only "This setting is optional."
+ *
+ * @internal
+ */
+export const withDefault = <A>(value: A) => (self: Options.Options<A>): Options.Options<A> =>
+  self.pipe(Options.withDescription(`default: ${String(value)}`), Options.withDefault(value))
+
+/**
+ * A repeatable option, optional in the usage line too (@effect/cli writes `(--capability …)...`, which reads as
+ * required).
+ *
+ * @internal
+ */
+export const repeatedOptional = <A>(self: Options.Options<A>): Options.Options<Array<A>> =>
+  self.pipe(Options.repeated, Options.optional, Options.map(Option.getOrElse((): Array<A> => [])))
+
 /** @internal */
 export const region: Options.Options<string> = Options.text("region").pipe(
   Options.withAlias("r"),
@@ -86,7 +106,7 @@ export const capabilities: Options.Options<Array<"SMS" | "VOICE">> = Options.cho
   .pipe(
     Options.withAlias("c"),
     Options.withDescription("a capability the number must have (repeat for both)"),
-    Options.repeated
+    repeatedOptional
   )
 
 /** @internal */

@@ -215,11 +215,11 @@ const wait = Command.make(
     orderId,
     timeout: CliOptions.integer("timeout", 1, 86_400).pipe(
       Options.withDescription("give up after this many seconds"),
-      Options.withDefault(600)
+      CliOptions.withDefault(600)
     ),
     interval: CliOptions.integer("interval", 1, 3600).pipe(
       Options.withDescription("seconds between looks"),
-      Options.withDefault(2)
+      CliOptions.withDefault(2)
     )
   },
   (o) =>

@@ -4,6 +4,7 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as ExitCode from "../ExitCode.js"
+import * as Completions from "./completions.js"
 import * as Output from "./output.js"
 import * as Root from "./root.js"
 import * as Session from "./session.js"
@@ -27,6 +28,25 @@ const usageError = (error: ValidationError.ValidationError) => ({
   message: error._tag === "HelpRequested" ? "help requested" : "the command line is not valid (see stderr)",
   exitCode: ExitCode.ExitCode.Usage
 })
+
+/**
+ * @effect/cli's help of a subcommand starts its usage with the subcommand alone (`$ list [--ndjson] …`): this puts
+ * the whole command in front (`$ sinch-numbers active list [--ndjson] …`), from the words before the first option.
+ */
+const fullPathInHelp = (name: string, args: ReadonlyArray<string>) => <A, E, R>(self: Effect.Effect<A, E, R>) => {
+  const words = args.slice(2)
+  if (!words.includes("--help") && !words.includes("-h")) return self
+  const path = words.slice(0, Math.max(0, words.findIndex((word) => word.startsWith("-"))))
+  if (path.length === 0) return self
+  // not anchored: on a terminal the line starts with colour codes
+  const usage = new RegExp(`\\$ ${path[path.length - 1]}\\b`)
+  return Effect.flatMap(Effect.console, (console) =>
+    Effect.withConsole(self, {
+      ...console,
+      log: (...texts: ReadonlyArray<unknown>) =>
+        console.log(...texts.map((text) => String(text).replace(usage, `$ ${[name, ...path].join(" ")}`)))
+    }))
+}
 
 /**
  * Runs the command tree on `argv` and maps how it ended to an exit code: the typed error through the exhaustive
@@ -62,7 +82,11 @@ export const run = <R, E extends ExitCode.Failure, A extends { readonly json: bo
         Effect.succeed(ExitCode.ExitCode.Usage)
       )
     }
+    if (args.length === 4 && args[2] === "--completions" && args[3] === "bash") {
+      return Effect.as(Completions.bash(command, info.name), ExitCode.ExitCode.Ok)
+    }
     return cli(args).pipe(
+      fullPathInHelp(info.name, args),
       Effect.as(ExitCode.ExitCode.Ok),
       Effect.catchAll((error) =>
         ValidationError.isValidationError(error)
