@@ -1,4 +1,4 @@
-import { Emulator } from "@effect-sinch/emulator"
+import { Emulator, Faults } from "@effect-sinch/emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -30,6 +30,21 @@ const expectOneLine = (ran: Cli.Ran) => {
   expect(lines[0]).toMatch(/^sinch-numbers: /)
   expect(ran.stderr).not.toMatch(/\n\s+at /)
 }
+
+// login to the emulator's project, the secret from stdin
+const loginArgs = (e: Emulator.Service, profile: string) => [
+  "login",
+  "--profile",
+  profile,
+  "--project-id",
+  e.projectId,
+  "--key-id",
+  e.keyId,
+  "--numbers-url",
+  e.baseUrl,
+  "--auth-url",
+  e.tokenUrl
+]
 
 describe("sinch-numbers", () => {
   // Child processes and the emulator's own timers run on the real clock.
@@ -87,23 +102,7 @@ describe("sinch-numbers", () => {
             HOME: dir,
             SINCH_CONFIG: Path.join(dir, "sinch", "config.json")
           }
-          const login = yield* run(
-            [
-              "login",
-              "--profile",
-              "staging",
-              "--project-id",
-              e.projectId,
-              "--key-id",
-              e.keyId,
-              "--numbers-url",
-              e.baseUrl,
-              "--auth-url",
-              e.tokenUrl
-            ],
-            env,
-            secret + "\n"
-          )
+          const login = yield* run(loginArgs(e, "staging"), env, secret + "\n")
           expect(login.code).toBe(0)
           expectNoSecret(login, secret)
           const mode = Fs.statSync(env.SINCH_CONFIG).mode & 0o777
@@ -349,8 +348,18 @@ describe("sinch-numbers", () => {
             )
             expect(full.code).toBe(ExitCode.WriteFailed)
             expectOneLine({ code: full.code, signal: null, stdout: "", stderr: full.stderr })
-            // stdout that nobody reads: the export waits on it, and SIGTERM still ends it at once
-            const stalled = ChildProcess.spawn(process.execPath, [Cli.bin, "active", "list", "--ndjson"], {
+            // a slow listing whose stdout nobody reads: SIGTERM ends it at once, with 130
+            yield* e.setFaults(
+              new Faults.Faults({ operations: { ListActiveNumbers: new Faults.FaultRule({ latency: 300 }) } })
+            )
+            const stalled = ChildProcess.spawn(process.execPath, [
+              Cli.bin,
+              "active",
+              "list",
+              "--ndjson",
+              "--page-size",
+              "5"
+            ], {
               env,
               stdio: ["ignore", "pipe", "pipe"]
             })
@@ -363,6 +372,7 @@ describe("sinch-numbers", () => {
               Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve("hung"), 5000))])
             )
             if (code === "hung") stalled.kill("SIGKILL")
+            yield* e.setFaults(Faults.none)
             expect(code).toBe(ExitCode.Interrupted)
           }),
         120_000
@@ -382,24 +392,7 @@ describe("sinch-numbers", () => {
               SINCH_KEYCHAIN: "off"
             }
             const login = (name: string, ...extra: ReadonlyArray<string>) =>
-              run(
-                [
-                  "login",
-                  "--profile",
-                  name,
-                  "--project-id",
-                  e.projectId,
-                  "--key-id",
-                  e.keyId,
-                  "--numbers-url",
-                  e.baseUrl,
-                  "--auth-url",
-                  e.tokenUrl,
-                  ...extra
-                ],
-                env,
-                secret + "\n"
-              )
+              run([...loginArgs(e, name), ...extra], env, secret + "\n")
             expect((yield* login("blue")).code).toBe(0)
             expect((yield* login("green")).code).toBe(0)
             const again = yield* login("green")
@@ -427,6 +420,26 @@ describe("sinch-numbers", () => {
           }),
         120_000
       )
+
+      it.effect("under pnpm sinch-numbers a relative -o is the caller's directory (INIT_CWD), not the root", () =>
+        Effect.gen(function*() {
+          const e = yield* emulator
+          const caller = Cli.scratch()
+          const root = Cli.scratch()
+          const code = yield* Effect.promise(() =>
+            new Promise<number>((resolve) =>
+              ChildProcess.execFile(
+                process.execPath,
+                [Cli.bin, "active", "list", "--csv", "--limit", "2", "-o", "numbers.csv"],
+                { cwd: root, env: { ...Cli.envFor(e), npm_lifecycle_event: "sinch-numbers", INIT_CWD: caller } },
+                (error) => resolve(error === null ? 0 : Number(error.code))
+              )
+            )
+          )
+          expect(code).toBe(0)
+          expect(Fs.readFileSync(Path.join(caller, "numbers.csv"), "utf8").trim().split("\n")).toHaveLength(3)
+          expect(Fs.existsSync(Path.join(root, "numbers.csv"))).toBe(false)
+        }))
 
       it.effect("the source bin runs under tsx too", () =>
         Effect.gen(function*() {
