@@ -126,7 +126,8 @@ describe("sinch-numbers, as operators use it", () => {
         expect(JSON.parse(size.stdout).error).toMatchObject({ exitCode: ExitCode.Usage })
         const bogus = yield* run(["active", "list", "--bogus", "--json"])
         expect(bogus.code).toBe(ExitCode.Usage)
-        expect(JSON.parse(bogus.stdout).error.exitCode).toBe(ExitCode.Usage)
+        expect(JSON.parse(bogus.stdout).error).toMatchObject({ exitCode: ExitCode.Usage })
+        expect(JSON.parse(bogus.stdout).error.message).toContain("--bogus")
       }))
 
     it.effect("phone numbers people type are E.164 in every command, checked before anything is sent", () =>
@@ -330,6 +331,11 @@ describe("help and completion", () => {
         expect(piped.code).toBe(0)
         expect(piped.stdout).toContain("--limit")
         expect(piped.stdout).not.toMatch(ansi)
+        // the whole command, optional options in brackets, defaults said
+        expect(piped.stdout).toContain("$ sinch-numbers active list [--ndjson]")
+        expect(piped.stdout).toContain("[(-c, --capability SMS | VOICE)...]")
+        expect(piped.stdout).toContain("default: 1000")
+        expect((yield* run(["--json", "active", "list", "--help"])).stdout).toContain("$ sinch-numbers active list")
         const terminal = yield* run(["active", "list", "--help"], { stdout: { isTerminal: true } })
         expect(terminal.stdout).toMatch(ansi)
         process.env["NO_COLOR"] = "1"

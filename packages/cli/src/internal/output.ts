@@ -72,6 +72,13 @@ const streamSink = (stream: NodeJS.WriteStream, name: string): Sink => {
 const ansi = /\x1b\[[0-9;?]*[ -/]*[@-~]/g
 
 /**
+ * Text without its colour codes.
+ *
+ * @internal
+ */
+export const plain = (text: string): string => text.replace(ansi, "")
+
+/**
  * Whether help text may keep its colours on this sink: a terminal, and `NO_COLOR` unset (https://no-color.org).
  *
  * @internal
@@ -91,7 +98,7 @@ export const consoleLayer: Layer.Layer<never, never, Output> = Layer.unwrapEffec
     const current = yield* Effect.console
     const print = (sink: Sink) => (...args: ReadonlyArray<unknown>) => {
       const text = args.map(String).join(" ")
-      return Effect.ignore(sink.write((colours(sink) ? text : text.replace(ansi, "")) + "\n"))
+      return Effect.ignore(sink.write((colours(sink) ? text : plain(text)) + "\n"))
     }
     return Console.setConsole({ ...current, log: print(output.stdout), error: print(output.stderr) })
   })

@@ -1,5 +1,6 @@
 /** @internal */
 import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -25,7 +26,7 @@ const printError = (
 
 const usageError = (error: ValidationError.ValidationError) => ({
   tag: error._tag,
-  message: error._tag === "HelpRequested" ? "help requested" : "the command line is not valid (see stderr)",
+  message: Output.plain(HelpDoc.toAnsiText(error.error)).trim().replace(/\s*\n\s*/g, " "),
   exitCode: ExitCode.ExitCode.Usage
 })
 
@@ -86,7 +87,7 @@ export const run = <R, E extends ExitCode.Failure, A extends { readonly json: bo
       return Effect.as(Completions.bash(command, info.name), ExitCode.ExitCode.Ok)
     }
     return cli(args).pipe(
-      fullPathInHelp(info.name, args),
+      fullPathInHelp(info.name, args.slice(root.length)),
       Effect.as(ExitCode.ExitCode.Ok),
       Effect.catchAll((error) =>
         ValidationError.isValidationError(error)
