@@ -13,7 +13,9 @@ import * as Schema from "effect/Schema"
  * @category errors
  */
 export class UsageError extends Schema.TaggedError<UsageError>("@effect-sinch/cli/UsageError")("UsageError", {
-  message: Schema.String
+  message: Schema.String,
+  /** the error this one stands for, when it maps another (a client option refused, a config file unusable) */
+  cause: Schema.optional(Schema.Defect)
 }) {}
 
 /**

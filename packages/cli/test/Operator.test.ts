@@ -1,14 +1,18 @@
 // The command line as operators push it: closed pipes, full disks, --json on failure, hostile data from the server,
 // help without colours, strict input. In-process (InProcess.run, a captured Output) against the emulator.
 import { Emulator, Faults } from "@effect-sinch/emulator"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import { describe, expect, it, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Net from "node:net"
 import * as Path from "node:path"
+import * as ExitCodes from "../src/ExitCode.js"
 import { ExitCode } from "../src/ExitCode.js"
+import * as Session from "../src/internal/session.js"
 import * as Cli from "./fixtures/Cli.js"
 import * as InProcess from "./fixtures/InProcess.js"
 
@@ -319,6 +323,23 @@ describe("sinch-numbers, as operators use it", () => {
         expect(emulator.code).toBe(ExitCode.Unavailable)
       }))
   })
+})
+
+describe("the session", () => {
+  it.effect("a client option refused becomes a UsageError that keeps the error it maps", () =>
+    Effect.gen(function*() {
+      const error = yield* Session.clientLayerFor({
+        projectId: "p",
+        keyId: "k",
+        keySecret: Redacted.make("s"),
+        numbersUrl: "http://numbers.example.com",
+        authUrl: undefined,
+        source: "test"
+      }).pipe(Layer.build, Effect.scoped, Effect.provide(FetchHttpClient.layer), Effect.flip)
+      expect(error._tag).toBe("UsageError")
+      expect(error.cause).toMatchObject({ _tag: "InvalidInput", field: "baseUrl" })
+      expect(ExitCodes.fromError(error)).toBe(ExitCode.Usage)
+    }))
 })
 
 describe("help and completion", () => {

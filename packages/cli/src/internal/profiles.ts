@@ -298,7 +298,10 @@ export const resolve = (
         })
       }
     }
-    const config = yield* Effect.mapError(read(file), (error) => new UsageError({ message: error.message }))
+    const config = yield* Effect.mapError(
+      read(file),
+      (error) => new UsageError({ message: error.message, cause: error })
+    )
     const name = Option.getOrElse(profile, () => currentName(config, env))
     const found = config.profiles[name]
     if (found === undefined) {

@@ -44,7 +44,7 @@ export const clientLayerFor = (
         ...(found.authUrl === undefined ? {} : { tokenUrl: found.authUrl })
       })
     ),
-    Layer.mapError((error) => new UsageError({ message: error.message }))
+    Layer.mapError((error) => new UsageError({ message: error.message, cause: error }))
   )
 
 /**
