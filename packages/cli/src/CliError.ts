@@ -13,7 +13,9 @@ import * as Schema from "effect/Schema"
  * @category errors
  */
 export class UsageError extends Schema.TaggedError<UsageError>("@effect-sinch/cli/UsageError")("UsageError", {
-  message: Schema.String
+  message: Schema.String,
+  /** the error this one stands for, when it maps another (a client option refused, a config file unusable) */
+  cause: Schema.optional(Schema.Defect)
 }) {}
 
 /**
@@ -57,4 +59,39 @@ export class Incomplete extends Schema.TaggedError<Incomplete>("@effect-sinch/cl
  */
 export class WaitTimedOut extends Schema.TaggedError<WaitTimedOut>("@effect-sinch/cli/WaitTimedOut")("WaitTimedOut", {
   message: Schema.String
+}) {}
+
+/**
+ * Output could not be written: stdout, the file of `--output`, a checkpoint or a report. `BrokenPipe` is the reader
+ * going away (`| head`): the command ends quietly, as Unix tools do. `Failed` is anything else (a full disk, a file
+ * that cannot be written), with the system's error kept as the cause.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class OutputFailed extends Schema.TaggedError<OutputFailed>("@effect-sinch/cli/OutputFailed")("OutputFailed", {
+  reason: Schema.Literal("BrokenPipe", "Failed"),
+  target: Schema.String,
+  cause: Schema.optional(Schema.Defect)
+}) {
+  /**
+   * @since 0.1.0
+   */
+  override get message(): string {
+    const why = this.cause instanceof Error ? this.cause.message : this.cause === undefined ? "" : String(this.cause)
+    return this.reason === "BrokenPipe"
+      ? `${this.target} was closed by its reader`
+      : `Could not write ${this.target}${why === "" ? "" : `: ${why}`}`
+  }
+}
+
+/**
+ * A server could not listen where it was asked (the port is taken, the address is not this machine's).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ListenFailed extends Schema.TaggedError<ListenFailed>("@effect-sinch/cli/ListenFailed")("ListenFailed", {
+  message: Schema.String,
+  cause: Schema.optional(Schema.Defect)
 }) {}

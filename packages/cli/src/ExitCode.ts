@@ -3,7 +3,13 @@
  *
  * @since 0.1.0
  */
+import type * as AuthError from "@effect-sinch/auth/AuthError"
+import type { EmulatorError } from "@effect-sinch/emulator/Emulator"
+import type * as NumbersError from "@effect-sinch/numbers/NumbersError"
+import * as Match from "effect/Match"
 import * as Predicate from "effect/Predicate"
+import type * as CliError from "./CliError.js"
+import type * as Profiles from "./internal/profiles.js"
 
 /**
  * Every exit code `sinch-numbers` uses. Scripts can rely on them: they are part of the command line's contract
@@ -35,6 +41,8 @@ export const ExitCode = {
   Incomplete: 9,
   /** Not confirmed: the answer was no, or there was no terminal to ask and no `--yes`. */
   NotConfirmed: 10,
+  /** Output could not be written: a full disk, a file or device that refuses writes. Nothing was left half-written. */
+  WriteFailed: 11,
   /** Interrupted (Ctrl-C, SIGTERM). A bulk job resumes from its checkpoint. */
   Interrupted: 130
 } as const
@@ -45,58 +53,68 @@ export const ExitCode = {
  */
 export type ExitCode = typeof ExitCode[keyof typeof ExitCode]
 
-const byTag: Readonly<Record<string, ExitCode>> = {
-  // usage
-  ValidationError: ExitCode.Usage,
-  InvalidInput: ExitCode.Usage,
-  UsageError: ExitCode.Usage,
-  ConfigError: ExitCode.Usage,
-  InsecureTokenUrl: ExitCode.Usage,
-  SystemError: ExitCode.Usage,
-  BadArgument: ExitCode.Usage,
-  // not found
-  NotFound: ExitCode.NotFound,
-  // auth
-  MissingCredentials: ExitCode.Auth,
-  AuthenticationFailed: ExitCode.Auth,
-  Unauthorized: ExitCode.Auth,
-  PermissionDenied: ExitCode.Auth,
-  // rejected
-  InvalidArgument: ExitCode.Rejected,
-  ContentTooLarge: ExitCode.Rejected,
-  // unavailable
-  RateLimited: ExitCode.Unavailable,
-  ServerError: ExitCode.Unavailable,
-  TransportError: ExitCode.Unavailable,
-  Timeout: ExitCode.Unavailable,
-  AuthServiceUnavailable: ExitCode.Unavailable,
-  WaitTimedOut: ExitCode.Unavailable,
-  EmulatorError: ExitCode.Unavailable,
-  // outcome unknown
-  OutcomeUnknown: ExitCode.OutcomeUnknown,
-  // bad answer
-  ResponseDecodeError: ExitCode.BadAnswer,
-  UnexpectedStatus: ExitCode.BadAnswer,
-  InvalidItem: ExitCode.BadAnswer,
-  PageTokenRepeated: ExitCode.BadAnswer,
-  InvalidTokenResponse: ExitCode.BadAnswer,
-  // incomplete
-  Incomplete: ExitCode.Incomplete,
-  // not confirmed
-  NotConfirmed: ExitCode.NotConfirmed,
-  QuitException: ExitCode.NotConfirmed
-}
+/**
+ * Every error a `sinch-numbers` command can end with: the client's, auth's, the emulator's and the command line's own.
+ * A command whose error type is not in this union does not type-check where `run` maps it, and an error added here
+ * without its exit code in `fromError` does not either.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure =
+  | NumbersError.NumbersError
+  | AuthError.AuthError
+  | EmulatorError
+  | CliError.UsageError
+  | CliError.MissingCredentials
+  | CliError.NotConfirmed
+  | CliError.Incomplete
+  | CliError.WaitTimedOut
+  | CliError.OutputFailed
+  | CliError.ListenFailed
+  | Profiles.ConfigFileError
+  | Profiles.ProfileNotFound
 
 /**
- * The exit code of an error, by its `_tag`; an error without a known tag is a bug (`Internal`).
+ * The exit code of an error, chosen by an exhaustive match over its tag. A closed pipe (`| head`) is not a
+ * failure: exit 0.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const fromError = (error: unknown): ExitCode =>
-  Predicate.hasProperty(error, "_tag") && typeof error._tag === "string" && byTag[error._tag] !== undefined
-    ? byTag[error._tag]!
-    : ExitCode.Internal
+export const fromError: (error: Failure) => ExitCode = Match.type<Failure>().pipe(
+  Match.tagsExhaustive({
+    InvalidInput: () => ExitCode.Usage,
+    UsageError: () => ExitCode.Usage,
+    InsecureTokenUrl: () => ExitCode.Usage,
+    ConfigFileError: () => ExitCode.Usage,
+    NotFound: () => ExitCode.NotFound,
+    MissingCredentials: () => ExitCode.Auth,
+    ProfileNotFound: () => ExitCode.Auth,
+    AuthenticationFailed: () => ExitCode.Auth,
+    Unauthorized: () => ExitCode.Auth,
+    PermissionDenied: () => ExitCode.Auth,
+    InvalidArgument: () => ExitCode.Rejected,
+    ContentTooLarge: () => ExitCode.Rejected,
+    RateLimited: () => ExitCode.Unavailable,
+    ServerError: () => ExitCode.Unavailable,
+    TransportError: () => ExitCode.Unavailable,
+    Timeout: () => ExitCode.Unavailable,
+    AuthServiceUnavailable: () => ExitCode.Unavailable,
+    WaitTimedOut: () => ExitCode.Unavailable,
+    EmulatorError: () => ExitCode.Unavailable,
+    ListenFailed: () => ExitCode.Unavailable,
+    OutcomeUnknown: () => ExitCode.OutcomeUnknown,
+    ResponseDecodeError: () => ExitCode.BadAnswer,
+    UnexpectedStatus: () => ExitCode.BadAnswer,
+    InvalidItem: () => ExitCode.BadAnswer,
+    PageTokenRepeated: () => ExitCode.BadAnswer,
+    InvalidTokenResponse: () => ExitCode.BadAnswer,
+    Incomplete: () => ExitCode.Incomplete,
+    NotConfirmed: () => ExitCode.NotConfirmed,
+    OutputFailed: (error) => error.reason === "BrokenPipe" ? ExitCode.Ok : ExitCode.WriteFailed
+  })
+)
 
 /**
  * The name of an exit code, as docs/cli.md and `--json` documents give it (`NotFound`).
@@ -125,3 +143,17 @@ export const describe = (error: unknown): string => {
   const text = tag === undefined ? message : message === "" ? tag : `${tag}: ${message}`
   return text.replace(/\s*\n\s*/g, " ").trim()
 }
+
+/**
+ * An error as `--json` prints it: `{"tag", "message", "exitCode"}`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const toJson = (
+  error: Failure
+): { readonly tag: string; readonly message: string; readonly exitCode: ExitCode } => ({
+  tag: error._tag,
+  message: describe(error),
+  exitCode: fromError(error)
+})

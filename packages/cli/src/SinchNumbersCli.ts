@@ -18,17 +18,18 @@
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
-import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeContext from "@effect/platform-node/NodeContext"
-import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as ExitCode from "./ExitCode.js"
+import type * as ExitCode from "./ExitCode.js"
 import * as ActiveCommand from "./internal/activeCommand.js"
 import * as AuthCommand from "./internal/authCommand.js"
 import * as AvailableCommand from "./internal/availableCommand.js"
 import * as CallbacksCommand from "./internal/callbacksCommand.js"
 import * as EmulatorCommand from "./internal/emulatorCommand.js"
 import * as OrdersCommand from "./internal/ordersCommand.js"
+import * as Output from "./internal/output.js"
+import * as Root from "./internal/root.js"
+import * as Runner from "./internal/runner.js"
 
 /**
  * The name of the bin.
@@ -36,7 +37,7 @@ import * as OrdersCommand from "./internal/ordersCommand.js"
  * @since 0.1.0
  * @category constants
  */
-export const name = "sinch-numbers"
+export const name: string = Root.name
 
 /**
  * The package's version, shown by `--version` (a test keeps it equal to package.json's).
@@ -47,12 +48,12 @@ export const name = "sinch-numbers"
 export const version: string = "0.1.0"
 
 /**
- * The command tree.
+ * The command tree. The root's options (`--profile`, `--json`) are read by every subcommand through the root.
  *
  * @since 0.1.0
  * @category commands
  */
-export const command = Command.make(name).pipe(
+export const command = Root.command.pipe(
   Command.withDescription(
     "Operate Sinch numbers: search and rent, export the inventory, change or release thousands at once " +
       "(resumable), orders, callbacks, webhooks. Credentials: SINCH_PROJECT_ID, SINCH_KEY_ID, SINCH_KEY_SECRET, " +
@@ -60,6 +61,8 @@ export const command = Command.make(name).pipe(
   ),
   Command.withSubcommands([
     AuthCommand.login,
+    AuthCommand.logout,
+    AuthCommand.profile,
     AuthCommand.auth,
     AvailableCommand.command,
     AvailableCommand.regions,
@@ -71,45 +74,17 @@ export const command = Command.make(name).pipe(
   ])
 )
 
-const cli = Command.run(command, { name, version, executable: name })
-
-const report = (error: unknown, json: boolean): Effect.Effect<ExitCode.ExitCode> =>
-  Effect.sync(() => {
-    const code = ExitCode.fromError(error)
-    const line = ExitCode.describe(error)
-    process.stderr.write(`${name}: ${line}\n`)
-    // an incomplete run has printed its report: that is the one document
-    if (json && code !== ExitCode.ExitCode.Incomplete) {
-      process.stdout.write(
-        JSON.stringify({ error: { tag: (error as { _tag?: string })._tag, message: line, exitCode: code } }) + "\n"
-      )
-    }
-    return code
-  })
-
 /**
  * Runs the command line on `argv` (as in `process.argv`: the runtime and the script first) and resolves to its exit
  * code. Every failure is printed as one line on stderr (and, with `--json`, as `{"error": …}` on stdout): never a
- * stack trace, never a secret.
+ * stack trace, never a secret. A closed stdout (`| head`) ends it quietly with 0.
  *
  * @since 0.1.0
  * @category running
  */
-export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode.ExitCode> => {
-  const json = argv.includes("--json")
-  return cli(argv).pipe(
-    Effect.as(ExitCode.ExitCode.Ok),
-    Effect.catchAll((error) =>
-      // @effect/cli has printed what was wrong with the command line, with the usage
-      ValidationError.isValidationError(error) ? Effect.succeed(ExitCode.ExitCode.Usage) : report(error, json)
-    ),
-    Effect.catchAllCause((cause) =>
-      Cause.isInterruptedOnly(cause)
-        ? Effect.succeed(ExitCode.ExitCode.Interrupted)
-        : report({ _tag: "Defect", message: Cause.pretty(cause).split("\n")[0] }, json).pipe(
-          Effect.as(ExitCode.ExitCode.Internal)
-        )
-    ),
+export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode.ExitCode> =>
+  Runner.run(command, { name, version }, argv).pipe(
+    Effect.provide(Output.consoleLayer),
+    Effect.provide(Output.layerNode),
     Effect.provide(NodeContext.layer)
   )
-}

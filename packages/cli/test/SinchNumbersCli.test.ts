@@ -1,4 +1,4 @@
-import { Emulator } from "@effect-sinch/emulator"
+import { Emulator, Faults } from "@effect-sinch/emulator"
 import { describe, expect, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -30,6 +30,21 @@ const expectOneLine = (ran: Cli.Ran) => {
   expect(lines[0]).toMatch(/^sinch-numbers: /)
   expect(ran.stderr).not.toMatch(/\n\s+at /)
 }
+
+// login to the emulator's project, the secret from stdin
+const loginArgs = (e: Emulator.Service, profile: string) => [
+  "login",
+  "--profile",
+  profile,
+  "--project-id",
+  e.projectId,
+  "--key-id",
+  e.keyId,
+  "--numbers-url",
+  e.baseUrl,
+  "--auth-url",
+  e.tokenUrl
+]
 
 describe("sinch-numbers", () => {
   // Child processes and the emulator's own timers run on the real clock.
@@ -87,23 +102,7 @@ describe("sinch-numbers", () => {
             HOME: dir,
             SINCH_CONFIG: Path.join(dir, "sinch", "config.json")
           }
-          const login = yield* run(
-            [
-              "login",
-              "--profile",
-              "staging",
-              "--project-id",
-              e.projectId,
-              "--key-id",
-              e.keyId,
-              "--numbers-url",
-              e.baseUrl,
-              "--auth-url",
-              e.tokenUrl
-            ],
-            env,
-            secret + "\n"
-          )
+          const login = yield* run(loginArgs(e, "staging"), env, secret + "\n")
           expect(login.code).toBe(0)
           expectNoSecret(login, secret)
           const mode = Fs.statSync(env.SINCH_CONFIG).mode & 0o777
@@ -114,8 +113,9 @@ describe("sinch-numbers", () => {
           const missing = yield* run(["auth", "status", "--profile", "production"], env)
           expect(missing.code).toBe(ExitCode.Auth)
           expect(missing.stderr).toContain("login --profile production")
-          const noDefault = yield* run(["regions", "list"], env)
-          expect(noDefault.code).toBe(ExitCode.Auth)
+          // the first profile saved is the current one: used without --profile
+          const current = yield* run(["regions", "list"], env)
+          expect(current.code).toBe(0)
         }))
 
       it.effect("available search, rent (refused without a terminal or --yes), get, not found", () =>
@@ -310,6 +310,135 @@ describe("sinch-numbers", () => {
           yield* Effect.promise(() => ran)
           expect(listed.code).toBe(0)
           expect(listed.stdout.trim().split("\n")).toHaveLength(7)
+        }))
+
+      it.effect(
+        "the bin: | head ends quietly in every format, > /dev/full is one line and 11, SIGTERM ends it",
+        () =>
+          Effect.gen(function*() {
+            const e = yield* emulator
+            const env = Cli.envFor(e)
+            for (const format of ["", "--json", "--ndjson", "--csv", "--tsv"]) {
+              const piped = yield* Effect.promise(() =>
+                new Promise<{ stdout: string }>((resolve) =>
+                  ChildProcess.execFile(
+                    "bash",
+                    [
+                      "-c",
+                      `"${process.execPath}" "${Cli.bin}" active list ${format} --page-size 10 2>"$ERR" | head -3 ` +
+                      `>/dev/null; echo "\${PIPESTATUS[0]}"; cat "$ERR"`
+                    ],
+                    { env: { ...env, ERR: Path.join(Cli.scratch(), "err") } },
+                    (_error, stdout) => resolve({ stdout })
+                  )
+                )
+              )
+              expect(piped.stdout, format).toBe("0\n")
+            }
+            const full = yield* Effect.promise(() =>
+              new Promise<{ code: number; stderr: string }>((resolve) => {
+                const child = ChildProcess.spawn(process.execPath, [Cli.bin, "active", "list", "--ndjson"], {
+                  env,
+                  stdio: ["ignore", Fs.openSync("/dev/full", "w"), "pipe"]
+                })
+                let stderr = ""
+                child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
+                child.once("close", (code) => resolve({ code: code ?? -1, stderr }))
+              })
+            )
+            expect(full.code).toBe(ExitCode.WriteFailed)
+            expectOneLine({ code: full.code, signal: null, stdout: "", stderr: full.stderr })
+            // a slow listing whose stdout nobody reads: SIGTERM ends it at once, with 130
+            yield* e.setFaults(
+              new Faults.Faults({ operations: { ListActiveNumbers: new Faults.FaultRule({ latency: 300 }) } })
+            )
+            const stalled = ChildProcess.spawn(process.execPath, [
+              Cli.bin,
+              "active",
+              "list",
+              "--ndjson",
+              "--page-size",
+              "5"
+            ], {
+              env,
+              stdio: ["ignore", "pipe", "pipe"]
+            })
+            const ended = new Promise<number | null>((resolve) => stalled.once("close", (code) => resolve(code)))
+            // once it writes, it runs (its signal handlers too); then nobody reads
+            yield* Effect.promise(() => new Promise((resolve) => stalled.stdout!.once("data", resolve)))
+            stalled.stdout!.pause()
+            stalled.kill("SIGTERM")
+            const code = yield* Effect.promise(() =>
+              Promise.race([ended, new Promise<string>((resolve) => setTimeout(() => resolve("hung"), 5000))])
+            )
+            if (code === "hung") stalled.kill("SIGKILL")
+            yield* e.setFaults(Faults.none)
+            expect(code).toBe(ExitCode.Interrupted)
+          }),
+        120_000
+      )
+
+      it.effect(
+        "profiles: login asks before replacing, profile list, use, logout, delete",
+        () =>
+          Effect.gen(function*() {
+            const e = yield* emulator
+            const secret = Redacted.value(e.keySecret)
+            const dir = Cli.scratch()
+            const env = {
+              PATH: process.env["PATH"] ?? "",
+              HOME: dir,
+              SINCH_CONFIG: Path.join(dir, "config.json"),
+              SINCH_KEYCHAIN: "off"
+            }
+            const login = (name: string, ...extra: ReadonlyArray<string>) =>
+              run([...loginArgs(e, name), ...extra], env, secret + "\n")
+            expect((yield* login("blue")).code).toBe(0)
+            expect((yield* login("green")).code).toBe(0)
+            const again = yield* login("green")
+            expect(again.code).toBe(ExitCode.NotConfirmed)
+            expect(again.stderr).toContain("replace")
+            expect((yield* login("green", "--yes")).code).toBe(0)
+            const listed = JSON.parse((yield* run(["profile", "list", "--json"], env)).stdout) as {
+              current: string
+              profiles: Array<{ name: string; current: boolean }>
+            }
+            expect(listed.profiles.map((p) => p.name)).toEqual(["blue", "green"])
+            expect(listed.current).toBe("blue")
+            expect((yield* run(["profile", "use", "green"], env)).code).toBe(0)
+            expect((yield* run(["auth", "status", "--json"], env)).stdout).toContain("profile green")
+            expect((yield* run(["profile", "use", "red"], env)).code).toBe(ExitCode.Auth)
+            expect((yield* run(["logout"], env)).code).toBe(0)
+            const loggedOut = yield* run(["regions", "list"], env)
+            expect(loggedOut.code).toBe(ExitCode.Auth)
+            expect(loggedOut.stderr).toContain("logged out")
+            expect((yield* run(["profile", "delete", "blue"], env)).code).toBe(0)
+            const table = yield* run(["profile", "list"], env)
+            expect(table.stdout).toContain("green")
+            expect(table.stdout).not.toContain("blue")
+            expectNoSecret(table, secret)
+          }),
+        120_000
+      )
+
+      it.effect("under pnpm sinch-numbers a relative -o is the caller's directory (INIT_CWD), not the root", () =>
+        Effect.gen(function*() {
+          const e = yield* emulator
+          const caller = Cli.scratch()
+          const root = Cli.scratch()
+          const code = yield* Effect.promise(() =>
+            new Promise<number>((resolve) =>
+              ChildProcess.execFile(
+                process.execPath,
+                [Cli.bin, "active", "list", "--csv", "--limit", "2", "-o", "numbers.csv"],
+                { cwd: root, env: { ...Cli.envFor(e), npm_lifecycle_event: "sinch-numbers", INIT_CWD: caller } },
+                (error) => resolve(error === null ? 0 : Number(error.code))
+              )
+            )
+          )
+          expect(code).toBe(0)
+          expect(Fs.readFileSync(Path.join(caller, "numbers.csv"), "utf8").trim().split("\n")).toHaveLength(3)
+          expect(Fs.existsSync(Path.join(root, "numbers.csv"))).toBe(false)
         }))
 
       it.effect("the source bin runs under tsx too", () =>

@@ -61,6 +61,18 @@ const screenUntil = (capture: () => string, test: RegExp, timeoutMs = 30_000) =>
     })
   )
 
+/** `available rent` of the index-th number for sale, in a terminal: its question on the screen. */
+const rentPrompt = (name: string, index: number) =>
+  Effect.gen(function*() {
+    const e = yield* Emulator.Emulator
+    const env = Cli.envFor(e)
+    const found = yield* Effect.promise(() =>
+      Cli.run(["available", "search", "--region", "US", "--type", "LOCAL", "--size", "2", "--json"], env)
+    )
+    const phone = JSON.parse(found.stdout).availableNumbers[index].phoneNumber as string
+    return { e, phone, tty: session(`${name}-${process.pid}`, ["available", "rent", phone], env) }
+  })
+
 layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { excludeTestServices: true })(
   "in a terminal",
   (it) => {
@@ -68,15 +80,7 @@ layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { exclu
       "the rent prompt shows the prices, and a person answers it",
       () =>
         Effect.acquireUseRelease(
-          Effect.gen(function*() {
-            const e = yield* Emulator.Emulator
-            const env = Cli.envFor(e)
-            const found = yield* Effect.promise(() =>
-              Cli.run(["available", "search", "--region", "US", "--type", "LOCAL", "--size", "1", "--json"], env)
-            )
-            const phone = JSON.parse(found.stdout).availableNumbers[0].phoneNumber as string
-            return { phone, tty: session(`sinch-rent-${process.pid}`, ["available", "rent", phone], env) }
-          }),
+          rentPrompt("sinch-rent", 0),
           ({ phone, tty }) =>
             Effect.gen(function*() {
               const question = yield* screenUntil(tty.capture, /Rent \+\d+ for a setup price of [^?]+\?/)
@@ -86,6 +90,25 @@ layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { exclu
               tty.keys("Enter")
               yield* screenUntil(tty.capture, new RegExp(`Rented \\${phone}\\.`))
               yield* screenUntil(tty.capture, /EXIT=0/)
+            }),
+          ({ tty }) => Effect.sync(tty.close)
+        ),
+      60_000
+    )
+
+    it.effect.skipIf(!hasTmux)(
+      "Ctrl-C at the rent prompt interrupts: exit 130, nothing rented",
+      () =>
+        Effect.acquireUseRelease(
+          rentPrompt("sinch-quit", 1),
+          ({ e, tty }) =>
+            Effect.gen(function*() {
+              const rents = Effect.map(e.stats, (stats) => JSON.stringify(stats.requests["RentNumber"] ?? {}))
+              const before = yield* rents
+              yield* screenUntil(tty.capture, /Rent \+\d+ for a setup price of [^?]+\?/)
+              tty.keys("C-c")
+              yield* screenUntil(tty.capture, /EXIT=130/)
+              expect(yield* rents).toBe(before)
             }),
           ({ tty }) => Effect.sync(tty.close)
         ),

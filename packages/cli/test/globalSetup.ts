@@ -17,6 +17,8 @@ export default async function setup() {
     target: "node20",
     outfile: bundled,
     logLevel: "warning",
+    // a native addon: loaded from node_modules at run time, as an installed package loads it
+    external: ["@napi-rs/keyring"],
     // some CommonJS dependencies call require: give the bundle one
     banner: {
       js:

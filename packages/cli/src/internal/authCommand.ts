@@ -1,6 +1,7 @@
 /** @internal */
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
@@ -14,6 +15,7 @@ import { secretFromStdinOrPrompt } from "./callbacksCommand.js"
 import * as CliOptions from "./options.js"
 import * as Output from "./output.js"
 import * as Profiles from "./profiles.js"
+import * as Root from "./root.js"
 import * as Session from "./session.js"
 
 /** Fetches a token with these credentials: proof that they work. */
@@ -28,10 +30,11 @@ const fetchToken = (found: Profiles.Credentials) =>
 
 const status = Command.make(
   "status",
-  CliOptions.common,
-  (o) =>
+  {},
+  () =>
     Effect.gen(function*() {
-      const found = yield* Session.credentials(o.profile)
+      const { json, profile } = yield* Root.command
+      const found = yield* Session.credentials(profile)
       yield* fetchToken(found)
       const report = {
         projectId: found.projectId,
@@ -41,7 +44,7 @@ const status = Command.make(
         tokenUrl: found.authUrl ?? SinchAuth.defaultTokenUrl,
         token: "obtained"
       }
-      if (o.json) return yield* Output.json(report)
+      if (json) return yield* Output.json(report)
       yield* Output.line(Output.fields([
         ["project", report.projectId],
         ["key id", report.keyId],
@@ -65,21 +68,13 @@ const ask = (value: Option.Option<string>, question: string) =>
   Option.isSome(value)
     ? Effect.succeed(value.value)
     : Session.canAsk()
-    ? Prompt.run(Prompt.text({ message: question })).pipe(
-      Effect.catchAll(() => Effect.fail(new UsageError({ message: "Not logged in: nothing was saved" }))),
-      Effect.provide(Session.terminalLayer)
-    )
+    ? Session.ask(Prompt.text({ message: question }))
     : Effect.fail(new UsageError({ message: `${question}: pass it as an option (there is no terminal to ask)` }))
 
 /** @internal */
 export const login = Command.make(
   "login",
   {
-    json: CliOptions.json,
-    profile: Options.text("profile").pipe(
-      Options.withDescription("the profile to save"),
-      Options.withDefault(Profiles.defaultProfile)
-    ),
     projectId: Options.text("project-id").pipe(Options.withDescription("the Sinch project id"), Options.optional),
     keyId: Options.text("key-id").pipe(Options.withDescription("the access key id"), Options.optional),
     numbersUrl: Options.text("numbers-url").pipe(
@@ -90,12 +85,20 @@ export const login = Command.make(
       Options.withDescription("the OAuth2 token URL (default Sinch's)"),
       Options.optional
     ),
+    yes: CliOptions.yes,
     noVerify: Options.boolean("no-verify").pipe(
       Options.withDescription("save without fetching a token first")
     )
   },
   (o) =>
     Effect.gen(function*() {
+      const root = yield* Root.command
+      const json = root.json
+      const profileName = Option.getOrElse(root.profile, () => Profiles.defaultProfile)
+      // asked first, before anything is read from stdin or the terminal
+      if (yield* Profiles.profileExists(profileName)) {
+        yield* Session.confirm(`Profile ${profileName} exists: replace it?`, o.yes)
+      }
       const projectId = yield* ask(o.projectId, "Project id")
       const keyId = yield* ask(o.keyId, "Access key id")
       const keySecret = yield* secretFromStdinOrPrompt("Access key secret (not shown)")
@@ -104,35 +107,119 @@ export const login = Command.make(
           message: "Project id, key id and key secret must not be empty: nothing was saved"
         })
       }
-      const profile: Profiles.Profile = {
+      const input: Profiles.NewProfile = {
         projectId,
         keyId,
-        keySecret,
-        ...(Option.isSome(o.numbersUrl) ? { numbersUrl: o.numbersUrl.value } : {}),
-        ...(Option.isSome(o.authUrl) ? { authUrl: o.authUrl.value } : {})
+        keySecret: Redacted.make(keySecret),
+        numbersUrl: Option.getOrUndefined(o.numbersUrl),
+        authUrl: Option.getOrUndefined(o.authUrl)
       }
-      const file = Profiles.configPath()
       if (!o.noVerify) {
-        yield* fetchToken({
-          ...profile,
-          keySecret: Redacted.make(keySecret),
-          numbersUrl: profile.numbersUrl,
-          authUrl: profile.authUrl,
-          source: "login"
+        yield* fetchToken({ ...input, numbersUrl: input.numbersUrl, authUrl: input.authUrl, source: "login" })
+      }
+      const saved = yield* Profiles.saveProfile(profileName, input)
+      if (Option.isSome(saved.note)) yield* Output.note(saved.note.value)
+      const where = Profiles.describeLocation(saved.secret)
+      if (json) {
+        return yield* Output.json({
+          profile: profileName,
+          file: saved.file,
+          projectId,
+          keyId,
+          secret: where,
+          replaced: saved.replaced,
+          verified: !o.noVerify
         })
       }
-      const config = yield* Profiles.read(file)
-      yield* Profiles.write(file, { profiles: { ...config.profiles, [o.profile]: profile } })
-      if (o.json) return yield* Output.json({ profile: o.profile, file, projectId, keyId, verified: !o.noVerify })
-      yield* Output.line(
-        `Saved profile ${o.profile} (project ${projectId}, key ${keyId}) to ${file}, readable only by you (0600)${
-          o.noVerify ? "" : "; a token was fetched with it"
-        }.`
-      )
+      yield* Output.line(Output.printable(
+        `${
+          saved.replaced ? "Replaced" : "Saved"
+        } profile ${profileName} (project ${projectId}, key ${keyId}) in ${saved.file}; ` +
+          `the key secret is in ${where}${o.noVerify ? "" : "; a token was fetched with it"}.`
+      ))
     })
 ).pipe(
   Command.withDescription(
-    "Save credentials to a profile of the config file (mode 0600); the key secret is asked for without echo, or read " +
-      "from stdin."
+    "Save credentials to a profile (the key secret in the OS keychain, else the 0600 config file); asks before " +
+      "replacing one (--yes); the key secret is asked for without echo, or read from stdin."
   )
 )
+
+const profileName = Args.text({ name: "NAME" }).pipe(Args.withDescription("the profile's name"))
+
+const list = Command.make("list", {}, () =>
+  Effect.gen(function*() {
+    const { json } = yield* Root.command
+    const found = yield* Profiles.listProfiles()
+    if (json) {
+      return yield* Output.json({
+        ...found,
+        profiles: found.profiles.map((p) => ({ ...p, secret: Profiles.describeLocation(p.secret) }))
+      })
+    }
+    if (found.profiles.length === 0) return yield* Output.note(`No profile in ${found.file}: run sinch-numbers login.`)
+    yield* Output.line(Output.table(
+      ["", "PROFILE", "PROJECT", "KEY ID", "SECRET"],
+      found.profiles.map((p) => [
+        p.current ? "*" : "",
+        p.name,
+        p.projectId,
+        p.keyId,
+        Profiles.describeLocation(p.secret)
+      ])
+    ))
+    if (found.environment) {
+      yield* Output.note(
+        "SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET are set: they win over the current profile."
+      )
+    }
+  })).pipe(Command.withDescription("List the profiles: the current one (*), project, key id, where the secret is."))
+
+const use = Command.make("use", { name: profileName }, (o) =>
+  Effect.gen(function*() {
+    const { json } = yield* Root.command
+    yield* Profiles.useProfile(o.name)
+    yield* json ? Output.json({ current: o.name }) : Output.line(`Profile ${o.name} is now the current one.`)
+  })).pipe(Command.withDescription("Make a profile the current one (used when --profile is not given)."))
+
+const removed = (what: string, name: string, result: Profiles.Removed) =>
+  Effect.gen(function*() {
+    const { json } = yield* Root.command
+    if (Option.isSome(result.note)) yield* Output.note(result.note.value)
+    const from = Profiles.describeLocation(result.secret)
+    yield* json
+      ? Output.json({ profile: name, [what]: true, file: result.file, secretWas: from })
+      : Output.line(
+        Output.printable(
+          `${what === "deleted" ? "Deleted" : "Logged out of"} profile ${name} (its key secret was in ${from}).`
+        )
+      )
+  })
+
+const remove = Command.make(
+  "delete",
+  { name: profileName },
+  (o) => Effect.flatMap(Profiles.deleteProfile(o.name), (result) => removed("deleted", o.name, result))
+).pipe(
+  Command.withDescription("Delete a profile, and its key secret from the keychain (unless another profile uses it).")
+)
+
+/** @internal */
+export const profile = Command.make("profile").pipe(
+  Command.withDescription("The saved profiles: list, use, delete."),
+  Command.withSubcommands([list, use, remove])
+)
+
+/** @internal */
+export const logout = Command.make("logout", {}, () =>
+  Effect.gen(function*() {
+    const root = yield* Root.command
+    const config = yield* Profiles.read(Profiles.configPath())
+    const name = Option.getOrElse(root.profile, () => Profiles.currentName(config))
+    yield* removed("loggedOut", name, yield* Profiles.logout(name))
+  })).pipe(
+    Command.withDescription(
+      "Remove a profile's key secret (--profile, default the current one); the profile stays: login asks only for " +
+        "the secret again."
+    )
+  )

@@ -1,6 +1,5 @@
 /** @internal */
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
-import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
@@ -8,6 +7,7 @@ import * as Option from "effect/Option"
 import * as CliOptions from "./options.js"
 import * as Output from "./output.js"
 import * as Records from "./records.js"
+import * as Root from "./root.js"
 import * as Session from "./session.js"
 
 /**
@@ -52,16 +52,19 @@ export const configuration = (o: {
 const search = Command.make(
   "search",
   {
-    ...CliOptions.common,
     region: CliOptions.region,
     type: CliOptions.numberType,
     pattern: CliOptions.pattern,
     searchPattern: CliOptions.searchPattern,
     capability: CliOptions.capabilities,
-    size: Options.integer("size").pipe(Options.withDescription("at most this many numbers"), Options.optional)
+    size: CliOptions.integer("size", 1, 1000).pipe(
+      Options.withDescription("at most this many numbers"),
+      Options.optional
+    )
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const found = yield* numbers.searchAvailableNumbers({
         regionCode: o.region,
@@ -70,10 +73,10 @@ const search = Command.make(
         ...(o.capability.length > 0 ? { capabilities: o.capability } : {}),
         ...(Option.isSome(o.size) ? { size: o.size.value } : {})
       })
-      if (o.json) return yield* Output.json(found)
+      if (json) return yield* Output.json(found)
       if (found.availableNumbers.length === 0) return yield* Output.note("No number available for this search.")
       yield* Output.line(Output.table(Records.availableHeaders, found.availableNumbers.map(Records.availableRow)))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(Command.withDescription("Search numbers available to rent or order (ListAvailableNumbers)."))
 
 const rentConfiguration = {
@@ -86,13 +89,13 @@ const rentConfiguration = {
 const rent = Command.make(
   "rent",
   {
-    ...CliOptions.common,
     yes: CliOptions.yes,
     ...rentConfiguration,
-    phoneNumber: Args.text({ name: "PHONE" }).pipe(Args.withDescription("the number to rent, in E.164 (+12015550100)"))
+    phoneNumber: CliOptions.phoneNumber("the number to rent, in E.164 (+12015550100)")
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const offer = yield* numbers.getAvailableNumber(o.phoneNumber)
       const setup = Records.money(offer.setupPrice) ?? "unknown"
@@ -101,14 +104,19 @@ const rent = Command.make(
         ? "a month"
         : `every ${offer.paymentIntervalMonths} months`
       yield* Output.note(
-        `${o.phoneNumber} (${offer.regionCode ?? "?"} ${offer.type ?? "?"}): setup ${setup}, ${monthly} ${every}.`
+        Output.printable(
+          `${o.phoneNumber} (${offer.regionCode ?? "?"} ${offer.type ?? "?"}): setup ${setup}, ${monthly} ${every}.`
+        )
       )
-      yield* Session.confirm(`Rent ${o.phoneNumber} for a setup price of ${setup} and ${monthly} ${every}?`, o.yes)
+      yield* Session.confirm(
+        Output.printable(`Rent ${o.phoneNumber} for a setup price of ${setup} and ${monthly} ${every}?`),
+        o.yes
+      )
       const rented = yield* numbers.rentNumber(o.phoneNumber, configuration(o))
-      if (o.json) return yield* Output.json(rented)
-      yield* Output.line(`Rented ${rented.phoneNumber ?? o.phoneNumber}.`)
+      if (json) return yield* Output.json(rented)
+      yield* Output.line(`Rented ${Output.printable(rented.phoneNumber ?? o.phoneNumber)}.`)
       yield* Output.line(Records.activeFields(rented))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)), Effect.provide(Session.terminalLayer))
+    })
 ).pipe(
   Command.withDescription(
     "Rent one number (RentNumber, billable): shows its setup and monthly price and asks first (--yes to skip)."
@@ -118,7 +126,6 @@ const rent = Command.make(
 const rentAny = Command.make(
   "rent-any",
   {
-    ...CliOptions.common,
     yes: CliOptions.yes,
     region: CliOptions.region,
     type: CliOptions.numberType,
@@ -129,6 +136,7 @@ const rentAny = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       yield* Session.confirm(
         `Rent any ${o.region} ${o.type} number matching the search (billable; the price is shown once rented)?`,
@@ -141,16 +149,17 @@ const rentAny = Command.make(
         ...(o.capability.length > 0 ? { capabilities: o.capability } : {}),
         ...configuration(o)
       })
-      if (o.json) return yield* Output.json(rented)
-      yield* Output.line(`Rented ${rented.phoneNumber ?? "a number"}.`)
+      if (json) return yield* Output.json(rented)
+      yield* Output.line(`Rented ${Output.printable(rented.phoneNumber ?? "a number")}.`)
       yield* Output.line(Records.activeFields(rented))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)), Effect.provide(Session.terminalLayer))
+    })
 ).pipe(Command.withDescription("Rent any number matching a search (RentAnyNumber, billable); asks first (--yes)."))
 
 /** @internal */
 export const command = Command.make("available").pipe(
   Command.withDescription("Numbers for sale: search and rent."),
-  Command.withSubcommands([search, rent, rentAny])
+  Command.withSubcommands([search, rent, rentAny]),
+  Command.provide(Session.layer)
 )
 
 /** @internal */
@@ -160,22 +169,23 @@ export const regions = Command.make("regions").pipe(
     Command.make(
       "list",
       {
-        ...CliOptions.common,
         type: Options.choice("type", ["LOCAL", "MOBILE", "TOLL_FREE"]).pipe(
           Options.withDescription("only regions offering this type (repeat for several)"),
-          Options.repeated
+          CliOptions.repeatedOptional
         )
       },
       (o) =>
         Effect.gen(function*() {
+          const { json } = yield* Root.command
           const numbers = yield* NumbersClient.NumbersClient
           const found = yield* numbers.listAvailableRegions(o.type.length > 0 ? { types: o.type } : {})
-          if (o.json) return yield* Output.json(found)
+          if (json) return yield* Output.json(found)
           yield* Output.line(Output.table(
             ["REGION", "NAME", "TYPES"],
             found.availableRegions.map((r) => [r.regionCode ?? "", r.regionName ?? "", r.types?.join(",") ?? ""])
           ))
-        }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+        })
     ).pipe(Command.withDescription("List the regions (ListAvailableRegions)."))
-  ])
+  ]),
+  Command.provide(Session.layer)
 )

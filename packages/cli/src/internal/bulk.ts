@@ -8,8 +8,9 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Path from "node:path"
-import type { UsageError } from "../CliError.js"
+import type { OutputFailed, UsageError } from "../CliError.js"
 import * as Checkpoint from "./checkpoint.js"
+import type * as Output from "./output.js"
 import * as Progress from "./progress.js"
 import * as Rows from "./rows.js"
 
@@ -23,6 +24,7 @@ export interface Options {
   readonly concurrency: number
   readonly dryRun: boolean
   readonly format: Option.Option<Rows.Format>
+  readonly ignoreUnknownColumns: boolean
 }
 
 /** How one row ended. */
@@ -60,6 +62,8 @@ export interface Report {
   readonly resumed: number
   /** how many times a call met 429 after the client's own retries, and every worker paused */
   readonly rateLimitPauses: number
+  /** columns of the input this job does not read: those of `active list --csv` it does not set, and unknown ones */
+  readonly ignoredColumns: { readonly readOnly: ReadonlyArray<string>; readonly unknown: ReadonlyArray<string> }
   readonly results: ReadonlyArray<Result>
 }
 
@@ -199,29 +203,33 @@ export const plan = (
 export const run = (
   job: Job,
   options: Options
-): Effect.Effect<Report, UsageError, NumbersClient.NumbersClient> =>
+): Effect.Effect<Report, UsageError | OutputFailed, NumbersClient.NumbersClient | Output.Output> =>
   Effect.scoped(Effect.gen(function*() {
     const numbers = yield* NumbersClient.NumbersClient
     const surveyed = yield* Rows.survey(options.from)
     const format = Option.getOrElse(options.format, () => surveyed.format)
+    const allowed = job === "bulk-update" ? Rows.updateFields : []
+    const readOptions: Rows.ReadOptions = { ignoreUnknownColumns: options.ignoreUnknownColumns }
+    // the header is checked before anything is sent or recorded
+    const columns = yield* Rows.columns(options.from, format, allowed, readOptions)
     const checkpointFile = Option.getOrElse(options.checkpoint, () => defaultCheckpoint(options.from, job))
     const checkpoint = yield* Checkpoint.open(checkpointFile, job, surveyed.sha256, options.dryRun)
     const gate: Gate = { until: 0, pauses: 0 }
     const seen = new Map<string, number>()
     const results: Array<Result> = []
-    const progress = Progress.make("rows", surveyed.rows)
+    const progress = yield* Progress.make("rows", surveyed.rows)
     const tally = { done: 0, failed: 0 }
     const finish = (result: Result) =>
-      Effect.sync(() => {
+      Effect.suspend(() => {
         results.push(result)
         if (result.outcome === "failed") tally.failed++
         if (result.outcome === "done") tally.done++
-        progress.advance(1, `${tally.done} done, ${tally.failed} failed`)
+        return progress.advance(1, `${tally.done} done, ${tally.failed} failed`)
       })
 
     const lookup = (phoneNumber: string) => throttled(gate, numbers.getActiveNumber(phoneNumber))
 
-    const update = (row: Rows.Row, started: boolean): Effect.Effect<Result> =>
+    const update = (row: Rows.Row, started: boolean): Effect.Effect<Result, OutputFailed> =>
       Effect.gen(function*() {
         const current = yield* Effect.either(lookup(row.phoneNumber))
         if (Either.isLeft(current)) {
@@ -254,7 +262,7 @@ export const run = (
 
     // Never sends a release for a number that is released, and never repeats one whose outcome is unknown without
     // looking the number up first.
-    const release = (row: Rows.Row, started: boolean): Effect.Effect<Result> =>
+    const release = (row: Rows.Row, started: boolean): Effect.Effect<Result, OutputFailed> =>
       Effect.gen(function*() {
         const failed = (reason: string): Result => ({
           line: row.line,
@@ -308,7 +316,7 @@ export const run = (
         }
       })
 
-    const perform = (row: Rows.Row): Effect.Effect<Result> => {
+    const perform = (row: Rows.Row): Effect.Effect<Result, OutputFailed> => {
       if (row.problem !== undefined) {
         return Effect.succeed({
           line: row.line,
@@ -343,7 +351,7 @@ export const run = (
       return job === "bulk-update" ? update(row, started) : release(row, started)
     }
 
-    yield* Rows.read(options.from, format, job === "bulk-update" ? Rows.updateFields : []).pipe(
+    yield* Rows.read(options.from, format, allowed, readOptions).pipe(
       // duplicates are decided in file order, before rows run concurrently
       Stream.map(perform),
       // unordered: a row waiting on a lookup or a 429 pause does not hold back the rows behind it
@@ -368,6 +376,7 @@ export const run = (
       wouldChange: count("would-change"),
       resumed: results.filter((r) => r.resumed === true).length,
       rateLimitPauses: gate.pauses,
+      ignoredColumns: { readOnly: columns.readOnly, unknown: columns.unknown },
       results
     }
     yield* progress.finish()

@@ -19,9 +19,10 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Http from "node:http"
-import { UsageError } from "../CliError.js"
+import { ListenFailed, UsageError } from "../CliError.js"
 import * as CliOptions from "./options.js"
 import * as Output from "./output.js"
+import * as Root from "./root.js"
 import * as Session from "./session.js"
 
 /**
@@ -45,22 +46,19 @@ const readStdin: Effect.Effect<string> = Effect.async<string>((resume) => {
  */
 export const secretFromStdinOrPrompt = (question: string) =>
   process.stdin.isTTY === true
-    ? Effect.map(Prompt.run(Prompt.hidden({ message: question })), Redacted.value).pipe(
-      Effect.catchAll(() => Effect.fail(new UsageError({ message: "No secret given: nothing was changed" }))),
-      Effect.provide(Session.terminalLayer)
-    )
+    ? Effect.map(Session.ask(Prompt.hidden({ message: question })), Redacted.value)
     : Effect.map(readStdin, (text) => text.split(/\r?\n/)[0]!.trim())
 
 const get = Command.make(
   "get",
   {
-    ...CliOptions.common,
     showSecret: Options.boolean("show-secret").pipe(
       Options.withDescription("print the HMAC secret itself (default: masked)")
     )
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const config = yield* numbers.getCallbackConfiguration()
       const secret = config.hmacSecret === undefined
@@ -68,9 +66,9 @@ const get = Command.make(
         : o.showSecret
         ? config.hmacSecret
         : masked(config.hmacSecret)
-      if (o.json) return yield* Output.json({ ...config, hmacSecret: secret })
+      if (json) return yield* Output.json({ ...config, hmacSecret: secret })
       yield* Output.line(Output.fields([["project", config.projectId], ["HMAC secret", secret ?? "(none)"]]))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(
   Command.withDescription("Show the project's callback configuration (the HMAC secret masked unless --show-secret).")
 )
@@ -79,9 +77,10 @@ const isHmacSecret = Schema.is(HmacSecret)
 
 const setSecret = Command.make(
   "set-secret",
-  CliOptions.common,
-  (o) =>
+  {},
+  () =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const secret = yield* secretFromStdinOrPrompt("New HMAC secret (32 to 64 of a-z, A-Z, 0-9, -)")
       if (!isHmacSecret(secret)) {
         return yield* new UsageError({
@@ -90,11 +89,11 @@ const setSecret = Command.make(
       }
       const numbers = yield* NumbersClient.NumbersClient
       const config = yield* numbers.updateCallbackConfiguration({ hmacSecret: secret })
-      if (o.json) {
+      if (json) {
         return yield* Output.json({ projectId: config.projectId, hmacSecret: masked(secret), updated: true })
       }
       yield* Output.line(`Callback HMAC secret updated (${masked(secret)}).`)
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(
   Command.withDescription(
     "Set the project's callback HMAC secret, read from stdin or asked for without echo (never from the command line)."
@@ -104,7 +103,8 @@ const setSecret = Command.make(
 /** @internal */
 export const callbacks = Command.make("callbacks").pipe(
   Command.withDescription("The project's callback configuration."),
-  Command.withSubcommands([get, setSecret])
+  Command.withSubcommands([get, setSecret]),
+  Command.provide(Session.layer)
 )
 
 const describeEvent = (event: CallbackEvent.CallbackEvent): string =>
@@ -120,9 +120,10 @@ const describeEvent = (event: CallbackEvent.CallbackEvent): string =>
 const listen = Command.make(
   "listen",
   {
-    ...CliOptions.common,
-    port: Options.integer("port").pipe(Options.withDescription("the port to listen on (0: any free port)")),
-    host: Options.text("host").pipe(Options.withDescription("the interface"), Options.withDefault("127.0.0.1")),
+    port: CliOptions.integer("port", 0, 65535).pipe(
+      Options.withDescription("the port to listen on (0: any free port)")
+    ),
+    host: Options.text("host").pipe(Options.withDescription("the interface"), CliOptions.withDefault("127.0.0.1")),
     forward: Options.text("forward").pipe(
       Options.withDescription("post every verified event, as received, to this URL too"),
       Options.optional
@@ -130,18 +131,19 @@ const listen = Command.make(
     secretStdin: Options.boolean("secret-stdin").pipe(
       Options.withDescription("read the HMAC secret from stdin (default: fetch the project's from the API)")
     ),
-    count: Options.integer("count").pipe(
+    count: CliOptions.integer("count", 1, Number.MAX_SAFE_INTEGER).pipe(
       Options.withDescription("stop after this many verified events"),
       Options.optional
     )
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const secret = o.secretStdin
         ? Redacted.make(yield* Effect.map(readStdin, (text) => text.split(/\r?\n/)[0]!.trim()))
         : yield* Effect.flatMap(NumbersClient.NumbersClient, (numbers) =>
           Effect.map(numbers.getCallbackConfiguration(), (config) => Redacted.make(config.hmacSecret ?? ""))).pipe(
-            Effect.provide(Session.clientLayer(o.profile))
+            Effect.provide(Session.layer)
           )
       if (Redacted.value(secret) === "") {
         return yield* new UsageError({
@@ -167,7 +169,9 @@ const listen = Command.make(
             { status: event.left._tag === "InvalidEventBody" ? 400 : 401 }
           )
         }
-        yield* o.json ? Output.line(JSON.stringify(event.right)) : Output.line(describeEvent(event.right))
+        yield* json
+          ? Output.line(JSON.stringify(event.right))
+          : Output.line(Output.printable(describeEvent(event.right)))
         if (Option.isSome(o.forward)) {
           const forwarded = yield* http.execute(
             HttpClientRequest.post(o.forward.value).pipe(
@@ -193,7 +197,7 @@ const listen = Command.make(
       })
       const server = yield* NodeHttpServer.make(() => Http.createServer(), { host: o.host, port: o.port }).pipe(
         Effect.mapError((error) =>
-          new UsageError({ message: `Could not listen on ${o.host}:${o.port}: ${String(error.cause)}` })
+          new ListenFailed({ message: `Could not listen on ${o.host}:${o.port}: ${String(error.cause)}`, cause: error })
         )
       )
       const address = server.address._tag === "TcpAddress" ? `http://${o.host}:${server.address.port}` : "?"

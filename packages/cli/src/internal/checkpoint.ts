@@ -2,7 +2,9 @@
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs"
+import type { OutputFailed } from "../CliError.js"
 import { UsageError } from "../CliError.js"
+import * as Output from "./output.js"
 
 /**
  * How a row ended for good: `done` (applied by this job) or `unchanged` (already as asked). Failed rows are not
@@ -36,7 +38,7 @@ export interface Entry {
 export interface Checkpoint {
   /** What earlier runs recorded, by line of the input file. */
   readonly entries: ReadonlyMap<number, Entry>
-  readonly record: (line: number, entry: Entry) => Effect.Effect<void>
+  readonly record: (line: number, entry: Entry) => Effect.Effect<void, OutputFailed>
 }
 
 interface Header {
@@ -56,11 +58,18 @@ export const open = (
   job: string,
   sha256: string,
   dryRun: boolean
-): Effect.Effect<Checkpoint, UsageError, Scope.Scope> =>
+): Effect.Effect<Checkpoint, UsageError | OutputFailed, Scope.Scope> =>
   Effect.gen(function*() {
     const entries = new Map<number, Entry>()
+    const found = yield* Effect.sync(() => Fs.statSync(file, { throwIfNoEntry: false }))
+    if (found !== undefined && !found.isFile()) {
+      // a device would be read forever (/dev/full, /dev/zero) and a pipe would block: it is read back, so a file
+      return yield* new UsageError({
+        message: `The checkpoint ${file} is not a regular file: pass another --checkpoint`
+      })
+    }
     const existing = yield* Effect.try({
-      try: () => Fs.existsSync(file) ? Fs.readFileSync(file, "utf8") : undefined,
+      try: () => found !== undefined ? Fs.readFileSync(file, "utf8") : undefined,
       catch: (error) => new UsageError({ message: `Could not read the checkpoint ${file}: ${String(error)}` })
     })
     if (existing !== undefined && existing.trim() !== "") {
@@ -101,16 +110,13 @@ export const open = (
       }),
       (fd) => Effect.sync(() => Fs.closeSync(fd))
     )
+    // Synchronous on purpose: the line is on disk before the next step; a failure (a full disk) ends the job.
+    const append = (text: string) =>
+      Effect.try({ try: () => Fs.writeFileSync(fd, text), catch: (error) => Output.failed(file, error) })
     // A killed run may have left half a line: start ours on a line of its own.
-    if (existing !== undefined && existing !== "" && !existing.endsWith("\n")) Fs.writeSync(fd, "\n")
+    if (existing !== undefined && existing !== "" && !existing.endsWith("\n")) yield* append("\n")
     if (existing === undefined || existing.trim() === "") {
-      Fs.writeSync(fd, JSON.stringify({ checkpoint: 1, job, sha256 } satisfies Header) + "\n")
+      yield* append(JSON.stringify({ checkpoint: 1, job, sha256 } satisfies Header) + "\n")
     }
-    return {
-      entries,
-      record: (line, entry) =>
-        Effect.sync(() => {
-          Fs.writeSync(fd, JSON.stringify({ line, ...entry }) + "\n")
-        })
-    }
+    return { entries, record: (line, entry) => append(JSON.stringify({ line, ...entry }) + "\n") }
   })

@@ -13,18 +13,20 @@ import { configuration, numberPattern } from "./availableCommand.js"
 import * as CliOptions from "./options.js"
 import * as Output from "./output.js"
 import * as Records from "./records.js"
+import * as Root from "./root.js"
 import * as Session from "./session.js"
 
 const orderId = Args.text({ name: "ORDER_ID" }).pipe(Args.withDescription("the number order's id"))
 
 const lookup = Command.make(
   "lookup",
-  { ...CliOptions.common, region: CliOptions.region, type: CliOptions.numberType },
+  { region: CliOptions.region, type: CliOptions.numberType },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const found = yield* numbers.lookupNumberRequirements({ regionCode: o.region, numberType: o.type })
-      if (o.json) return yield* Output.json(found)
+      if (json) return yield* Output.json(found)
       const fieldNames = Object.keys(found.fields ?? {})
       yield* Output.line(
         [
@@ -36,15 +38,14 @@ const lookup = Command.make(
               a.allowedMimeTypes === undefined ? "" : ` [${a.allowedMimeTypes.join(", ")}]`
             }`
           )
-        ].join("\n")
+        ].map(Output.printable).join("\n")
       )
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(Command.withDescription("What a region and number type require before ordering (LookupNumberRequirements)."))
 
 const create = Command.make(
   "create",
   {
-    ...CliOptions.common,
     yes: CliOptions.yes,
     region: CliOptions.region,
     type: CliOptions.numberType,
@@ -52,7 +53,7 @@ const create = Command.make(
       Options.withDescription("order this number (else --quantity)"),
       Options.optional
     ),
-    quantity: Options.integer("quantity").pipe(
+    quantity: CliOptions.integer("quantity", 1, 100).pipe(
       Options.withDescription("order this many numbers matching the search (1 to 100)"),
       Options.optional
     ),
@@ -70,8 +71,14 @@ const create = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       if (Option.isSome(o.phoneNumber) === Option.isSome(o.quantity)) {
         return yield* new UsageError({ message: "Give exactly one of --phone-number and --quantity" })
+      }
+      if (Option.isSome(o.phoneNumber) && !CliOptions.isPhoneNumber(o.phoneNumber.value)) {
+        return yield* new UsageError({
+          message: `--phone-number must be in E.164 (+ and digits), got ${JSON.stringify(o.phoneNumber.value)}`
+        })
       }
       let details: Record<string, unknown> | undefined
       if (Option.isSome(o.details)) {
@@ -109,15 +116,14 @@ const create = Command.make(
       const registration = details === undefined || order.idNumberOrder === undefined
         ? undefined
         : yield* numbers.updateNumberOrderRegistration(order.idNumberOrder, { requestDetails: details })
-      if (o.json) return yield* Output.json(registration === undefined ? { order } : { order, registration })
+      if (json) return yield* Output.json(registration === undefined ? { order } : { order, registration })
       yield* Output.line(Records.orderFields(order))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)), Effect.provide(Session.terminalLayer))
+    })
 ).pipe(Command.withDescription("Create a number order (CreateNumberOrder, billable: it reserves); asks first (--yes)."))
 
 const get = Command.make(
   "get",
   {
-    ...CliOptions.common,
     orderId,
     registration: Options.boolean("registration").pipe(
       Options.withDescription("also show its registration (details, attachments, review log)")
@@ -125,10 +131,11 @@ const get = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const order = yield* numbers.getNumberOrder(o.orderId)
       const registration = o.registration ? yield* numbers.getNumberOrderRegistration(o.orderId) : undefined
-      if (o.json) return yield* Output.json(registration === undefined ? { order } : { order, registration })
+      if (json) return yield* Output.json(registration === undefined ? { order } : { order, registration })
       yield* Output.line(Records.orderFields(order))
       if (registration !== undefined) {
         yield* Output.line(
@@ -142,13 +149,12 @@ const get = Command.make(
           ])
         )
       }
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(Command.withDescription("Show a number order (GetNumberOrder), with --registration its registration."))
 
 const upload = Command.make(
   "upload",
   {
-    ...CliOptions.common,
     orderId,
     attachmentId: Options.text("attachment-id").pipe(
       Options.withDescription("the attachment's id, from orders lookup")
@@ -162,6 +168,7 @@ const upload = Command.make(
   },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const bytes = yield* Effect.try({
         try: () => new Uint8Array(Fs.readFileSync(o.file)),
         catch: (error) => new UsageError({ message: `Could not read ${o.file}: ${(error as Error).message}` })
@@ -182,21 +189,22 @@ const upload = Command.make(
         ...(mimeType === undefined ? {} : { mimeType }),
         ...(Option.isSome(o.documentType) ? { documentType: o.documentType.value } : {})
       })
-      if (o.json) return yield* Output.json({ uploaded: true, attachment: Option.getOrNull(attachment) })
+      if (json) return yield* Output.json({ uploaded: true, attachment: Option.getOrNull(attachment) })
       yield* Output.line(`Uploaded ${Path.basename(o.file)} (${bytes.length} bytes) as ${o.attachmentId}.`)
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(Command.withDescription("Upload a document to a number order (UploadNumberOrderAttachment)."))
 
 const submit = Command.make(
   "submit",
-  { ...CliOptions.common, yes: CliOptions.yes, orderId },
+  { yes: CliOptions.yes, orderId },
   (o) =>
     Effect.gen(function*() {
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       yield* Session.confirm(`Submit number order ${o.orderId}? Once approved its numbers are bought.`, o.yes)
       const order = yield* numbers.submitNumberOrder(o.orderId)
-      yield* o.json ? Output.json(order) : Output.line(Records.orderFields(order))
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)), Effect.provide(Session.terminalLayer))
+      yield* json ? Output.json(order) : Output.line(Records.orderFields(order))
+    })
 ).pipe(Command.withDescription("Submit a number order for review (SubmitNumberOrder, billable); asks first (--yes)."))
 
 const pending = new Set(["CREATED", "IN_REVIEW", "NUMBER_ORDER_STATE_UNSPECIFIED"])
@@ -204,33 +212,30 @@ const pending = new Set(["CREATED", "IN_REVIEW", "NUMBER_ORDER_STATE_UNSPECIFIED
 const wait = Command.make(
   "wait",
   {
-    ...CliOptions.common,
     orderId,
-    timeout: Options.integer("timeout").pipe(
+    timeout: CliOptions.integer("timeout", 1, 86_400).pipe(
       Options.withDescription("give up after this many seconds"),
-      Options.withDefault(600)
+      CliOptions.withDefault(600)
     ),
-    interval: Options.integer("interval").pipe(
+    interval: CliOptions.integer("interval", 1, 3600).pipe(
       Options.withDescription("seconds between looks"),
-      Options.withDefault(2)
+      CliOptions.withDefault(2)
     )
   },
   (o) =>
     Effect.gen(function*() {
-      if (o.interval < 1 || o.timeout < 1) {
-        return yield* new UsageError({ message: "--timeout and --interval must be 1 second or more" })
-      }
+      const { json } = yield* Root.command
       const numbers = yield* NumbersClient.NumbersClient
       const deadline = Date.now() + o.timeout * 1000
       let last: string | undefined
       for (;;) {
         const order = yield* numbers.getNumberOrder(o.orderId)
         const state = order.state ?? "NUMBER_ORDER_STATE_UNSPECIFIED"
-        if (state !== last && !o.json) yield* Output.note(`${o.orderId}: ${state}`)
+        if (state !== last && !json) yield* Output.note(Output.printable(`${o.orderId}: ${state}`))
         last = state
         // CREATED ends the wait too: an order nobody submitted would never move
         if (!pending.has(state) || state === "CREATED") {
-          yield* o.json ? Output.json(order) : Output.line(Records.orderFields(order))
+          yield* json ? Output.json(order) : Output.line(Records.orderFields(order))
           if (state !== "COMPLETED") {
             return yield* new Incomplete({
               message: state === "CREATED"
@@ -247,7 +252,7 @@ const wait = Command.make(
         }
         yield* Effect.sleep(Duration.seconds(o.interval))
       }
-    }).pipe(Effect.provide(Session.clientLayer(o.profile)))
+    })
 ).pipe(
   Command.withDescription(
     "Wait until a submitted order is reviewed; exits 0 when COMPLETED, 9 when REJECTED, BLOCKED or EXPIRED."
@@ -257,5 +262,6 @@ const wait = Command.make(
 /** @internal */
 export const command = Command.make("orders").pipe(
   Command.withDescription("Number orders: requirements, create, documents, submit, wait for review."),
-  Command.withSubcommands([lookup, create, get, upload, submit, wait])
+  Command.withSubcommands([lookup, create, get, upload, submit, wait]),
+  Command.provide(Session.layer)
 )

@@ -7,16 +7,29 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Os from "node:os"
 import { MissingCredentials, UsageError } from "../CliError.js"
+import * as Keychain from "./keychain.js"
 
 /**
- * One set of credentials, as the config file keeps it.
+ * Where a profile's key secret is: a reference to the keychain entry that holds it.
+ *
+ * @internal
+ */
+export const KeychainSecret = Schema.Struct({ keychain: Keychain.Reference })
+
+/** @internal */
+export type KeychainSecret = typeof KeychainSecret.Type
+
+/**
+ * One set of credentials, as the config file keeps it. `keySecret` is a reference to the keychain (written when a
+ * keychain is available), the secret itself (written when none is, and by versions before the keychain), or absent
+ * (after `logout`).
  *
  * @internal
  */
 export const Profile = Schema.Struct({
   projectId: Schema.String,
   keyId: Schema.String,
-  keySecret: Schema.String,
+  keySecret: Schema.optional(Schema.Union(Schema.String, KeychainSecret)),
   numbersUrl: Schema.optional(Schema.String),
   authUrl: Schema.optional(Schema.String)
 })
@@ -24,15 +37,43 @@ export const Profile = Schema.Struct({
 /** @internal */
 export type Profile = typeof Profile.Type
 
-/** @internal */
+/**
+ * The config file: the profiles by name, and the one `profile use` made current.
+ *
+ * @internal
+ */
 export const ConfigFile = Schema.Struct({
+  current: Schema.optional(Schema.String),
   profiles: Schema.Record({ key: Schema.String, value: Profile })
 })
 
 /** @internal */
 export type ConfigFile = typeof ConfigFile.Type
 
-const ConfigFileJson = Schema.parseJson(ConfigFile)
+/**
+ * The config file cannot be used: it cannot be read or written, is not JSON, does not have the expected shape, or
+ * holds a key secret others can read. The message names the file and what to do, never its content.
+ *
+ * @internal
+ */
+export class ConfigFileError extends Schema.TaggedError<ConfigFileError>("@effect-sinch/cli/ConfigFileError")(
+  "ConfigFileError",
+  {
+    file: Schema.String,
+    reason: Schema.Literal("Unreadable", "NotJson", "WrongShape", "Insecure", "Unwritable"),
+    message: Schema.String
+  }
+) {}
+
+/**
+ * No profile of that name in the config file.
+ *
+ * @internal
+ */
+export class ProfileNotFound extends Schema.TaggedError<ProfileNotFound>("@effect-sinch/cli/ProfileNotFound")(
+  "ProfileNotFound",
+  { profile: Schema.String, file: Schema.String, message: Schema.String }
+) {}
 
 /**
  * Credentials ready to use, and where they came from (for `auth status`).
@@ -67,73 +108,167 @@ export const configPath = (env: NodeJS.ProcessEnv = process.env): string => {
   return `${base}/sinch-numbers/config.json`
 }
 
+const expected = `{"profiles": {NAME: {"projectId", "keyId", "keySecret"}}}`
+
+const holdsSecret = (config: ConfigFile): boolean =>
+  Object.values(config.profiles).some((profile) => typeof profile.keySecret === "string")
+
 /**
- * Reads the config file; a file that does not exist is an empty one.
+ * Reads the config file; a file that does not exist is an empty one. A file that holds a key secret must be readable
+ * by its owner only (as ssh asks of a private key), except on Windows, where modes do not say who can read.
  *
  * @internal
  */
-export const read = (file: string): Effect.Effect<ConfigFile, UsageError, FileSystem.FileSystem> =>
+export const read = (file: string): Effect.Effect<ConfigFile, ConfigFileError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
+    const fail = (reason: ConfigFileError["reason"], message: string) =>
+      new ConfigFileError({ file, reason, message: `The config file ${file} ${message}` })
     const exists = yield* Effect.orElseSucceed(fs.exists(file), () => false)
     if (!exists) return { profiles: {} }
     const text = yield* Effect.mapError(
       fs.readFileString(file),
-      (error) => new UsageError({ message: `Could not read the config file ${file}: ${error.message}` })
+      (error) => fail("Unreadable", `could not be read (${error.message}): check its owner and mode`)
     )
-    // The file holds secrets: a parse error must not echo its content.
-    return yield* Effect.mapError(
-      Schema.decodeUnknown(ConfigFileJson)(text),
-      () =>
-        new UsageError({
-          message:
-            `The config file ${file} is not valid (expected {"profiles": {NAME: {projectId, keyId, keySecret}}}); ` +
-            "fix it or run sinch-numbers login again"
-        })
+    // The file may hold secrets: no error below echoes its content.
+    const json = yield* Effect.try({
+      try: (): unknown => JSON.parse(text),
+      catch: () => fail("NotJson", `is not valid JSON: fix it (expected ${expected}) or remove it and log in again`)
+    })
+    const config = yield* Effect.mapError(
+      Schema.decodeUnknown(ConfigFile)(json),
+      () => fail("WrongShape", `does not have the expected shape ${expected}: fix it or remove it and log in again`)
     )
+    if (process.platform !== "win32" && holdsSecret(config)) {
+      const info = yield* Effect.mapError(
+        fs.stat(file),
+        (error) => fail("Unreadable", `could not be read (${error.message})`)
+      )
+      if ((info.mode & 0o077) !== 0) {
+        return yield* fail(
+          "Insecure",
+          `holds a key secret and others can read it (mode ${(info.mode & 0o777).toString(8)}): run chmod 600 ${file}`
+        )
+      }
+    }
+    return config
   })
 
 /**
- * Writes the config file with mode 0600 (a new file in a new directory of mode 0700), replacing it atomically.
+ * Writes the config file with mode 0600 (a new directory with mode 0700), replacing it atomically: a temporary file
+ * beside it, renamed over it once complete.
  *
  * @internal
  */
 export const write = (
   file: string,
   config: ConfigFile
-): Effect.Effect<void, UsageError, FileSystem.FileSystem | Path.Path> =>
+): Effect.Effect<void, ConfigFileError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     const fail = (error: { readonly message: string }) =>
-      new UsageError({ message: `Could not write the config file ${file}: ${error.message}` })
+      new ConfigFileError({
+        file,
+        reason: "Unwritable",
+        message: `Could not write the config file ${file}: ${error.message}`
+      })
     yield* Effect.mapError(fs.makeDirectory(path.dirname(file), { recursive: true, mode: 0o700 }), fail)
     const temporary = `${file}.${process.pid}.tmp`
-    yield* Effect.mapError(
-      fs.writeFileString(temporary, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 }),
-      fail
+    yield* Effect.gen(function*() {
+      yield* fs.writeFileString(temporary, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 })
+      // mode applies only when a file is created: make sure, whatever umask or leftover file there was
+      yield* fs.chmod(temporary, 0o600)
+      yield* fs.rename(temporary, file)
+    }).pipe(
+      Effect.mapError(fail),
+      Effect.tapError(() => Effect.ignore(fs.remove(temporary)))
     )
-    // mode applies only when a file is created: make sure, whatever umask or leftover file there was
-    yield* Effect.mapError(fs.chmod(temporary, 0o600), fail)
-    yield* Effect.mapError(fs.rename(temporary, file), fail)
   })
 
-const fromProfile = (file: string, name: string, profile: Profile): Credentials => ({
-  projectId: profile.projectId,
-  keyId: profile.keyId,
-  keySecret: Redacted.make(profile.keySecret),
-  numbersUrl: profile.numbersUrl,
-  authUrl: profile.authUrl,
-  source: `profile ${name} (${file})`
-})
+const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
+  const v = env[name]
+  return v === undefined || v === "" ? undefined : v
+}
 
 const variables = ["SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET"] as const
+
+/**
+ * The profile used when `--profile` does not name one: `$SINCH_PROFILE`, else the one `profile use` chose, else
+ * `default`.
+ *
+ * @internal
+ */
+export const currentName = (config: ConfigFile, env: NodeJS.ProcessEnv = process.env): string =>
+  value(env, "SINCH_PROFILE") ?? config.current ?? defaultProfile
+
+/**
+ * Where a profile's key secret is, for people and `--json`: never the secret.
+ *
+ * @internal
+ */
+export type SecretLocation =
+  | { readonly _tag: "Keychain"; readonly store: string; readonly reference: Keychain.Reference }
+  | { readonly _tag: "File"; readonly file: string }
+  | { readonly _tag: "None" }
+
+const locationOf = (file: string, store: string, profile: Profile): SecretLocation =>
+  profile.keySecret === undefined
+    ? { _tag: "None" }
+    : typeof profile.keySecret === "string"
+    ? { _tag: "File", file }
+    : { _tag: "Keychain", store, reference: profile.keySecret.keychain }
+
+/**
+ * Says where a secret is, in a few words: `Secret Service (sinch-numbers/KEY_ID)`, `the config file`, `nowhere`.
+ *
+ * @internal
+ */
+export const describeLocation = (location: SecretLocation): string =>
+  location._tag === "Keychain"
+    ? `${location.store} (${location.reference.service}/${location.reference.account})`
+    : location._tag === "File"
+    ? `the config file ${location.file} (mode 0600)`
+    : "nowhere (logged out)"
+
+const missing = (file: string, name: string, why: string) =>
+  new MissingCredentials({
+    message: `Profile ${JSON.stringify(name)} in ${file} ${why}: run sinch-numbers login --profile ${name}`
+  })
+
+const secretOf = (
+  file: string,
+  name: string,
+  profile: Profile
+): Effect.Effect<Redacted.Redacted<string>, MissingCredentials> =>
+  Effect.gen(function*() {
+    const secret = profile.keySecret
+    if (secret === undefined) return yield* missing(file, name, "has no key secret (logged out)")
+    if (typeof secret === "string") return Redacted.make(secret)
+    const keychain = yield* Keychain.current
+    const found = yield* Effect.mapError(
+      keychain.get(secret.keychain),
+      (error) => missing(file, name, `keeps its key secret in the keychain, which is not available (${error.message})`)
+    )
+    if (Option.isNone(found)) {
+      return yield* missing(
+        file,
+        name,
+        `keeps its key secret in the ${keychain.store} as ${secret.keychain.service}/${secret.keychain.account}, ` +
+          "which has no such entry"
+      )
+    }
+    return found.value
+  })
 
 /**
  * Finds the credentials to use:
  * - with `--profile NAME`, that profile of the config file;
  * - else SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET (with SINCH_NUMBERS_URL and SINCH_AUTH_URL) when set;
- * - else the profile `$SINCH_PROFILE` or `default` of the config file.
+ * - else the profile `$SINCH_PROFILE`, else the one `profile use` chose, else `default`.
+ *
+ * A key secret kept in the keychain is read from it (the keychain in the context, else the platform's). A config
+ * file that cannot be used is a `UsageError` here (exit code 2) with `ConfigFileError`'s message.
  *
  * @internal
  */
@@ -143,40 +278,313 @@ export const resolve = (
 ): Effect.Effect<Credentials, MissingCredentials | UsageError, FileSystem.FileSystem> =>
   Effect.gen(function*() {
     const file = configPath(env)
-    const value = (name: string) => {
-      const v = env[name]
-      return v === undefined || v === "" ? undefined : v
-    }
     if (Option.isNone(profile)) {
-      const set = variables.filter((name) => value(name) !== undefined)
+      const set = variables.filter((name) => value(env, name) !== undefined)
       if (set.length === variables.length) {
         return {
-          projectId: value("SINCH_PROJECT_ID")!,
-          keyId: value("SINCH_KEY_ID")!,
-          keySecret: Redacted.make(value("SINCH_KEY_SECRET")!),
-          numbersUrl: value("SINCH_NUMBERS_URL"),
-          authUrl: value("SINCH_AUTH_URL"),
+          projectId: value(env, "SINCH_PROJECT_ID")!,
+          keyId: value(env, "SINCH_KEY_ID")!,
+          keySecret: Redacted.make(value(env, "SINCH_KEY_SECRET")!),
+          numbersUrl: value(env, "SINCH_NUMBERS_URL"),
+          authUrl: value(env, "SINCH_AUTH_URL"),
           source: "environment"
         }
       }
       if (set.length > 0) {
         return yield* new MissingCredentials({
-          message: `${variables.filter((name) => value(name) === undefined).join(" and ")} not set: set all of ${
+          message: `${variables.filter((name) => value(env, name) === undefined).join(" and ")} not set: set all of ${
             variables.join(", ")
           }, or none of them to use a profile (sinch-numbers login)`
         })
       }
     }
-    const name = Option.getOrElse(profile, () => value("SINCH_PROFILE") ?? defaultProfile)
-    const config = yield* read(file)
+    const config = yield* Effect.mapError(
+      read(file),
+      (error) => new UsageError({ message: error.message, cause: error })
+    )
+    const name = Option.getOrElse(profile, () => currentName(config, env))
     const found = config.profiles[name]
     if (found === undefined) {
       return yield* new MissingCredentials({
-        message: Option.isSome(profile) || value("SINCH_PROFILE") !== undefined
+        message: Option.isSome(profile) || value(env, "SINCH_PROFILE") !== undefined || config.current !== undefined
           ? `No profile ${JSON.stringify(name)} in ${file}: run sinch-numbers login --profile ${name}`
           : `No credentials: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET, or run sinch-numbers login ` +
             `(no profile "default" in ${file})`
       })
     }
-    return fromProfile(file, name, found)
+    return {
+      projectId: found.projectId,
+      keyId: found.keyId,
+      keySecret: yield* secretOf(file, name, found),
+      numbersUrl: found.numbersUrl,
+      authUrl: found.authUrl,
+      source: `profile ${name} (${file})`
+    }
+  })
+
+/**
+ * One profile as `profile list` shows it: never the secret, only where it is.
+ *
+ * @internal
+ */
+export interface ProfileSummary {
+  readonly name: string
+  /** the profile used when `--profile` does not name one (unless SINCH_PROJECT_ID and friends are set) */
+  readonly current: boolean
+  readonly projectId: string
+  readonly keyId: string
+  readonly secret: SecretLocation
+  readonly numbersUrl: string | undefined
+  readonly authUrl: string | undefined
+}
+
+/**
+ * What `profile list` shows.
+ *
+ * @internal
+ */
+export interface ProfileList {
+  readonly file: string
+  /** the name of the current profile, whether or not it exists */
+  readonly current: string
+  /** true when SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET are set: they win over the current profile */
+  readonly environment: boolean
+  /** by name */
+  readonly profiles: ReadonlyArray<ProfileSummary>
+}
+
+/**
+ * The profiles of the config file, by name, with the current one marked and where each keeps its secret.
+ *
+ * @internal
+ */
+export const listProfiles = (
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<ProfileList, ConfigFileError, FileSystem.FileSystem> =>
+  Effect.gen(function*() {
+    const file = configPath(env)
+    const config = yield* read(file)
+    const keychain = yield* Keychain.current
+    const current = currentName(config, env)
+    return {
+      file,
+      current,
+      environment: variables.every((name) => value(env, name) !== undefined),
+      profiles: Object.keys(config.profiles).sort().map((name) => {
+        const profile = config.profiles[name]!
+        return {
+          name,
+          current: name === current,
+          projectId: profile.projectId,
+          keyId: profile.keyId,
+          secret: locationOf(file, keychain.store, profile),
+          numbersUrl: profile.numbersUrl,
+          authUrl: profile.authUrl
+        }
+      })
+    }
+  })
+
+/**
+ * Whether the config file has a profile of that name (`login` asks before replacing one).
+ *
+ * @internal
+ */
+export const profileExists = (
+  name: string,
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<boolean, ConfigFileError, FileSystem.FileSystem> =>
+  Effect.map(read(configPath(env)), (config) => Object.hasOwn(config.profiles, name))
+
+const existing = (file: string, config: ConfigFile, name: string): Effect.Effect<Profile, ProfileNotFound> => {
+  const found = Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined
+  if (found !== undefined) return Effect.succeed(found)
+  const names = Object.keys(config.profiles).sort()
+  return Effect.fail(
+    new ProfileNotFound({
+      profile: name,
+      file,
+      message: `No profile ${JSON.stringify(name)} in ${file} (${
+        names.length === 0 ? "it has none: run sinch-numbers login" : `it has ${names.join(", ")}`
+      })`
+    })
+  )
+}
+
+/**
+ * Makes a profile the one used when neither `--profile`, nor SINCH_PROJECT_ID and friends, nor SINCH_PROFILE say
+ * otherwise; kept in the config file.
+ *
+ * @internal
+ */
+export const useProfile = (
+  name: string,
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<void, ProfileNotFound | ConfigFileError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const file = configPath(env)
+    const config = yield* read(file)
+    yield* existing(file, config, name)
+    yield* write(file, { ...config, current: name })
+  })
+
+/**
+ * What became of a key secret that was removed. `note` is set when the keychain entry could not be removed (the
+ * keychain is not available now): the command prints it once, on stderr.
+ *
+ * @internal
+ */
+export interface Removed {
+  readonly file: string
+  /** where the secret was */
+  readonly secret: SecretLocation
+  readonly note: Option.Option<string>
+}
+
+const sameReference = (a: Keychain.Reference, b: Keychain.Reference) =>
+  a.service === b.service && a.account === b.account
+
+/** Removes a keychain entry no profile left in `config` refers to any more. */
+const releaseEntry = (
+  config: ConfigFile,
+  location: SecretLocation
+): Effect.Effect<Option.Option<string>> => {
+  if (location._tag !== "Keychain") return Effect.succeed(Option.none())
+  const shared = Object.values(config.profiles).some((profile) =>
+    typeof profile.keySecret === "object" && sameReference(profile.keySecret.keychain, location.reference)
+  )
+  if (shared) return Effect.succeed(Option.none())
+  return Effect.flatMap(Keychain.current, (keychain) => keychain.remove(location.reference)).pipe(
+    Effect.as(Option.none<string>()),
+    Effect.catchAll((error) =>
+      Effect.succeed(Option.some(
+        `The key secret stays in the ${location.store} as ${location.reference.service}/${location.reference.account}: ` +
+          `${error.message}. Remove it there by hand.`
+      ))
+    )
+  )
+}
+
+const removing = (
+  name: string,
+  env: NodeJS.ProcessEnv,
+  change: (config: ConfigFile, profile: Profile) => ConfigFile
+): Effect.Effect<Removed, ProfileNotFound | ConfigFileError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const file = configPath(env)
+    const config = yield* read(file)
+    const profile = yield* existing(file, config, name)
+    const keychain = yield* Keychain.current
+    const secret = locationOf(file, keychain.store, profile)
+    const changed = change(config, profile)
+    // the file first: a profile never points at an entry that is gone
+    yield* write(file, changed)
+    const note = yield* releaseEntry(changed, secret)
+    return { file, secret, note }
+  })
+
+/**
+ * Deletes a profile: its entry in the config file, and its key secret from the keychain (unless another profile of
+ * the file uses the same access key). The current profile deleted, none is current: `default` is used again.
+ *
+ * @internal
+ */
+export const deleteProfile = (
+  name: string,
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<Removed, ProfileNotFound | ConfigFileError, FileSystem.FileSystem | Path.Path> =>
+  removing(name, env, (config) => {
+    const { [name]: _, ...profiles } = config.profiles
+    const { current: __, ...rest } = config
+    return config.current === name ? { ...rest, profiles } : { ...config, profiles }
+  })
+
+/**
+ * Logs a profile out: its key secret is removed (from the keychain, or from the config file), the profile stays with
+ * its project, key id and URLs, so `login --profile NAME` only asks for the secret again. `deleteProfile` removes it
+ * all. (As gcloud's `auth revoke` and oxide's `auth logout` do; twilio-cli has no logout, only `profiles:remove`.)
+ *
+ * @internal
+ */
+export const logout = (
+  name: string,
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<Removed, ProfileNotFound | ConfigFileError, FileSystem.FileSystem | Path.Path> =>
+  removing(name, env, (config, profile) => {
+    const { keySecret: _, ...kept } = profile
+    return { ...config, profiles: { ...config.profiles, [name]: kept } }
+  })
+
+/**
+ * A profile to save: what `login` asked for.
+ *
+ * @internal
+ */
+export interface NewProfile {
+  readonly projectId: string
+  readonly keyId: string
+  readonly keySecret: Redacted.Redacted<string>
+  readonly numbersUrl?: string | undefined
+  readonly authUrl?: string | undefined
+}
+
+/**
+ * Where `saveProfile` put the secret. `note` is set when no keychain could be used and the secret went to the config
+ * file: the command prints it once, on stderr.
+ *
+ * @internal
+ */
+export interface Saved {
+  readonly file: string
+  readonly secret: SecretLocation
+  /** true when a profile of that name was replaced */
+  readonly replaced: boolean
+  readonly note: Option.Option<string>
+}
+
+/**
+ * Saves a profile, replacing any of that name (ask first: `profileExists`). The key secret goes to the keychain
+ * (filed under the access key's id) and the config file keeps only a reference to it; with no keychain, the secret
+ * goes to the config file (mode 0600), and `note` says so. The first profile saved becomes the current one.
+ *
+ * @internal
+ */
+export const saveProfile = (
+  name: string,
+  input: NewProfile,
+  env: NodeJS.ProcessEnv = process.env
+): Effect.Effect<Saved, ConfigFileError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const file = configPath(env)
+    const config = yield* read(file)
+    const keychain = yield* Keychain.current
+    const reference: Keychain.Reference = { service: Keychain.service, account: input.keyId }
+    const stored = yield* Effect.either(keychain.set(reference, input.keySecret))
+    const keySecret: Profile["keySecret"] = stored._tag === "Right"
+      ? { keychain: reference }
+      : Redacted.value(input.keySecret)
+    const before = Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined
+    const profile: Profile = {
+      projectId: input.projectId,
+      keyId: input.keyId,
+      keySecret,
+      ...(input.numbersUrl === undefined ? {} : { numbersUrl: input.numbersUrl }),
+      ...(input.authUrl === undefined ? {} : { authUrl: input.authUrl })
+    }
+    const changed: ConfigFile = {
+      ...config,
+      ...(config.current === undefined && Object.keys(config.profiles).length === 0 ? { current: name } : {}),
+      profiles: { ...config.profiles, [name]: profile }
+    }
+    yield* write(file, changed)
+    // the key this profile had before, if none uses it now
+    if (before !== undefined) yield* releaseEntry(changed, locationOf(file, keychain.store, before))
+    return {
+      file,
+      secret: locationOf(file, keychain.store, profile),
+      replaced: before !== undefined,
+      note: stored._tag === "Right"
+        ? Option.none()
+        : Option.some(`No keychain to keep the key secret in (${stored.left.message}): it is in ${file}, mode 0600.`)
+    }
   })

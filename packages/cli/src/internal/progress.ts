@@ -1,5 +1,6 @@
 /** @internal */
 import * as Effect from "effect/Effect"
+import * as Output from "./output.js"
 
 /**
  * A progress line on stderr, redrawn in place at most every 200 ms: count, rate, and an ETA when the total is
@@ -8,7 +9,7 @@ import * as Effect from "effect/Effect"
  * @internal
  */
 export interface Progress {
-  readonly advance: (n: number, extra?: string) => void
+  readonly advance: (n: number, extra?: string) => Effect.Effect<void>
   /** Clears the line (and prints a last summary when there is one to print). */
   readonly finish: (summary?: string) => Effect.Effect<void>
 }
@@ -39,41 +40,31 @@ export const render = (unit: string, done: number, total: number | undefined, se
 }
 
 /**
- * Starts a progress line; `enabled` defaults to whether stderr is a terminal.
+ * Starts a progress line on `Output`'s stderr, drawn only when it is a terminal.
  *
  * @internal
  */
-export const make = (
-  unit: string,
-  total: number | undefined,
-  enabled: boolean = process.stderr.isTTY === true
-): Progress => {
-  if (!enabled) {
-    return { advance: () => {}, finish: (summary) => summary === undefined ? Effect.void : Effect.void }
-  }
-  const started = performance.now()
-  let done = 0
-  let last = 0
-  let extraText = ""
-  const draw = () => {
-    const seconds = (performance.now() - started) / 1000
-    process.stderr.write(`\r\x1b[2K${render(unit, done, total, seconds, extraText)}`)
-  }
-  draw()
-  return {
-    advance: (n, extra) => {
-      done += n
-      if (extra !== undefined) extraText = extra
-      const now = performance.now()
-      if (now - last >= 200) {
-        last = now
-        draw()
-      }
-    },
-    finish: (summary) =>
-      Effect.sync(() => {
-        process.stderr.write("\r\x1b[2K")
-        if (summary !== undefined) process.stderr.write(summary + "\n")
-      })
-  }
-}
+export const make = (unit: string, total: number | undefined): Effect.Effect<Progress, never, Output.Output> =>
+  Effect.map(Output.Output, ({ stderr }) => {
+    if (!stderr.isTerminal) return { advance: () => Effect.void, finish: () => Effect.void }
+    const started = performance.now()
+    let done = 0
+    let last = 0
+    let extraText = ""
+    const draw = () =>
+      Effect.ignore(
+        stderr.write(`\r\x1b[2K${render(unit, done, total, (performance.now() - started) / 1000, extraText)}`)
+      )
+    return {
+      advance: (n, extra) =>
+        Effect.suspend(() => {
+          done += n
+          if (extra !== undefined) extraText = extra
+          const now = performance.now()
+          if (now - last < 200) return Effect.void
+          last = now
+          return draw()
+        }),
+      finish: (summary) => Effect.ignore(stderr.write(`\r\x1b[2K${summary === undefined ? "" : summary + "\n"}`))
+    }
+  })

@@ -3,7 +3,8 @@ import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import type { AvailableNumber } from "@effect-sinch/core/AvailableNumber"
 import type { Money } from "@effect-sinch/core/Money"
 import type { NumberOrder } from "@effect-sinch/core/NumberOrder"
-import { csvField, fields, fixedRow } from "./output.js"
+import * as Columns from "./columns.js"
+import { fields } from "./output.js"
 
 /**
  * An amount with its currency (`2.00 USD`), as the API wrote it.
@@ -15,73 +16,20 @@ export const money = (value: Money | undefined): string | undefined =>
 
 const text = (value: { toString(): string } | undefined): string => value === undefined ? "" : value.toString()
 
-/**
- * The SMS service plan a number has, or is being provisioned to (`→ plan` while pending).
- *
- * @internal
- */
-export const smsPlan = (n: ActiveNumber): string => {
-  const current = n.smsConfiguration?.servicePlanId ?? ""
-  const scheduled = n.smsConfiguration?.scheduledProvisioning
-  return scheduled?.servicePlanId !== undefined && scheduled.servicePlanId !== current &&
-      scheduled.status !== "FAILED"
-    ? `${current}→${scheduled.servicePlanId}`
-    : current
-}
-
 /** @internal */
 export const voiceAppId = (n: ActiveNumber): string | undefined => n.voiceConfiguration?.appId
 
+const csv = Columns.layout("csv", Columns.csvDefault)
+
 /**
- * The CSV columns of `active list --csv`; the names of the columns that `bulk-update` reads are the API's.
+ * The header of `active list --csv`: the names of the columns that `bulk-update` reads are the API's.
  *
  * @internal
  */
-export const activeCsvHeader =
-  "phoneNumber,regionCode,type,capability,displayName,servicePlanId,campaignId,appId,callbackUrl,monthlyPrice,currencyCode,nextChargeDate,expireAt"
+export const activeCsvHeader: string = csv.header
 
 /** @internal */
-export const activeCsvRow = (n: ActiveNumber): string =>
-  [
-    n.phoneNumber,
-    n.regionCode,
-    n.type,
-    n.capability?.join(";"),
-    n.displayName,
-    n.smsConfiguration?.servicePlanId,
-    n.smsConfiguration?.campaignId ?? undefined,
-    n.voiceConfiguration?.appId,
-    n.callbackUrl,
-    n.money?.amount,
-    n.money?.currencyCode,
-    n.nextChargeDate === undefined ? undefined : text(n.nextChargeDate),
-    n.expireAt === undefined ? undefined : text(n.expireAt)
-  ].map(csvField).join(",")
-
-const activeWidths = [16, 6, 10, 12, 24, 24, 10] as const
-
-/** @internal */
-export const activeTableHeader = fixedRow(activeWidths, [
-  "PHONE NUMBER",
-  "REGION",
-  "TYPE",
-  "CAPABILITY",
-  "DISPLAY NAME",
-  "SMS SERVICE PLAN",
-  "EXPIRES"
-])
-
-/** @internal */
-export const activeTableRow = (n: ActiveNumber): string =>
-  fixedRow(activeWidths, [
-    n.phoneNumber ?? "",
-    n.regionCode ?? "",
-    n.type ?? "",
-    n.capability?.join(",") ?? "",
-    n.displayName ?? "",
-    smsPlan(n),
-    n.expireAt === undefined ? "" : text(n.expireAt).slice(0, 10)
-  ])
+export const activeCsvRow: (n: ActiveNumber) => string = csv.row
 
 /**
  * One active number for people.

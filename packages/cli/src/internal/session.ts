@@ -1,6 +1,7 @@
 /** @internal */
 import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import type * as Command from "@effect/cli/Command"
 import * as Prompt from "@effect/cli/Prompt"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
@@ -13,6 +14,7 @@ import type * as Option from "effect/Option"
 import type { MissingCredentials } from "../CliError.js"
 import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
+import * as Root from "./root.js"
 
 /**
  * The credentials of this run, as a service, so `auth status` can say where they came from.
@@ -42,7 +44,7 @@ export const clientLayerFor = (
         ...(found.authUrl === undefined ? {} : { tokenUrl: found.authUrl })
       })
     ),
-    Layer.mapError((error) => new UsageError({ message: error.message }))
+    Layer.mapError((error) => new UsageError({ message: error.message, cause: error }))
   )
 
 /**
@@ -61,6 +63,26 @@ export const clientLayer = (
   Layer.unwrapEffect(Effect.map(credentials(profile), (found) => clientLayerFor(found, options))).pipe(
     Layer.provide(NodeHttpClient.layerUndici)
   )
+
+/**
+ * The client for the root's `--profile` (or the environment): what the command groups that call the API provide
+ * with `Command.provide`, built when one of their commands runs.
+ *
+ * @internal
+ */
+export const layer: Layer.Layer<
+  NumbersClient.NumbersClient | SinchAuth.SinchAuth,
+  UsageError | MissingCredentials,
+  FileSystem.FileSystem | Command.Command.Context<typeof Root.name>
+> = Layer.unwrapEffect(Effect.map(Root.command, (o) => clientLayer(o.profile)))
+
+/**
+ * A prompt's answer; Ctrl-C at the prompt interrupts the command (exit 130), as it does anywhere else.
+ *
+ * @internal
+ */
+export const ask = <A>(prompt: Prompt.Prompt<A>): Effect.Effect<A, never, Prompt.Prompt.Environment> =>
+  Prompt.run(prompt).pipe(Effect.catchTag("QuitException", () => Effect.interrupt))
 
 /**
  * Node's terminal, with prompts drawn on stderr: stdout stays for output, even when a person answers a question.
@@ -104,9 +126,7 @@ export const confirm = (
       })
     )
   }
-  return Prompt.confirm({ message: question, initial: false }).pipe(
-    Prompt.run,
-    Effect.catchAll(() => Effect.succeed(false)),
+  return ask(Prompt.confirm({ message: question, initial: false })).pipe(
     Effect.flatMap((yes) =>
       yes ? Effect.void : Effect.fail(new NotConfirmed({ message: "Answered no: nothing was done." }))
     )
