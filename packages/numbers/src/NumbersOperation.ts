@@ -63,6 +63,22 @@ export type Retry = "idempotent" | "billable"
 export type Param = readonly [name: string, schema: Schema.Schema<string>]
 
 /**
+ * Where an operation is in the OpenAPI document, and what it does.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Endpoint {
+  /** The operationId in the OpenAPI document. */
+  readonly operationId: string
+  readonly method: HttpMethod
+  /** The path template of the OpenAPI document, `{projectId}` included. */
+  readonly path: string
+  /** What the operation does, in one or two sentences (the method's JSDoc starts with it). */
+  readonly summary: string
+}
+
+/**
  * An entry of `NumbersClient`'s operation table, from which its method is derived: `P` the path parameters (without
  * `projectId`), `I` the request as plain values (`never` when there is none), `J` the request as JSON, `_O` whether
  * the request may be left out (only read by `Args`), `A` the answer, `AI` the answer as JSON, `R` how it may be
@@ -71,15 +87,11 @@ export type Param = readonly [name: string, schema: Schema.Schema<string>]
  * @since 0.1.0
  * @category models
  */
-export interface Definition<P extends ReadonlyArray<Param>, I, J, _O extends boolean, A, AI, R extends Retry> {
-  /** The operationId in the OpenAPI document. */
-  readonly operationId: string
-  readonly method: HttpMethod
-  /** The path template of the OpenAPI document, `{projectId}` included. */
-  readonly path: string
+export interface Definition<P extends ReadonlyArray<Param>, I, J, _O extends boolean, A, AI, R extends Retry>
+  extends Endpoint
+{
   readonly params: P
   readonly retry: R
-  readonly summary: string
   readonly success: Schema.Schema<A, AI>
   /** @internal */
   readonly route: internal.Route<I, A>
@@ -182,17 +194,10 @@ export type Method<D> = (...args: Args<D>) => Effect.Effect<Success<D>, Failure<
  * @since 0.1.0
  * @category models
  */
-export interface Operation<Name extends string, Input, A, E, InputJson = Input, AJson = A> {
+export interface Operation<Name extends string, Input, A, E, InputJson = Input, AJson = A> extends Endpoint {
   /** The `NumbersClient` method: `"getActiveNumber"`. */
   readonly name: Name
-  /** The operationId in the OpenAPI document. */
-  readonly operationId: string
-  readonly method: HttpMethod
-  /** The path template of the OpenAPI document, `{projectId}` included. */
-  readonly path: string
   readonly retry: Retry
-  /** What the operation does, in one or two sentences (the method's JSDoc starts with it). */
-  readonly summary: string
   /**
    * The input as one object: the path parameters by name, then the request's fields. Strict as the client is: an
    * unknown field fails to decode. Its JSON Schema (`JSONSchema.make`) describes the JSON form.

@@ -666,6 +666,7 @@ export const listActiveNumbers = define({
   request: ListActiveNumbersRequest,
   optional: true,
   query: listActiveNumbersQuery,
+  // The page as the listings read it (items that did not decode kept aside): never encoded, so declared, not described.
   success: Schema.declare((u): u is DecodedPage => typeof u === "object" && u !== null),
   answer: { _tag: "Decode", decode: decodeActiveNumbersPage },
   retry: idempotent,
