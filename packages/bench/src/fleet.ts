@@ -56,13 +56,13 @@ interface FleetRedis extends RedisServer.RedisServer {
 }
 
 /** Starts redis-server as the tests do, until `close`; undefined when it is not installed. */
-const startRedis = async (): Promise<FleetRedis | undefined> => {
+const startRedis = async (options: RedisServer.Options = {}): Promise<FleetRedis | undefined> => {
   const version = RedisServer.version
   if (version === undefined) return undefined
   const scope = Effect.runSync(Scope.make())
   const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
   try {
-    const server = await Effect.runPromise(Scope.extend(RedisServer.make, scope))
+    const server = await Effect.runPromise(Scope.extend(RedisServer.makeWith(options), scope))
     return { ...server, version, close }
   } catch (error) {
     await close()
@@ -337,16 +337,27 @@ export const runFleet = async (
     ]
     const outages = [await measure("Redis healthy", budgeted, redis, 20, fleetOptions, log)]
     for (const fault of faults) outages.push(await measure(fault.name, budgeted, redis, 20, fleetOptions, log, fault))
-    // a wrong password: Redis answers every command with an error, from the start (no token in Redis to begin with)
-    await control(budgeted, "POST", "reset")
-    const wrongUrl = `redis://:wrong-password@${redis.host}:${redis.port}`
-    outages.push(
-      await measure("Redis refusing every command (wrong password), cold", budgeted, redis, 20, {
-        ...fleetOptions,
-        tokenStore: wrongUrl,
-        rateLimiter: { ...fleetOptions.rateLimiter, password: "wrong-password" }
-      }, log)
-    )
+    // a wrong password: Redis answers every command with an error, from the start (no token in Redis to begin with).
+    // A server of its own with `requirepass`: one without it accepts any password (ioredis only warns).
+    const guarded = await startRedis({ password: "right-password" })
+    if (guarded !== undefined) {
+      try {
+        outages.push(
+          await measure("Redis refusing every command (wrong password), cold", budgeted, guarded, 20, {
+            ...fleetOptions,
+            tokenStore: `redis://:wrong-password@${guarded.host}:${guarded.port}`,
+            rateLimiter: {
+              ...fleetOptions.rateLimiter,
+              host: guarded.host,
+              port: guarded.port,
+              password: "wrong-password"
+            }
+          }, log)
+        )
+      } finally {
+        await guarded.close()
+      }
+    }
 
     const [alone, stored] = coldStart as [FleetFigures, FleetFigures]
     const [unpaced, limited] = shared as [FleetFigures, FleetFigures]
