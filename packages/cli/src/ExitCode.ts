@@ -5,6 +5,7 @@
  */
 import type * as AuthError from "@effect-sinch/auth/AuthError"
 import type { EmulatorError } from "@effect-sinch/emulator/Emulator"
+import type { McpConfigError } from "@effect-sinch/mcp/McpConfigError"
 import type * as NumbersError from "@effect-sinch/numbers/NumbersError"
 import * as Match from "effect/Match"
 import * as Predicate from "effect/Predicate"
@@ -65,6 +66,7 @@ export type Failure =
   | NumbersError.NumbersError
   | AuthError.AuthError
   | EmulatorError
+  | McpConfigError
   | CliError.UsageError
   | CliError.MissingCredentials
   | CliError.NotConfirmed
@@ -88,6 +90,7 @@ export const fromError: (error: Failure) => ExitCode = Match.type<Failure>().pip
     UsageError: () => ExitCode.Usage,
     InsecureTokenUrl: () => ExitCode.Usage,
     ConfigFileError: () => ExitCode.Usage,
+    McpConfigError: () => ExitCode.Usage,
     NotFound: () => ExitCode.NotFound,
     MissingCredentials: () => ExitCode.Auth,
     ProfileNotFound: () => ExitCode.Auth,

@@ -26,6 +26,7 @@ import * as AuthCommand from "./internal/authCommand.js"
 import * as AvailableCommand from "./internal/availableCommand.js"
 import * as CallbacksCommand from "./internal/callbacksCommand.js"
 import * as EmulatorCommand from "./internal/emulatorCommand.js"
+import * as McpCommand from "./internal/mcpCommand.js"
 import * as OrdersCommand from "./internal/ordersCommand.js"
 import * as Output from "./internal/output.js"
 import * as Root from "./internal/root.js"
@@ -70,7 +71,8 @@ export const command = Root.command.pipe(
     OrdersCommand.command,
     CallbacksCommand.callbacks,
     CallbacksCommand.webhooks,
-    EmulatorCommand.command
+    EmulatorCommand.command,
+    McpCommand.command
   ])
 )
 
