@@ -15,11 +15,15 @@ import { McpConfigError } from "../McpConfigError.js"
 const Profile = Schema.Struct({
   projectId: Schema.String,
   keyId: Schema.String,
-  keySecret: Schema.String,
+  // a string in files written before the keychain; a keychain reference (or nothing, after logout) since
+  keySecret: Schema.optional(Schema.Unknown),
   numbersUrl: Schema.optional(Schema.String),
   authUrl: Schema.optional(Schema.String)
 })
-const ConfigFile = Schema.parseJson(Schema.Struct({ profiles: Schema.Record({ key: Schema.String, value: Profile }) }))
+const ConfigFile = Schema.parseJson(Schema.Struct({
+  current: Schema.optional(Schema.String),
+  profiles: Schema.Record({ key: Schema.String, value: Profile })
+}))
 
 /** @internal */
 export interface Credentials {
@@ -68,7 +72,6 @@ export const resolve = (
     }
     const file = value("SINCH_CONFIG") ??
       `${value("XDG_CONFIG_HOME") ?? `${Os.homedir()}/.config`}/sinch-numbers/config.json`
-    const name = Option.getOrElse(profile, () => value("SINCH_PROFILE") ?? "default")
     const fs = yield* FileSystem.FileSystem
     const exists = yield* Effect.orElseSucceed(fs.exists(file), () => false)
     const text = exists
@@ -82,6 +85,7 @@ export const resolve = (
       Schema.decodeUnknown(ConfigFile)(text),
       () => new McpConfigError({ message: `The config file ${file} is not valid: run sinch-numbers login again` })
     )
+    const name = Option.getOrElse(profile, () => value("SINCH_PROFILE") ?? config.current ?? "default")
     const found = config.profiles[name]
     if (found === undefined) {
       return yield* new McpConfigError({
@@ -89,7 +93,20 @@ export const resolve = (
           `login${name === "default" ? "" : ` --profile ${name}`} (no profile ${JSON.stringify(name)} in ${file})`
       })
     }
-    return { ...found, keySecret: Redacted.make(found.keySecret), numbersUrl: found.numbersUrl, authUrl: found.authUrl }
+    if (typeof found.keySecret !== "string") {
+      return yield* new McpConfigError({
+        message: `The profile ${JSON.stringify(name)} keeps its key secret in the OS keychain (or was logged out): ` +
+          `run sinch-numbers mcp${name === "default" ? "" : ` --profile ${name}`}, which reads the keychain, or set ` +
+          `SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET`
+      })
+    }
+    return {
+      projectId: found.projectId,
+      keyId: found.keyId,
+      keySecret: Redacted.make(found.keySecret),
+      numbersUrl: found.numbersUrl,
+      authUrl: found.authUrl
+    }
   })
 
 /**
