@@ -109,26 +109,17 @@ export const capabilities: Options.Options<Array<"SMS" | "VOICE">> = Options.cho
     repeatedOptional
   )
 
-/** @internal */
-export const servicePlanId: Options.Options<Option.Option<string>> = Options.text("service-plan-id").pipe(
-  Options.withDescription("the SMS service plan to link"),
-  Options.optional
-)
+const optionalText = (name: string, description: string): Options.Options<Option.Option<string>> =>
+  Options.text(name).pipe(Options.withDescription(description), Options.optional)
 
 /** @internal */
-export const campaignId: Options.Options<Option.Option<string>> = Options.text("campaign-id").pipe(
-  Options.withDescription("the 10DLC campaign (US), with --service-plan-id"),
-  Options.optional
-)
+export const servicePlanId = optionalText("service-plan-id", "the SMS service plan to link")
 
 /** @internal */
-export const appId: Options.Options<Option.Option<string>> = Options.text("app-id").pipe(
-  Options.withDescription("the voice (RTC) application to link"),
-  Options.optional
-)
+export const campaignId = optionalText("campaign-id", "the 10DLC campaign (US), with --service-plan-id")
 
 /** @internal */
-export const callbackUrl: Options.Options<Option.Option<string>> = Options.text("callback-url").pipe(
-  Options.withDescription("where Sinch posts this number's events"),
-  Options.optional
-)
+export const appId = optionalText("app-id", "the voice (RTC) application to link")
+
+/** @internal */
+export const callbackUrl = optionalText("callback-url", "where Sinch posts this number's events")
