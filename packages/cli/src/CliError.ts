@@ -95,3 +95,30 @@ export class ListenFailed extends Schema.TaggedError<ListenFailed>("@effect-sinc
   message: Schema.String,
   cause: Schema.optional(Schema.Defect)
 }) {}
+
+/**
+ * The config file cannot be used: it cannot be read or written, is not JSON, does not have the expected shape, or
+ * holds a key secret others can read. The message names the file and what to do, never its content.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ConfigFileError extends Schema.TaggedError<ConfigFileError>("@effect-sinch/cli/ConfigFileError")(
+  "ConfigFileError",
+  {
+    file: Schema.String,
+    reason: Schema.Literal("Unreadable", "NotJson", "WrongShape", "Insecure", "Unwritable"),
+    message: Schema.String
+  }
+) {}
+
+/**
+ * No profile of that name in the config file.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ProfileNotFound extends Schema.TaggedError<ProfileNotFound>("@effect-sinch/cli/ProfileNotFound")(
+  "ProfileNotFound",
+  { profile: Schema.String, file: Schema.String, message: Schema.String }
+) {}

@@ -10,7 +10,6 @@ import type * as NumbersError from "@effect-sinch/numbers/NumbersError"
 import * as Match from "effect/Match"
 import * as Predicate from "effect/Predicate"
 import type * as CliError from "./CliError.js"
-import type * as Profiles from "./internal/profiles.js"
 
 /**
  * Every exit code `sinch-numbers` uses. Scripts can rely on them: they are part of the command line's contract
@@ -74,8 +73,8 @@ export type Failure =
   | CliError.WaitTimedOut
   | CliError.OutputFailed
   | CliError.ListenFailed
-  | Profiles.ConfigFileError
-  | Profiles.ProfileNotFound
+  | CliError.ConfigFileError
+  | CliError.ProfileNotFound
 
 /**
  * The exit code of an error, chosen by an exhaustive match over its tag. A closed pipe (`| head`) is not a

@@ -28,7 +28,7 @@ import * as CallbacksCommand from "./internal/callbacksCommand.js"
 import * as EmulatorCommand from "./internal/emulatorCommand.js"
 import * as McpCommand from "./internal/mcpCommand.js"
 import * as OrdersCommand from "./internal/ordersCommand.js"
-import * as Output from "./internal/output.js"
+import { consoleLayer, layerNode } from "./internal/output.js"
 import * as Root from "./internal/root.js"
 import * as Runner from "./internal/runner.js"
 
@@ -86,7 +86,7 @@ export const command = Root.command.pipe(
  */
 export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode.ExitCode> =>
   Runner.run(command, { name, version }, argv).pipe(
-    Effect.provide(Output.consoleLayer),
-    Effect.provide(Output.layerNode),
+    Effect.provide(consoleLayer),
+    Effect.provide(layerNode),
     Effect.provide(NodeContext.layer)
   )

@@ -10,6 +10,11 @@ export * as CliError from "./CliError.js"
 /**
  * @since 0.1.0
  */
+export * as CliOutput from "./CliOutput.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as ExitCode from "./ExitCode.js"
 
 /**

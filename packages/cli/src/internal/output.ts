@@ -1,6 +1,5 @@
 /** @internal */
 import * as Console from "effect/Console"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
@@ -9,30 +8,9 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { OutputFailed } from "../CliError.js"
 
-/**
- * Somewhere text goes: stdout, stderr, or the file of `--output`. `write` resolves once the text is handed over, so
- * a reader slower than us slows us down (backpressure), and fails with `OutputFailed` when it cannot be written.
- *
- * @internal
- */
-export interface Sink {
-  readonly name: string
-  readonly isTerminal: boolean
-  readonly write: (text: string) => Effect.Effect<void, OutputFailed>
-}
+import { Output, type Sink } from "../CliOutput.js"
 
-/**
- * Where every command writes: stdout for what machines read (documents, exports, reports), stderr for people
- * (progress, notes, errors). Tests provide their own to run commands in-process.
- *
- * @internal
- */
-export class Output extends Context.Tag("@effect-sinch/cli/Output")<Output, {
-  readonly stdout: Sink
-  readonly stderr: Sink
-  /** whether anything reached stdout yet: with `--json`, a document was started */
-  readonly wroteStdout: Effect.Effect<boolean>
-}>() {}
+export { Output, type Sink }
 
 /**
  * A write error as `OutputFailed`: the reader going away (EPIPE) is a broken pipe, anything else a failure.

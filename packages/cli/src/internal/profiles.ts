@@ -6,6 +6,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Os from "node:os"
+import { ConfigFileError, ProfileNotFound } from "../CliError.js"
 import { MissingCredentials, UsageError } from "../CliError.js"
 import * as Keychain from "./keychain.js"
 
@@ -50,30 +51,7 @@ export const ConfigFile = Schema.Struct({
 /** @internal */
 export type ConfigFile = typeof ConfigFile.Type
 
-/**
- * The config file cannot be used: it cannot be read or written, is not JSON, does not have the expected shape, or
- * holds a key secret others can read. The message names the file and what to do, never its content.
- *
- * @internal
- */
-export class ConfigFileError extends Schema.TaggedError<ConfigFileError>("@effect-sinch/cli/ConfigFileError")(
-  "ConfigFileError",
-  {
-    file: Schema.String,
-    reason: Schema.Literal("Unreadable", "NotJson", "WrongShape", "Insecure", "Unwritable"),
-    message: Schema.String
-  }
-) {}
-
-/**
- * No profile of that name in the config file.
- *
- * @internal
- */
-export class ProfileNotFound extends Schema.TaggedError<ProfileNotFound>("@effect-sinch/cli/ProfileNotFound")(
-  "ProfileNotFound",
-  { profile: Schema.String, file: Schema.String, message: Schema.String }
-) {}
+export { ConfigFileError, ProfileNotFound } from "../CliError.js"
 
 /**
  * Credentials ready to use, and where they came from (for `auth status`).
