@@ -103,7 +103,8 @@ Browser.describeWithChromium("the emulator's console in a browser", () => {
         yield* numbers.getActiveNumber(phoneNumber).pipe(Effect.orDie)
         yield* numbers.listAvailableRegions({}).pipe(Effect.orDie)
         // no reload: the rows come over the event stream
-        const row = page.locator(`tr[data-operation="GetActiveNumber"]`).first()
+        // the number that was found, not the 404 (the two rows may arrive over the stream in either order)
+        const row = page.locator(`tr[data-operation="GetActiveNumber"]`, { hasText: phoneNumber.slice(1) }).first()
         yield* step(() => row.waitFor())
         expect(yield* step(() => row.innerText())).toContain(phoneNumber.slice(1))
         yield* step(() => page.locator(`tr[data-operation="OAuthToken"]`).first().waitFor())
