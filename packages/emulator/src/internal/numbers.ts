@@ -335,6 +335,19 @@ const rentConfiguration = (
   callbackUrl: body.callbackUrl
 })
 
+// A rented number becomes active now, with the configuration the rent asked for.
+const activate = (
+  ctx: Ctx,
+  found: { readonly block: Inventory.Block; readonly k: number },
+  configuration: ReturnType<typeof rentConfiguration>
+) =>
+  Effect.gen(function*() {
+    const now = yield* ctx.now
+    const record = ctx.store.activate(found.block, found.k, now)
+    yield* configure(ctx, ctx.store, record, configuration, now)
+    return ok(ctx.store.toWire(record))
+  })
+
 /** @internal */
 export const rentNumber: Handler = (ctx, request, [raw]) =>
   Effect.gen(function*() {
@@ -346,10 +359,7 @@ export const rentNumber: Handler = (ctx, request, [raw]) =>
     yield* onlyUsLocal(found.block.regionCode, found.block.type, "phoneNumber")
     const violations = capabilityViolations(found, body)
     if (violations.length > 0) return yield* invalidArgument(violations)
-    const now = yield* ctx.now
-    const record = store.activate(found.block, found.k, now)
-    yield* configure(ctx, store, record, rentConfiguration(body), now)
-    return ok(store.toWire(record))
+    return yield* activate(ctx, found, rentConfiguration(body))
   })
 
 /** @internal */
@@ -381,10 +391,7 @@ export const rentAnyNumber: Handler = (ctx, request) =>
       1
     )
     if (found === undefined) return yield* notFound("AvailableNumber", "", "No available number matches the criteria")
-    const now = yield* ctx.now
-    const record = store.activate(found.block, found.k, now)
-    yield* configure(ctx, store, record, rentConfiguration(body), now)
-    return ok(store.toWire(record))
+    return yield* activate(ctx, found, rentConfiguration(body))
   })
 
 // ---------------------------------------------------------------------------------------------------------------
