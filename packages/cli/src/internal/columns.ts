@@ -96,16 +96,18 @@ const isColumn = (name: string): name is ActiveColumn => Object.hasOwn(active, n
  */
 export const csvDefault: ReadonlyArray<ActiveColumn> = names
 
+// what a table leaves out, for width: the rest of a number's columns
+const notInTables: ReadonlySet<ActiveColumn> = new Set([
+  "campaignId",
+  "appId",
+  "callbackUrl",
+  "monthlyPrice",
+  "currencyCode",
+  "nextChargeDate"
+])
+
 /** @internal */
-export const tableDefault: ReadonlyArray<ActiveColumn> = [
-  "phoneNumber",
-  "regionCode",
-  "type",
-  "capability",
-  "displayName",
-  "servicePlanId",
-  "expireAt"
-]
+export const tableDefault: ReadonlyArray<ActiveColumn> = names.filter((name) => !notInTables.has(name))
 
 /**
  * `--columns a,b,c`, checked against the known columns.
