@@ -103,6 +103,32 @@ interface VoiceTarget {
   readonly id: string
 }
 
+/** An event a provisioning change fires: its type, its status and a failure code. */
+type PlatformEvent = readonly [eventType: string, status: "SUCCEEDED" | "FAILED", failureCode: string | null]
+
+/**
+ * After the provisioning delay, applies a scheduled change to the number if it is still there and the change still
+ * its latest (`apply` answers no event otherwise), then posts each event the change fired to its callback URL.
+ */
+const provisionLater = (
+  ctx: Ctx,
+  store: Store,
+  record: ActiveRecord,
+  apply: (live: ActiveRecord, at: number) => ReadonlyArray<PlatformEvent>
+): Effect.Effect<void> =>
+  ctx.schedule(
+    ctx.config.provisioningDelayMillis,
+    Effect.gen(function*() {
+      const at = yield* ctx.now
+      const live = current(store, record)
+      if (live === undefined) return
+      for (const [eventType, status, failureCode] of apply(live, at)) {
+        const event = yield* activeNumberEvent(ctx, live.phoneNumber, at, eventType, status, failureCode)
+        yield* ctx.emit(live.callbackUrl, event)
+      }
+    })
+  )
+
 /**
  * Schedules an SMS configuration change: it shows as `scheduledProvisioning` (WAITING) now and is applied after the
  * provisioning delay, with an event for each platform change. A plan or campaign id starting with "fail" fails.
@@ -126,49 +152,42 @@ export const scheduleSms = (
       lastUpdatedTime: iso(now),
       errorCodes: []
     }
-    return ctx.schedule(
-      ctx.config.provisioningDelayMillis,
-      Effect.gen(function*() {
-        const at = yield* ctx.now
-        const live = current(store, record)
-        if (live === undefined || live.smsJob !== job || live.sms?.scheduled == null) return
-        const scheduled = live.sms.scheduled
-        const planFails = failing(scheduled.servicePlanId)
-        const campaignFails = failing(scheduled.campaignId)
-        const events: Array<readonly [string, "SUCCEEDED" | "FAILED", string | null]> = []
-        if (scheduled.servicePlanId !== live.sms.servicePlanId || planFails) {
-          events.push([
-            scheduled.servicePlanId === "" ? "DEPROVISIONING_FROM_SMS_PLATFORM" : "PROVISIONING_TO_SMS_PLATFORM",
-            planFails ? "FAILED" : "SUCCEEDED",
-            null
-          ])
+    return provisionLater(ctx, store, record, (live, at) => {
+      if (live.smsJob !== job || live.sms?.scheduled == null) return []
+      const scheduled = live.sms.scheduled
+      const liveSms = live.sms
+      const planFails = failing(scheduled.servicePlanId)
+      const campaignFails = failing(scheduled.campaignId)
+      const events: Array<PlatformEvent> = []
+      if (scheduled.servicePlanId !== liveSms.servicePlanId || planFails) {
+        events.push([
+          scheduled.servicePlanId === "" ? "DEPROVISIONING_FROM_SMS_PLATFORM" : "PROVISIONING_TO_SMS_PLATFORM",
+          planFails ? "FAILED" : "SUCCEEDED",
+          null
+        ])
+      }
+      if (!planFails && (scheduled.campaignId !== liveSms.campaignId || campaignFails)) {
+        events.push([
+          scheduled.campaignId === "" ? "DEPROVISIONING_FROM_CAMPAIGN" : "PROVISIONING_TO_CAMPAIGN",
+          campaignFails ? "FAILED" : "SUCCEEDED",
+          campaignFails ? "CAMPAIGN_NOT_AVAILABLE" : null
+        ])
+      }
+      if (planFails || campaignFails) {
+        liveSms.scheduled = {
+          ...scheduled,
+          status: "FAILED",
+          lastUpdatedTime: iso(at),
+          errorCodes: [planFails ? "SMS_PROVISIONING_FAILED" : "CAMPAIGN_NOT_AVAILABLE"]
         }
-        if (!planFails && (scheduled.campaignId !== live.sms.campaignId || campaignFails)) {
-          events.push([
-            scheduled.campaignId === "" ? "DEPROVISIONING_FROM_CAMPAIGN" : "PROVISIONING_TO_CAMPAIGN",
-            campaignFails ? "FAILED" : "SUCCEEDED",
-            campaignFails ? "CAMPAIGN_NOT_AVAILABLE" : null
-          ])
-        }
-        if (planFails || campaignFails) {
-          live.sms.scheduled = {
-            ...scheduled,
-            status: "FAILED",
-            lastUpdatedTime: iso(at),
-            errorCodes: [planFails ? "SMS_PROVISIONING_FAILED" : "CAMPAIGN_NOT_AVAILABLE"]
-          }
-          if (!planFails) live.sms.servicePlanId = scheduled.servicePlanId
-        } else {
-          live.sms.servicePlanId = scheduled.servicePlanId
-          live.sms.campaignId = scheduled.campaignId
-          live.sms.scheduled = null
-        }
-        for (const [eventType, status, failureCode] of events) {
-          const event = yield* activeNumberEvent(ctx, live.phoneNumber, at, eventType, status, failureCode)
-          yield* ctx.emit(live.callbackUrl, event)
-        }
-      })
-    )
+        if (!planFails) liveSms.servicePlanId = scheduled.servicePlanId
+      } else {
+        liveSms.servicePlanId = scheduled.servicePlanId
+        liveSms.campaignId = scheduled.campaignId
+        liveSms.scheduled = null
+      }
+      return events
+    })
   })
 
 /**
@@ -193,37 +212,28 @@ export const scheduleVoice = (
       status: "WAITING",
       lastUpdatedTime: iso(now)
     }
-    return ctx.schedule(
-      ctx.config.provisioningDelayMillis,
-      Effect.gen(function*() {
-        const at = yield* ctx.now
-        const live = current(store, record)
-        if (live === undefined || live.voiceJob !== job || live.voice?.scheduled == null) return
-        const scheduled = live.voice.scheduled
-        const id = scheduled.appId || scheduled.trunkId || scheduled.serviceId
-        const fails = failing(id)
-        if (fails) {
-          live.voice.scheduled = { ...scheduled, status: "FAILED", lastUpdatedTime: iso(at) }
-        } else {
-          live.voice.type = scheduled.type
-          live.voice.appId = scheduled.appId
-          live.voice.trunkId = scheduled.trunkId
-          live.voice.serviceId = scheduled.serviceId
-          live.voice.lastUpdatedTime = iso(at)
-          live.voice.scheduled = null
-        }
-        const eventType = id === "" ? "DEPROVISIONING_FROM_VOICE_PLATFORM" : "PROVISIONING_TO_VOICE_PLATFORM"
-        const event = yield* activeNumberEvent(
-          ctx,
-          live.phoneNumber,
-          at,
-          eventType,
-          fails ? "FAILED" : "SUCCEEDED",
-          null
-        )
-        yield* ctx.emit(live.callbackUrl, event)
-      })
-    )
+    return provisionLater(ctx, store, record, (live, at) => {
+      if (live.voiceJob !== job || live.voice?.scheduled == null) return []
+      const scheduled = live.voice.scheduled
+      const voice = live.voice
+      const id = scheduled.appId || scheduled.trunkId || scheduled.serviceId
+      const fails = failing(id)
+      if (fails) {
+        voice.scheduled = { ...scheduled, status: "FAILED", lastUpdatedTime: iso(at) }
+      } else {
+        voice.type = scheduled.type
+        voice.appId = scheduled.appId
+        voice.trunkId = scheduled.trunkId
+        voice.serviceId = scheduled.serviceId
+        voice.lastUpdatedTime = iso(at)
+        voice.scheduled = null
+      }
+      return [[
+        id === "" ? "DEPROVISIONING_FROM_VOICE_PLATFORM" : "PROVISIONING_TO_VOICE_PLATFORM",
+        fails ? "FAILED" : "SUCCEEDED",
+        null
+      ]]
+    })
   })
 
 const checkConfigurable = (
