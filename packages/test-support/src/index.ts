@@ -16,3 +16,8 @@ export * as RedisSuite from "./RedisSuite.js"
  * @since 0.0.0
  */
 export * as BrowserSuite from "./BrowserSuite.js"
+
+/**
+ * @since 0.0.0
+ */
+export * as BinBundle from "./BinBundle.js"
