@@ -11,6 +11,7 @@ import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
 import { type Emulator, killChildren, type Launched, launchJs, repoRoot, startEmulator } from "./emulatorProcess.js"
 import { runFleet } from "./fleet.js"
+import { runMcp } from "./mcp.js"
 import { render } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
 import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
@@ -24,11 +25,13 @@ interface Arguments {
   readonly fleet: boolean
   /** the soak (soak.ts): only when asked for by name */
   readonly soak: boolean
+  /** the MCP server's cost (mcp.ts): only when asked for by name */
+  readonly mcp: boolean
   readonly contenders: ReadonlyArray<ContenderName> | undefined
 }
 
 const usage =
-  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet,soak]" +
+  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet,soak,mcp]" +
   " [--contenders raw,official,effect-sinch]"
 
 const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
@@ -37,6 +40,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   let only: ReadonlyArray<ScenarioId> = scenarioIds
   let fleet = true
   let soak = false
+  let mcp = false
   let contenders: ReadonlyArray<ContenderName> | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -49,9 +53,12 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       const fleetNumber = String(scenarioIds.length + 1)
       fleet = names.some((name) => name === "fleet" || name === fleetNumber)
       soak = names.includes("soak")
-      const picked = names.filter((name) => name !== "fleet" && name !== fleetNumber && name !== "soak").map(byNumber)
+      mcp = names.includes("mcp")
+      const picked = names.filter((name) =>
+        name !== "fleet" && name !== fleetNumber && name !== "soak" && name !== "mcp"
+      ).map(byNumber)
       const unknown = picked.filter((n) => !(scenarioIds as ReadonlyArray<string | undefined>).includes(n))
-      if (unknown.length > 0 || (picked.length === 0 && !fleet && !soak)) {
+      if (unknown.length > 0 || (picked.length === 0 && !fleet && !soak && !mcp)) {
         throw new Error(`unknown scenario in --only: ${names.join(",")}`)
       }
       only = picked as ReadonlyArray<ScenarioId>
@@ -63,7 +70,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     } else throw new Error(`unknown argument ${arg}\n${usage}`)
   }
   if (json === "") throw new Error("--json needs a file name")
-  return { quick, json, only, fleet, soak, contenders }
+  return { quick, json, only, fleet, soak, mcp, contenders }
 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
@@ -287,6 +294,8 @@ const main = async () => {
   if (fleet !== undefined) process.stdout.write(fleet.text + "\n")
   const soak = args.soak ? await runSoak({ quick: args.quick, number: scenarioIds.length + 2 }, log) : undefined
   if (soak !== undefined) process.stdout.write(soak.text + "\n")
+  const mcp = args.mcp ? await runMcp({ quick: args.quick, number: scenarioIds.length + 3 }, log) : undefined
+  if (mcp !== undefined) process.stdout.write(mcp.text + "\n")
   const seconds = (Date.now() - started) / 1000
   process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
   if (args.json !== undefined) {
@@ -318,7 +327,8 @@ const main = async () => {
           ...(fleet === undefined ? {} : {
             fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets }
           }),
-          ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets } })
+          ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets } }),
+          ...(mcp === undefined ? {} : { mcp: { figures: mcp.figures, targets: mcp.targets } })
         },
         null,
         2

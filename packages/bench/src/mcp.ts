@@ -1,9 +1,11 @@
-// What the MCP layer costs: time from spawning the bundled server to its `initialize` answer, and the p50 of a read
-// tool (`get_active_number`) over stdio against the same call made directly with NumbersClient, both on the emulator
-// (loopback). Run: `npx tsx packages/mcp/bench/mcp.ts [--calls N]` after the tests have bundled the bin (or it bundles
-// it here). Figures go to stdout.
+/**
+ * `pnpm bench --only mcp`: what the MCP layer costs. The time from spawning the bundled `sinch-numbers-mcp` to its
+ * `initialize` answer, and the p50 of a read tool (`get_active_number`) through the official MCP SDK's client over
+ * stdio against the same call made directly with NumbersClient, both on the emulator (loopback).
+ */
 import * as Emulator from "@effect-sinch/emulator/Emulator"
 import { NumbersClient } from "@effect-sinch/numbers"
+import * as BinBundle from "@effect-sinch/test-support/BinBundle"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
@@ -11,10 +13,12 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Fs from "node:fs"
-import setup, { bundled } from "../test/globalSetup.js"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Url from "node:url"
 
-const calls = Number(process.argv[process.argv.indexOf("--calls") + 1] ?? "") || 1000
 const starts = 10
+const mcpBin = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.url)), "../../mcp/src/bin.ts")
 
 const percentile = (samples: ReadonlyArray<number>, p: number) => {
   const sorted = [...samples].sort((a, b) => a - b)
@@ -22,8 +26,28 @@ const percentile = (samples: ReadonlyArray<number>, p: number) => {
 }
 const ms = (n: number) => `${n.toFixed(3)} ms`
 
-const main = async () => {
-  if (!Fs.existsSync(bundled)) await setup()
+/** The figures, and whether the MCP layer adds at most 1 ms at p50. */
+export interface McpReport {
+  readonly text: string
+  readonly figures: {
+    readonly initializeP50Ms: number
+    readonly mcpP50Ms: number
+    readonly sdkP50Ms: number
+    readonly addedP50Ms: number
+  }
+  readonly targets: ReadonlyArray<{ readonly label: string; readonly value: number; readonly met: boolean }>
+}
+
+/** @internal */
+export const runMcp = async (
+  options: { readonly quick: boolean; readonly number: number },
+  log: (line: string) => void
+): Promise<McpReport> => {
+  const calls = options.quick ? 300 : 1000
+  const title = `${options.number}. MCP: spawn to initialize, and a read tool over stdio against the same SDK call`
+  log(title)
+  const bundled = Path.join(Os.tmpdir(), `effect-sinch-bench-mcp-${process.pid}.mjs`)
+  await BinBundle.bundle({ entry: mcpBin, outfile: bundled })
   const runtime = ManagedRuntime.make(Emulator.layer({ active: 1000 }))
   const emulator = await runtime.runPromise(Emulator.Emulator)
   const env: Record<string, string> = {
@@ -74,23 +98,29 @@ const main = async () => {
 
     const p50Mcp = percentile(viaMcp, 0.5)
     const p50Sdk = percentile(viaSdk, 0.5)
-    process.stdout.write(
-      [
-        `mcp bench, node ${process.version}, ${calls} calls`,
-        `spawn → initialize answer: p50 ${ms(percentile(startup, 0.5))}, max ${
-          ms(Math.max(...startup))
-        } (${starts} starts)`,
-        `get_active_number via MCP (stdio): p50 ${ms(p50Mcp)}, p90 ${ms(percentile(viaMcp, 0.9))}`,
-        `getActiveNumber via NumbersClient: p50 ${ms(p50Sdk)}, p90 ${ms(percentile(viaSdk, 0.9))}`,
-        `added by the MCP layer: p50 ${ms(p50Mcp - p50Sdk)} (target ≤ 1 ms)`
-      ].join("\n") + "\n"
-    )
+    const added = p50Mcp - p50Sdk
+    const met = added <= 1
+    const text = [
+      title,
+      `  ${calls} calls; spawn → initialize answer: p50 ${ms(percentile(startup, 0.5))}, max ${
+        ms(Math.max(...startup))
+      } (${starts} starts)`,
+      `  get_active_number via MCP (stdio): p50 ${ms(p50Mcp)}, p90 ${ms(percentile(viaMcp, 0.9))}`,
+      `  getActiveNumber via NumbersClient: p50 ${ms(p50Sdk)}, p90 ${ms(percentile(viaSdk, 0.9))}`,
+      `  ${met ? "MET " : "MISS"} added by the MCP layer at p50: ${ms(added)}   target ≤ 1 ms`
+    ].join("\n")
+    return {
+      text,
+      figures: {
+        initializeP50Ms: percentile(startup, 0.5),
+        mcpP50Ms: p50Mcp,
+        sdkP50Ms: p50Sdk,
+        addedP50Ms: added
+      },
+      targets: [{ label: "MCP layer added at p50 (ms)", value: added, met }]
+    }
   } finally {
     await runtime.dispose()
+    Fs.rmSync(bundled, { force: true })
   }
 }
-
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`${String(error)}\n`)
-  process.exit(1)
-})
