@@ -157,6 +157,33 @@ describe("profiles", () => {
       expect((yield* Profiles.logout("ops", env)).secret._tag).toBe("None")
     })))
 
+  it.effect("a keychain entry that cannot be removed now: the file changes anyway, and the note names the entry", () =>
+    run(Effect.gen(function*() {
+      const env = envWith()
+      const reference = { keychain: { service: "sinch-numbers", account: "kk" } }
+      Fs.mkdirSync(Path.dirname(env.SINCH_CONFIG), { recursive: true })
+      Fs.writeFileSync(
+        env.SINCH_CONFIG,
+        JSON.stringify({
+          profiles: {
+            a: { projectId: "p", keyId: "kk", keySecret: reference },
+            b: { projectId: "p", keyId: "kk", keySecret: reference }
+          }
+        }),
+        { mode: 0o600 }
+      )
+      const replaced = yield* Profiles.saveProfile("a", profile("other"), env)
+      // b still uses the entry: nothing to remove, one note (the fallback)
+      expect(Option.getOrThrow(replaced.note)).toMatch(/^No keychain to keep the key secret in .*mode 0600\.$/)
+      const deleted = yield* Profiles.deleteProfile("b", env)
+      expect(deleted.secret).toMatchObject({ _tag: "Keychain", reference: reference.keychain })
+      expect(Option.getOrThrow(deleted.note)).toBe(
+        `The key secret stays in the ${Keychain.storeName()} as sinch-numbers/kk: the keychain is turned off (SINCH_KEYCHAIN=off). ` +
+          "Remove it there by hand."
+      )
+      expect(Object.keys(configOf(env).profiles)).toEqual(["a"])
+    })))
+
   it.effect("save tells whether it replaced a profile, and keeps the other profiles and the current one", () =>
     run(Effect.gen(function*() {
       const env = envWith()

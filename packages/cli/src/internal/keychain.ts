@@ -68,8 +68,9 @@ export const storeName = (platform: NodeJS.Platform = process.platform): string 
     ? "Windows Credential Manager"
     : "Secret Service"
 
-// A store that waits on a person (an unlock prompt nobody sees) must not hang a command.
-const timeout = Duration.seconds(10)
+// A store may wait on a person (macOS asks whether node may read the item, a desktop keyring asks to be unlocked):
+// time enough to answer, and no command hangs on a prompt nobody sees.
+const timeout = Duration.minutes(1)
 
 type Library = typeof Keyring
 
@@ -110,7 +111,8 @@ export const make = (env: NodeJS.ProcessEnv = process.env): Service => {
       }).pipe(
         Effect.timeoutFail({
           duration: timeout,
-          onTimeout: () => `it did not answer within ${Duration.format(timeout)} (is it locked?)`
+          onTimeout: () =>
+            `it did not answer within ${Duration.format(timeout)} (is it locked, or asking for permission?)`
         }),
         Effect.mapError((reason) => {
           broken = `the ${store} could not ${what}: ${reason}`

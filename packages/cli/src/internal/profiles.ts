@@ -556,13 +556,17 @@ export const saveProfile = (
     }
     yield* write(file, changed)
     // the key this profile had before, if none uses it now
-    if (before !== undefined) yield* releaseEntry(changed, locationOf(file, keychain.store, before))
+    const released = before === undefined
+      ? Option.none<string>()
+      : yield* releaseEntry(changed, locationOf(file, keychain.store, before))
+    const fallback = stored._tag === "Right"
+      ? Option.none<string>()
+      : Option.some(`No keychain to keep the key secret in (${stored.left.message}): it is in ${file}, mode 0600.`)
+    const notes = [fallback, released].filter(Option.isSome).map((note) => note.value)
     return {
       file,
       secret: locationOf(file, keychain.store, profile),
       replaced: before !== undefined,
-      note: stored._tag === "Right"
-        ? Option.none()
-        : Option.some(`No keychain to keep the key secret in (${stored.left.message}): it is in ${file}, mode 0600.`)
+      note: notes.length === 0 ? Option.none() : Option.some(notes.join(" "))
     }
   })

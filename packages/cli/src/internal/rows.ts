@@ -3,7 +3,6 @@ import * as Csv from "csv-parse"
 import * as CsvSync from "csv-parse/sync"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
@@ -144,6 +143,15 @@ class LineIndex extends NodeStream.Transform {
 const breaksIn = (cells: ReadonlyArray<string>): number =>
   cells.reduce((count, cell) => count + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0)
 
+// What the parser holds at each turn, at once: one step of the stream per batch rather than per record.
+async function* batches(parser: NodeStream.Readable): AsyncGenerator<ReadonlyArray<unknown>> {
+  for await (const first of parser) {
+    const batch: Array<unknown> = [first]
+    for (let next: unknown = parser.read(); next !== null; next = parser.read()) batch.push(next)
+    yield batch
+  }
+}
+
 /**
  * The records of a CSV (RFC 4180) or TSV file, streamed in constant memory with csv-parse. Quoted cells may hold
  * separators, quotes (doubled) and line breaks; blank lines are skipped; spaces around unquoted cells are trimmed; a
@@ -176,25 +184,22 @@ export const records = (file: string, format: "csv" | "tsv"): Stream.Stream<Tabl
     })
     // errors of the file reach the parser, whose iteration then fails with them
     NodeStream.pipeline(Fs.createReadStream(file), index, parser, () => {})
-    return Stream.fromAsyncIterable<unknown, UsageError>(
-      parser,
-      (error) =>
-        new UsageError({
-          message: error instanceof Csv.CsvError
-            // the record that failed starts after the last good one and the blank lines after it
-            ? `${file}: line ${
-              lastLine + 1 + Number(error["empty_lines"] ?? 0) - lastEmpty
-            }: not valid ${format.toUpperCase()}: ${error.message.replace(/ at line \d+/, "")}`
-            : `Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`
-        })
-    ).pipe(
-      Stream.filterMap((cells) => {
-        const line = starts.shift() ?? 0
-        return Array.isArray(cells) && cells.some((cell) => cell !== "")
-          ? Option.some({ line, cells: cells.map(String) })
-          : Option.none()
-      })
-    )
+    return Stream.fromAsyncIterable(batches(parser), (error) =>
+      new UsageError({
+        message: error instanceof Csv.CsvError
+          // the record that failed starts after the last good one and the blank lines after it
+          ? `${file}: line ${
+            lastLine + 1 + Number(error["empty_lines"] ?? 0) - lastEmpty
+          }: not valid ${format.toUpperCase()}: ${error.message.replace(/ at line \d+/, "")}`
+          : `Could not read ${file}: ${error instanceof Error ? error.message : String(error)}`
+      })).pipe(
+        Stream.mapConcat((batch) =>
+          batch.flatMap((cells) => {
+            const line = starts.shift() ?? 0
+            return Array.isArray(cells) && cells.some((cell) => cell !== "") ? [{ line, cells: cells.map(String) }] : []
+          })
+        )
+      )
   })
 
 /**
