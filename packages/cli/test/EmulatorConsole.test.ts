@@ -8,6 +8,7 @@ import { NumbersClient } from "@effect-sinch/numbers"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Http from "node:http"
@@ -184,6 +185,29 @@ Browser.describeWithChromium("the emulator's console in a browser", () => {
         yield* step(() => page.getByRole("button", { name: "Clear all faults" }).click())
         yield* step(() => page.getByText("Save the faults: done").waitFor())
         expect((yield* numbers.getActiveNumber(phoneNumber).pipe(Effect.orDie)).phoneNumber).toBe(phoneNumber)
+      }))
+
+    it.effect("a rate limit set in the page throttles the next SDK calls with RateLimited, and lifts", () =>
+      Effect.gen(function*() {
+        const { emulator, numbers, page } = yield* Fixture
+        yield* open(page, emulator, "faults")
+        const api = page.getByRole("group", { name: /Numbers API requests/ })
+        yield* step(() => api.getByLabel("On", { exact: true }).check())
+        yield* step(() => api.getByLabel("Burst").fill("1"))
+        yield* step(() => api.getByLabel("Per second").fill("0.05"))
+        yield* step(() => page.getByRole("button", { name: "Save the limits" }).click())
+        yield* step(() => page.getByText("Save the limits: done").waitFor())
+        expect(yield* emulator.limits).toMatchObject({ rateLimit: { burst: 1, perSecond: 0.05 } })
+        expect(yield* step(() => Browser.seriousViolations(page))).toEqual([])
+        // the bucket starts full: one call passes, the next is refused with the emulator's Retry-After
+        yield* numbers.listActiveNumbersPage({ pageSize: 1 }).pipe(Effect.orDie)
+        const refused = yield* Effect.flip(numbers.listActiveNumbersPage({ pageSize: 1 }))
+        expect(refused._tag).toBe("RateLimited")
+        expect(refused._tag === "RateLimited" && refused.retryAfter && Duration.toSeconds(refused.retryAfter)).toBe(20)
+        yield* step(() => api.getByLabel("On", { exact: true }).uncheck())
+        yield* step(() => page.getByRole("button", { name: "Save the limits" }).click())
+        yield* step(() => page.getByText("Save the limits: done").waitFor())
+        expect((yield* numbers.listActiveNumbersPage({ pageSize: 1 }).pipe(Effect.orDie)).activeNumbers).toHaveLength(1)
       }))
 
     it.effect("a million active numbers page from the server, a number is found and shown", () =>

@@ -426,9 +426,7 @@ function FaultsView() {
           </label>
           <button class="action" type="submit">Add the fault</button>
         </form>
-        <h3>Rate limits (set when the emulator starts)</h3>
-        <p>Token endpoint: ${limits?.authBurstLimit ? `burst ${limits.authBurstLimit.burst}, ${limits.authBurstLimit.perSecond}/s` : "none"};
-           API: ${limits?.rateLimit ? `burst ${limits.rateLimit.burst}, ${limits.rateLimit.perSecond}/s` : "none"}</p>
+        <${LimitsForm} limits=${limits} run=${run} onSaved=${setLimits} />
         <h3>Reset</h3>
         <p class="muted">Back to the initial inventory, callback secret, stats and faults; pending reviews and deliveries are cancelled.</p>
         <button class="action danger" type="button" onClick=${() => run("Reset the emulator", () => action("/reset", "POST")).then(load)}>Reset the emulator</button>
@@ -441,6 +439,56 @@ function FaultsView() {
           <button class="action secondary" type="button" onClick=${() => save({})}>Clear all faults</button></p>
       </form>
     </div>`
+}
+
+// One form for both of the emulator's own limits (PUT /_emulator/limits): each on or off, a burst and a rate.
+const limitNames = [
+  { key: "authBurstLimit", label: "Token endpoint (429 with no Retry-After, as Sinch's auth gateway)" },
+  { key: "rateLimit", label: "Numbers API requests (429 with Retry-After)" }
+]
+
+const limitFields = (limit) =>
+  limit ? { on: true, burst: String(limit.burst), perSecond: String(limit.perSecond) } : { on: false, burst: "30", perSecond: "10" }
+
+function LimitsForm({ limits, run, onSaved }) {
+  const [fields, setFields] = useState(undefined)
+  useEffect(() => {
+    if (limits !== undefined) {
+      setFields({ authBurstLimit: limitFields(limits.authBurstLimit), rateLimit: limitFields(limits.rateLimit) })
+    }
+  }, [limits])
+  if (fields === undefined) return html`<p class="muted">Loading the limits…</p>`
+  const edit = (key, field) => (event) => {
+    const value = field === "on" ? event.currentTarget.checked : event.currentTarget.value
+    setFields({ ...fields, [key]: { ...fields[key], [field]: value } })
+  }
+  const save = (event) => {
+    event.preventDefault()
+    const document = {}
+    for (const { key } of limitNames) {
+      const f = fields[key]
+      document[key] = f.on ? { burst: Number(f.burst), perSecond: Number(f.perSecond) } : null
+    }
+    return run("Save the limits", () => action("/limits", "PUT", document)).then((saved) => {
+      if (saved !== undefined) onSaved(saved)
+    })
+  }
+  return html`
+    <form onSubmit=${save}>
+      <h3>Rate limits (live; a limit set starts with a full bucket)</h3>
+      ${limitNames.map(({ key, label }) => html`
+        <fieldset key=${key}>
+          <legend>${label}</legend>
+          <label><input type="checkbox" checked=${fields[key].on} onChange=${edit(key, "on")} /> On</label>
+          <label>Burst
+            <input type="number" min="1" max="1000000" step="1" disabled=${!fields[key].on}
+              value=${fields[key].burst} onInput=${edit(key, "burst")} /></label>
+          <label>Per second
+            <input type="number" min="0.001" max="1000000" step="any" disabled=${!fields[key].on}
+              value=${fields[key].perSecond} onInput=${edit(key, "perSecond")} /></label>
+        </fieldset>`)}
+      <p><button class="action" type="submit">Save the limits</button></p>
+    </form>`
 }
 
 // ----- Stats

@@ -255,12 +255,19 @@ export interface Service {
   readonly hmacSecret: Effect.Effect<string>
   readonly stats: Effect.Effect<Stats>
   /**
-   * Back to the initial state: inventory, callback secret, stats, faults. Pending work (provisioning, order reviews
+   * Back to the initial state: inventory, callback secret, stats, faults, limits. Pending work (provisioning, order reviews
    * and reservations, callback deliveries and their retries) is cancelled.
    */
   readonly reset: Effect.Effect<void>
   readonly faults: Effect.Effect<Faults.Faults>
   readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
+  /** The emulator's own limits in force: the configured ones until set, and again after a reset. */
+  readonly limits: Effect.Effect<Faults.Limits>
+  /**
+   * Replaces the emulator's own limits live (as `PUT /_emulator/limits` and the console do); a limit set starts with a
+   * full bucket.
+   */
+  readonly setLimits: (limits: Faults.Limits) => Effect.Effect<void>
   /** Sends an event now and waits for the delivery's outcome. */
   readonly fireEvent: (event: FireEvent) => Effect.Effect<FiredEvent, EmulatorError>
   /** The last 1000 callback deliveries. */
@@ -410,6 +417,8 @@ const build = (options: EmulatorOptions & { readonly baseUrl: string }, requestL
       reset: engine.reset,
       faults: engine.faults,
       setFaults: engine.setFaults,
+      limits: engine.limits,
+      setLimits: engine.setLimits,
       fireEvent: (event) => Effect.mapError(engine.fireEvent(event), toEmulatorError),
       deliveries: engine.deliveries,
       fetch: Transport.makeFetch(engine, runtime)

@@ -280,7 +280,7 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
     (parsed.lenientEncoding ? "" : " (start with --lenient-encoding for its paging)"),
     ``,
     `Inventory: ${parsed.active} active, ${parsed.available} available (seed ${seedOf(parsed)})`,
-    `Control:   ${emulator.baseUrl}/_emulator/stats, /_emulator/reset, /_emulator/faults, /_emulator/events`,
+    `Control:   ${emulator.baseUrl}/_emulator/stats, /_emulator/reset, /_emulator/faults, /_emulator/limits, /_emulator/events`,
     ...(parsed.noConsole ? [] : [`Console:   ${emulator.baseUrl}/_emulator/console`]),
     `Press Ctrl-C to stop.`
   ].join("\n")

@@ -111,6 +111,40 @@ export class Faults extends Schema.Class<Faults>("@effect-sinch/emulator/Faults"
 }) {}
 
 /**
+ * One of the emulator's own limits: a token bucket that admits `burst` requests at once and refills at `perSecond`
+ * (fractions allowed: `0.5` is one request every two seconds).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class BucketLimit extends Schema.Class<BucketLimit>("@effect-sinch/emulator/BucketLimit")({
+  burst: Schema.Int.pipe(
+    Schema.between(1, 1_000_000, {
+      message: (issue) => `Expected a whole burst from 1 to 1000000, got ${issue.actual}`
+    })
+  ),
+  perSecond: Schema.Number.pipe(
+    Schema.filter((n) => n > 0 && n <= 1_000_000, {
+      message: (issue) => `Expected a rate per second above 0 and at most 1000000, got ${issue.actual}`
+    })
+  )
+}) {}
+
+/**
+ * The emulator's own limits, as `GET` and `PUT /_emulator/limits` carry them (and the console edits them):
+ * `authBurstLimit` for `POST /oauth2/token` (Sinch's auth gateway: a 429 with no `Retry-After`), `rateLimit` for the
+ * project's Numbers API requests (429 `RESOURCE_EXHAUSTED` with `Retry-After`). `null` (or left out): no limit.
+ * Setting a limit starts its bucket full.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Limits extends Schema.Class<Limits>("@effect-sinch/emulator/Limits")({
+  authBurstLimit: Schema.optionalWith(Schema.NullOr(BucketLimit), { default: () => null }),
+  rateLimit: Schema.optionalWith(Schema.NullOr(BucketLimit), { default: () => null })
+}) {}
+
+/**
  * No faults at all.
  *
  * @since 0.1.0

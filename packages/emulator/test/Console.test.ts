@@ -305,6 +305,42 @@ describe("the console", () => {
         expect((yield* api(e, "GET", "availableRegions")).status).toBe(200)
       }))
 
+    it.effect("a rate limit set in the console holds at once; a forged origin cannot set one", () =>
+      Effect.gen(function*() {
+        const e = yield* emulator
+        const token = yield* tokenOf(e)
+        const shown = (yield* fetchOf(`${e.baseUrl}/_emulator/console/api/faults`)).json.rateLimits
+        expect(shown).toEqual({ authBurstLimit: null, rateLimit: null })
+        const put = yield* consoleCall(e, "PUT", "/limits", token, { rateLimit: { burst: 1, perSecond: 0.1 } })
+        expect(put.status).toBe(200)
+        expect((yield* fetchOf(`${e.baseUrl}/_emulator/limits`)).json).toEqual(put.json)
+        expect((yield* fetchOf(`${e.baseUrl}/_emulator/console/api/faults`)).json.rateLimits).toEqual(put.json)
+        expect((yield* api(e, "GET", "availableRegions")).status).toBe(200)
+        expect((yield* api(e, "GET", "availableRegions")).status).toBe(429)
+        const rows = (yield* fetchOf(`${e.baseUrl}/_emulator/console/api/requests`)).json.requests as Array<any>
+        expect(rows.at(-1)).toMatchObject({
+          operation: "ListAvailableRegions",
+          status: 429,
+          fault: "rate limit (emulator)"
+        })
+        // another origin is refused, and the limit stays as it was
+        const forged = yield* fetchOf(`${e.baseUrl}/_emulator/console/api/limits`, {
+          method: "PUT",
+          headers: { origin: "http://evil.example", "content-type": "application/json", "x-console-token": token },
+          body: JSON.stringify({ rateLimit: null })
+        })
+        expect(forged.status).toBe(403)
+        const wrong = yield* consoleCall(e, "PUT", "/limits", token, { rateLimit: { burst: 1.5, perSecond: 1 } })
+        expect(wrong.status).toBe(400)
+        expect((yield* fetchOf(`${e.baseUrl}/_emulator/limits`)).json).toEqual(put.json)
+        expect((yield* consoleCall(e, "POST", "/reset", token)).status).toBe(200)
+        expect((yield* fetchOf(`${e.baseUrl}/_emulator/limits`)).json).toEqual({
+          authBurstLimit: null,
+          rateLimit: null
+        })
+        expect((yield* api(e, "GET", "availableRegions")).status).toBe(200)
+      }))
+
     it.effect("pages the inventory from the server, finds a number, shows its detail", () =>
       Effect.gen(function*() {
         const e = yield* emulator

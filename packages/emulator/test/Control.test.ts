@@ -4,7 +4,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as TestClock from "effect/TestClock"
 import * as Emulator from "../src/Emulator.js"
 import * as Faults from "../src/Faults.js"
-import { call } from "./rawClient.js"
+import { call, fields, violations } from "./rawClient.js"
 
 const fresh = Effect.provide(Emulator.layerHttpClient({ active: 30, seed: 5 }))
 
@@ -147,4 +147,74 @@ describe("control endpoints", () => {
       expect(faults.message).toContain("Expected a rate from 0 to 1, got 7")
       expect(ParseResult.isParseError(faults.cause)).toBe(true)
     }))
+
+  it.effect("PUT /_emulator/limits sets the emulator's own limits live; reset restores the configured ones", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      // the configured limits: the API's budget of 100 a second, none on the token endpoint
+      expect((yield* call("GET", "/_emulator/limits", { auth: null })).body).toEqual({
+        authBurstLimit: null,
+        rateLimit: { burst: 100, perSecond: 100 }
+      })
+      const set = yield* call("PUT", "/_emulator/limits", {
+        auth: null,
+        body: { rateLimit: { burst: 2, perSecond: 0.5 } }
+      })
+      expect(set.status).toBe(200)
+      // left out: off
+      expect(set.body).toEqual({ authBurstLimit: null, rateLimit: { burst: 2, perSecond: 0.5 } })
+      const statuses: Array<number> = []
+      for (let i = 0; i < 3; i++) statuses.push((yield* call("GET", "~/activeNumbers")).status)
+      expect(statuses).toEqual([200, 200, 429])
+      const refused = yield* call("GET", "~/activeNumbers")
+      expect(refused.headers["retry-after"]).toBe("2")
+      expect(refused.body.error.status).toBe("RESOURCE_EXHAUSTED")
+      // the bucket refills at the new rate
+      yield* TestClock.adjust("2 seconds")
+      expect((yield* call("GET", "~/activeNumbers")).status).toBe(200)
+      expect((yield* emulator.stats).throttled).toEqual({ token: 0, api: 2 })
+      // the token endpoint's limit: the gateway's 429, no Retry-After
+      yield* emulator.setLimits(
+        new Faults.Limits({ authBurstLimit: new Faults.BucketLimit({ burst: 1, perSecond: 1 }), rateLimit: null })
+      )
+      const token = () =>
+        call("POST", "/oauth2/token", {
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: undefined
+        })
+      expect((yield* token()).status).not.toBe(429)
+      const throttled = yield* token()
+      expect(throttled.status).toBe(429)
+      expect(throttled.headers["retry-after"]).toBeUndefined()
+      // off: any number of API requests pass
+      for (let i = 0; i < 5; i++) expect((yield* call("GET", "~/activeNumbers")).status).toBe(200)
+      yield* call("POST", "/_emulator/reset", { auth: null })
+      expect(yield* emulator.limits).toEqual(
+        new Faults.Limits({ authBurstLimit: null, rateLimit: new Faults.BucketLimit({ burst: 100, perSecond: 100 }) })
+      )
+    }).pipe(Effect.provide(Emulator.layerHttpClient({ active: 5, rateLimit: 100 }))))
+
+  it.effect("PUT /_emulator/limits refuses a misspelt or impossible limit, naming it, and keeps the old ones", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.Emulator
+      const before = yield* emulator.limits
+      const misspelt = yield* call("PUT", "/_emulator/limits", { auth: null, body: { rateLimt: { burst: 1 } } })
+      expect(misspelt.status).toBe(400)
+      expect(fields(misspelt)).toContain("rateLimt")
+      const zero = yield* call("PUT", "/_emulator/limits", {
+        auth: null,
+        body: { rateLimit: { burst: 0, perSecond: -1 } }
+      })
+      expect(zero.status).toBe(400)
+      expect(violations(zero).map((v) => v.description).join("; ")).toMatch(
+        /Expected a whole burst from 1 to 1000000, got 0.*Expected a rate per second above 0 and at most 1000000, got -1/
+      )
+      const notJson = yield* call("PUT", "/_emulator/limits", {
+        auth: null,
+        headers: { "content-type": "application/json" }
+      })
+      expect(notJson.status).toBe(200)
+      expect(yield* emulator.limits).toEqual(new Faults.Limits({ authBurstLimit: null, rateLimit: null }))
+      expect(before).toEqual(new Faults.Limits({ authBurstLimit: null, rateLimit: null }))
+    }).pipe(fresh))
 })

@@ -96,6 +96,8 @@ export interface Controls {
   readonly reset: Effect.Effect<void>
   readonly faults: Effect.Effect<Faults.Faults>
   readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
+  readonly limits: Effect.Effect<Faults.Limits>
+  readonly setLimits: (limits: Faults.Limits) => Effect.Effect<void>
   readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
 }
 
@@ -131,6 +133,16 @@ export const control = (controls: Controls, request: EmulatorRequest): Effect.Ef
           // strict: a misspelt rule or operation must not be silently ignored
           Effect.flatMap((json) => decodeWith(Faults.Faults, json, undefined, "error")),
           Effect.tap(controls.setFaults)
+        )
+      )
+    case "GET /_emulator/limits":
+      return answer(controls.limits)
+    case "PUT /_emulator/limits":
+      return answer(
+        jsonBody(request).pipe(
+          // strict, as the faults: a misspelt limit must not be silently ignored
+          Effect.flatMap((json) => decodeWith(Faults.Limits, json, undefined, "error")),
+          Effect.tap(controls.setLimits)
         )
       )
     case "GET /_emulator/events":

@@ -9,7 +9,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import type * as Scope from "effect/Scope"
 import type { Delivery, FiredEvent } from "../Emulator.js"
-import type * as Faults from "../Faults.js"
+import * as Faults from "../Faults.js"
 import * as Auth from "./auth.js"
 import * as RequestLog from "./console/requestLog.js"
 import type { Config, Ctx } from "./context.js"
@@ -41,6 +41,9 @@ export interface Engine {
   readonly reset: Effect.Effect<void>
   readonly faults: Effect.Effect<Faults.Faults>
   readonly setFaults: (faults: Faults.Faults) => Effect.Effect<void>
+  /** the emulator's own limits in force (the configured ones until set, and again after a reset) */
+  readonly limits: Effect.Effect<Faults.Limits>
+  readonly setLimits: (limits: Faults.Limits) => Effect.Effect<void>
   readonly fireEvent: (request: Control.FireEventRequest) => Effect.Effect<FiredEvent, ErrorResponse>
   readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
   readonly hmacSecret: Effect.Effect<string>
@@ -114,12 +117,24 @@ export const make = (
     const faultState = yield* Ref.make(initialFaults)
     const deliveries = yield* Ref.make<ReadonlyArray<Delivery>>([])
     const eventCounter = yield* Ref.make(0)
-    // One bucket per limit; a limit that is off keeps an unused bucket.
+    // The limits in force, editable live (PUT /_emulator/limits, the console); one bucket per limit, and a limit that
+    // is off keeps an unused bucket.
+    const initialLimits = new Faults.Limits({
+      authBurstLimit: config.authBurstLimit === undefined ? null : new Faults.BucketLimit(config.authBurstLimit),
+      rateLimit: config.rateLimit === undefined ? null : new Faults.BucketLimit(config.rateLimit)
+    })
+    let limits = initialLimits
     const fullBuckets = (now: number): Buckets => ({
-      token: RateLimits.full(config.authBurstLimit ?? RateLimits.gatewayLimit, now),
-      api: RateLimits.full(config.rateLimit ?? RateLimits.gatewayLimit, now)
+      token: RateLimits.full(limits.authBurstLimit ?? RateLimits.gatewayLimit, now),
+      api: RateLimits.full(limits.rateLimit ?? RateLimits.gatewayLimit, now)
     })
     const buckets = yield* Ref.make(fullBuckets(startedAt))
+    // a new limit starts with a full bucket, as at start
+    const setLimits = (next: Faults.Limits) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.sync(() => {
+          limits = next
+        }).pipe(Effect.zipRight(Ref.set(buckets, fullBuckets(now)))))
 
     const record = (delivery: Delivery) =>
       Effect.zipRight(
@@ -158,7 +173,7 @@ export const make = (
       yield* Ref.set(faultState, initialFaults)
       yield* Ref.set(deliveries, [])
       yield* Ref.set(eventCounter, 0)
-      yield* Ref.set(buckets, fullBuckets(now))
+      yield* setLimits(initialLimits)
     })
 
     const controls: Control.Controls = {
@@ -168,6 +183,8 @@ export const make = (
       reset,
       faults: Effect.map(Ref.get(faultState), (s) => s.faults),
       setFaults,
+      limits: Effect.sync(() => limits),
+      setLimits,
       deliveries: Ref.get(deliveries)
     }
 
@@ -214,9 +231,9 @@ export const make = (
      */
     const throttle = (matched: Exclude<Routing.Matched, { _tag: "NotFound" | "Control" }>) => {
       const kind = matched._tag === "Token" ? "token" : "api"
-      const limit = kind === "token" ? config.authBurstLimit : config.rateLimit
+      const limit = kind === "token" ? limits.authBurstLimit : limits.rateLimit
       // another project's requests are refused as such, and spend nothing of this one's budget
-      if (limit === undefined || (matched._tag === "Api" && matched.projectId !== config.projectId)) {
+      if (limit === null || (matched._tag === "Api" && matched.projectId !== config.projectId)) {
         return Effect.succeed(undefined)
       }
       return Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -307,6 +324,8 @@ export const make = (
       reset,
       faults: controls.faults,
       setFaults,
+      limits: controls.limits,
+      setLimits,
       fireEvent: (request) => Control.fireEvent(ctx, request),
       deliveries: Ref.get(deliveries),
       hmacSecret: Effect.sync(() => store.hmacSecret),

@@ -218,17 +218,19 @@ export const mount = (
         Views.redeliver(ctx, all, index)))
     })
 
-    const faults = Effect.map(engine.faults, (plan) =>
-      HttpServerResponse.unsafeJson({
-        faults: plan,
-        operations: Faults.OperationId.literals,
-        rateLimits: { authBurstLimit: engine.config.authBurstLimit ?? null, rateLimit: engine.config.rateLimit ?? null }
-      }))
+    const faults = Effect.map(Effect.zip(engine.faults, engine.limits), ([plan, limits]) =>
+      HttpServerResponse.unsafeJson({ faults: plan, operations: Faults.OperationId.literals, rateLimits: limits }))
 
     const setFaults = Effect.gen(function*() {
       const plan = yield* body(Faults.Faults)
       yield* engine.setFaults(plan)
       return HttpServerResponse.unsafeJson(plan)
+    })
+
+    const setLimits = Effect.gen(function*() {
+      const limits = yield* body(Faults.Limits)
+      yield* engine.setLimits(limits)
+      return HttpServerResponse.unsafeJson(limits)
     })
 
     const reset = Effect.as(engine.reset, HttpServerResponse.unsafeJson({}))
@@ -269,6 +271,7 @@ export const mount = (
       HttpRouter.post(`${api}/callbacks/redeliver`, redeliver),
       HttpRouter.get(`${api}/faults`, faults),
       HttpRouter.put(`${api}/faults`, setFaults),
+      HttpRouter.put(`${api}/limits`, setLimits),
       HttpRouter.post(`${api}/reset`, reset),
       HttpRouter.get(`${api}/stats`, stats)
     )
