@@ -101,6 +101,17 @@ export interface Controls {
   readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
 }
 
+/** A control document replaced by a PUT: strict, as a misspelt rule or limit must not be silently ignored. */
+const replace = <A, I>(
+  request: EmulatorRequest,
+  schema: Schema.Schema<A, I>,
+  set: (a: A) => Effect.Effect<void>
+): Effect.Effect<A, ErrorResponse> =>
+  jsonBody(request).pipe(
+    Effect.flatMap((json) => decodeWith(schema, json, undefined, "error")),
+    Effect.tap(set)
+  )
+
 /**
  * The `/_emulator` endpoints: no auth, small bodies.
  *
@@ -128,23 +139,11 @@ export const control = (controls: Controls, request: EmulatorRequest): Effect.Ef
     case "GET /_emulator/faults":
       return answer(controls.faults)
     case "PUT /_emulator/faults":
-      return answer(
-        jsonBody(request).pipe(
-          // strict: a misspelt rule or operation must not be silently ignored
-          Effect.flatMap((json) => decodeWith(Faults.Faults, json, undefined, "error")),
-          Effect.tap(controls.setFaults)
-        )
-      )
+      return answer(replace(request, Faults.Faults, controls.setFaults))
     case "GET /_emulator/limits":
       return answer(controls.limits)
     case "PUT /_emulator/limits":
-      return answer(
-        jsonBody(request).pipe(
-          // strict, as the faults: a misspelt limit must not be silently ignored
-          Effect.flatMap((json) => decodeWith(Faults.Limits, json, undefined, "error")),
-          Effect.tap(controls.setLimits)
-        )
-      )
+      return answer(replace(request, Faults.Limits, controls.setLimits))
     case "GET /_emulator/events":
       return answer(Effect.map(controls.deliveries, (deliveries) => ({ deliveries })))
     case "POST /_emulator/events":
