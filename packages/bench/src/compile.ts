@@ -46,7 +46,7 @@ const jsExports = (exports: unknown): unknown => {
 }
 
 /** Sizes and modification times of every source, to skip compiling when nothing changed. */
-const stamp = (): string => {
+export const stamp = (): string => {
   const dirs = [
     Path.join(repoRoot, "packages/bench/src"),
     ...workspacePackages.map((name) => Path.join(repoRoot, "packages", name, "src"))

@@ -37,17 +37,22 @@ export interface Contender {
  * instead of undici, `effect-sinch-item` consumes a listing with one Effect per item (`Stream.runForEach`) instead of one
  * per page, and `effect-bare` / `effect-bare-undici` are a bare Effect program with no SDK on either
  * HttpClient (the start-up yardstick, and the floor of any client on `@effect/platform`'s HttpClient); each runs only
- * where a scenario names it.
+ * where a scenario names it. A `-bundled` contender is the same program shipped as one esbuild file (see bundle.ts).
  */
 export const contenderNames = [
   "raw",
   "official",
+  "official-bundled",
   "effect-sinch",
+  "effect-sinch-bundled",
   "effect-sinch-parts",
   "effect-sinch-fetch",
+  "effect-sinch-fetch-bundled",
   "effect-sinch-item",
   "effect-bare",
-  "effect-bare-undici"
+  "effect-bare-bundled",
+  "effect-bare-undici",
+  "effect-bare-undici-bundled"
 ] as const
 
 /** A contender's name. */

@@ -127,7 +127,8 @@ export const startEmulator = (flags: ReadonlyArray<string>): Promise<Emulator> =
   new Promise((resolve, reject) => {
     const child = spawnJs(
       "packages/bench/build/js/node_modules/@effect-sinch/emulator/src/bin.js",
-      ["--host", "127.0.0.1", "--port", "0", ...flags]
+      // no console page: what the bench measures is the API, as in runs before the console existed
+      ["--host", "127.0.0.1", "--port", "0", "--no-console", ...flags]
     )
     let output = ""
     let errors = ""

@@ -36,7 +36,7 @@ export const withCli = async (connection: Connection, file: string, pageSize: nu
 
 /** The plain script on the official SDK. */
 export const withOfficial = async (connection: Connection, file: string, pageSize: number): Promise<void> => {
-  const { NumbersService } = await import("./contenders/official.js")
+  const NumbersService = (await import("./contenders/official.js")).loadNumbersService()
   const sinch = new NumbersService({
     projectId: connection.projectId,
     keyId: connection.keyId,

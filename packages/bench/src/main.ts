@@ -7,14 +7,23 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
+import { bundle, entryOf } from "./bundle.js"
 import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
 import { type Emulator, killChildren, type Launched, launchJs, repoRoot, startEmulator } from "./emulatorProcess.js"
 import { runFleet } from "./fleet.js"
 import { runMcp } from "./mcp.js"
-import { render } from "./report.js"
+import { render, targetJson } from "./report.js"
 import type { Figures, RunnerOptions } from "./runner.js"
-import { type Run, type Scenario, type ScenarioId, scenarioIds, scenarios, type Variant } from "./scenarios.js"
+import {
+  type Run,
+  type Scenario,
+  type ScenarioId,
+  scenarioIds,
+  scenarios,
+  type Variant,
+  type Verdict
+} from "./scenarios.js"
 import { runSoak } from "./soak.js"
 
 interface Arguments {
@@ -121,7 +130,7 @@ const runTimeoutMs = 300_000
  * before it measures.
  */
 const launch = (variant: Variant, contender: ContenderName, options: RunnerOptions): Launched<Figures> =>
-  launchJs<Figures>("packages/bench/build/js/runner.js", [variant.runner, contender, JSON.stringify(options)], {
+  launchJs<Figures>(entryOf(contender), [variant.runner, contender, JSON.stringify(options)], {
     nodeFlags: variant.nodeFlags,
     timeoutMs: runTimeoutMs,
     failed: ({ code, signal, stderr }) => {
@@ -260,6 +269,10 @@ const main = async () => {
       "packages/bench/build/js is up to date" :
       `compiled ${compiled} modules to packages/bench/build/js in ${((Date.now() - started) / 1000).toFixed(1)} s`
   )
+  const bundled = await bundle()
+  if (bundled.length > 0) {
+    log(`bundled ${bundled.map((b) => `${b.contender} (${(b.bytes / 1024).toFixed(0)} KiB)`).join(", ")}`)
+  }
   const scratch = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-"))
   const plan = scenarios(args.quick).filter((s) => args.only.includes(s.id))
   const header = [
@@ -270,7 +283,11 @@ const main = async () => {
     ""
   ].join("\n")
   process.stdout.write(header + "\n")
-  const results: Array<{ scenario: Scenario; runs: Map<string, ReadonlyArray<Run>> }> = []
+  const results: Array<{
+    scenario: Scenario
+    runs: Map<string, ReadonlyArray<Run>>
+    targets: ReadonlyArray<Verdict>
+  }> = []
   const pool = prepareEmulators(plan.flatMap((scenario) => scenario.variants), scratch)
   for (const scenario of plan) {
     const contenders = args.contenders === undefined ?
@@ -286,8 +303,9 @@ const main = async () => {
     }
     log(`  (${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s)`)
     const effective = { ...scenario, contenders }
-    results.push({ scenario: effective, runs })
-    process.stdout.write(render(effective, runs) + "\n")
+    const targets = effective.verdicts(runs)
+    results.push({ scenario: effective, runs, targets })
+    process.stdout.write(render(effective, runs, targets) + "\n")
   }
   await Promise.all([...pool.values()].map((prepared) => prepared.then(({ emulator }) => emulator.stop(), () => {})))
   const fleet = args.fleet ? await runFleet({ quick: args.quick, number: scenarioIds.length + 1 }, log) : undefined
@@ -310,7 +328,7 @@ const main = async () => {
           seconds,
           node: process.version,
           cpus: Os.cpus().map((c) => c.model),
-          scenarios: results.map(({ runs, scenario }) => ({
+          scenarios: results.map(({ runs, scenario, targets }) => ({
             id: scenario.id,
             number: scenario.number,
             title: scenario.title,
@@ -322,13 +340,13 @@ const main = async () => {
               options: v.options
             })),
             runs: Object.fromEntries(runs),
-            targets: scenario.verdicts(runs)
+            targets: targets.map(targetJson)
           })),
           ...(fleet === undefined ? {} : {
-            fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets }
+            fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets.map(targetJson) }
           }),
-          ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets } }),
-          ...(mcp === undefined ? {} : { mcp: { figures: mcp.figures, targets: mcp.targets } })
+          ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets.map(targetJson) } }),
+          ...(mcp === undefined ? {} : { mcp: { figures: mcp.figures, targets: mcp.targets.map(targetJson) } })
         },
         null,
         2

@@ -65,11 +65,34 @@ export const verdictLines = (verdicts: ReadonlyArray<Verdict>): string =>
     return `  ${mark} ${v.label}: ${v.value}   target ${v.target}`
   }).join("\n")
 
-/** The whole scenario: title, one table per variant, targets. */
-export const render = (scenario: Scenario, runs: ReadonlyMap<string, ReadonlyArray<Run>>): string =>
+/** The whole scenario: title, one table per variant, its targets (computed once, by the caller). */
+export const render = (
+  scenario: Scenario,
+  runs: ReadonlyMap<string, ReadonlyArray<Run>>,
+  verdicts: ReadonlyArray<Verdict>
+): string =>
   [
     `${scenario.number}. ${scenario.title}`,
     ...[...runs.entries()].map(([label, variantRuns]) => table(scenario, label, variantRuns)),
-    verdictLines(scenario.verdicts(runs)),
+    verdictLines(verdicts),
     ""
   ].join("\n")
+
+/** A target as `--json` carries it. */
+export interface TargetJson {
+  readonly name: string
+  /** the figure in the target's unit when it is a number, the printed text otherwise, null when not measured */
+  readonly value: number | string | null
+  /** the target, or "(informative)", "(finding)", "(reference)" for a line printed beside the targets */
+  readonly target: string
+  /** null when nothing was measured or the line has no target */
+  readonly met: boolean | null
+}
+
+/** A printed target line, as `--json` carries it. */
+export const targetJson = (verdict: Verdict): TargetJson => ({
+  name: verdict.label,
+  value: verdict.figure ?? (verdict.value === "n/a" ? null : verdict.value),
+  target: verdict.target,
+  met: verdict.met ?? null
+})

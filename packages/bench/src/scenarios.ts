@@ -49,13 +49,19 @@ export interface Run {
   readonly figures: Figures
 }
 
-/** A target line printed under a scenario's table. */
+/**
+ * A target line printed under a scenario's table (report.ts), and one of the targets `--json` carries as
+ * `{ name, value, target, met }` (report.ts, `targetJson`).
+ */
 export interface Verdict {
   readonly label: string
+  /** the value as printed */
   readonly value: string
   readonly target: string
-  /** undefined when the figure could not be measured */
+  /** undefined when the figure could not be measured, or the line is informative */
   readonly met: boolean | undefined
+  /** the value as a number (in the target's unit), when it is one */
+  readonly figure?: number | undefined
 }
 
 /** A scenario as the orchestrator runs it. */
@@ -142,11 +148,12 @@ const ratioVerdict = (
     label,
     value: times(value),
     target: target?.text ?? "(informative)",
-    met: target === undefined ? undefined : mapDefined(value, target.met)
+    met: target === undefined ? undefined : mapDefined(value, target.met),
+    figure: value
   }
 }
 
-/** `a − b` of a figure in milliseconds, paired by round (see {@link paired}), against a target, or informative. */
+/** `a − b` of a figure (in `unit`), paired by round (see {@link paired}), against a target, or informative. */
 const differenceVerdict = (
   label: string,
   runs: ReadonlyArray<Run> | undefined,
@@ -154,14 +161,16 @@ const differenceVerdict = (
   b: ContenderName,
   key: keyof Figures,
   digits: number,
-  target?: Target
+  target?: Target,
+  unit: "ms" | "MB" = "ms"
 ): Verdict => {
   const value = paired(runs, a, b, key, (x, y) => x - y)
   return {
     label,
-    value: value === undefined ? "n/a" : `${value.toFixed(digits)} ms`,
+    value: value === undefined ? "n/a" : `${value >= 0 && unit === "MB" ? "+" : ""}${value.toFixed(digits)} ${unit}`,
     target: target?.text ?? "(informative)",
-    met: target === undefined ? undefined : mapDefined(value, target.met)
+    met: target === undefined ? undefined : mapDefined(value, target.met),
+    figure: value
   }
 }
 
@@ -191,6 +200,85 @@ const failures = (runs: ReadonlyArray<Run> | undefined, contender: ContenderName
  */
 const lenient = "--lenient-encoding"
 
+/**
+ * Deployed as a bundle (issue 23, target 2), in the stream scenario: bundled effect-sinch's peak heap against the
+ * official SDK's plain script, with both forms of each and the floor (the bare program on undici) beside it.
+ */
+const bundledStreamVerdicts = (runs: ReadonlyArray<Run> | undefined): ReadonlyArray<Verdict> => [
+  ratioVerdict("effect-sinch-bundled / official, peak heap", runs, "effect-sinch-bundled", "official", "peakHeapMb", {
+    text: "≤ 2.00×",
+    met: (r) => r <= 2
+  }),
+  ...besideOfficial(
+    runs,
+    (contender, label) => ratioVerdict(`${label} / official, peak heap`, runs, contender, "official", "peakHeapMb")
+  )
+]
+
+/**
+ * Deployed as a bundle (issue 23, target 2), in the cold-start scenario: bundled effect-sinch's first answer against
+ * the official SDK's plain script, and the heap it holds once started (after `gc()`) against official's, with both
+ * forms of each and the floor beside each.
+ */
+const bundledColdStartVerdicts = (runs: ReadonlyArray<Run> | undefined): ReadonlyArray<Verdict> => [
+  ratioVerdict(
+    "effect-sinch-bundled / official, first answer",
+    runs,
+    "effect-sinch-bundled",
+    "official",
+    "firstAnswerMs",
+    { text: "≤ 1.30×", met: (r) => r <= 1.3 }
+  ),
+  ...besideOfficial(
+    runs,
+    (contender, label) =>
+      ratioVerdict(`${label} / official, first answer`, runs, contender, "official", "firstAnswerMs")
+  ),
+  differenceVerdict(
+    "effect-sinch-bundled − official, heap after GC once started",
+    runs,
+    "effect-sinch-bundled",
+    "official",
+    "heapAfterGcMb",
+    1,
+    { text: "≤ +5.0 MB", met: (d) => d <= 5 },
+    "MB"
+  ),
+  ...besideOfficial(runs, (contender, label) =>
+    differenceVerdict(
+      `${label} − official, heap after GC once started`,
+      runs,
+      contender,
+      "official",
+      "heapAfterGcMb",
+      1,
+      undefined,
+      "MB"
+    )),
+  differenceVerdict(
+    "effect-sinch-bundled − effect-bare-undici-bundled (the SDK's own start-up, bundled), first answer",
+    runs,
+    "effect-sinch-bundled",
+    "effect-bare-undici-bundled",
+    "firstAnswerMs",
+    0
+  )
+]
+
+/** The informative lines beside a bundled target: the other forms and the floor, each against official's script. */
+const besideOfficial = (
+  runs: ReadonlyArray<Run> | undefined,
+  verdict: (contender: ContenderName, label: string) => Verdict
+): ReadonlyArray<Verdict> =>
+  ([
+    ["effect-sinch", "effect-sinch (plain)"],
+    ["official-bundled", "official-bundled"],
+    ["effect-bare-undici-bundled", "floor: effect-bare-undici-bundled"],
+    ["effect-bare-undici", "floor: effect-bare-undici (plain)"]
+  ] as const).filter(([contender]) => (runs ?? []).some((r) => r.contender === contender)).map(([contender, label]) =>
+    verdict(contender, label)
+  )
+
 /** How big each scenario is, for a full run and for `--quick`. */
 export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
   const streamSize = 200_000
@@ -208,7 +296,16 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       id: "stream",
       number: 1,
       title: `Stream all of ${streamSize.toLocaleString("en-US")} active numbers (page size ${pageSize})`,
-      contenders: ["raw", "official", "effect-bare-undici", "effect-sinch", "effect-sinch-item"],
+      contenders: [
+        "raw",
+        "official",
+        "official-bundled",
+        "effect-bare-undici",
+        "effect-bare-undici-bundled",
+        "effect-sinch",
+        "effect-sinch-bundled",
+        "effect-sinch-item"
+      ],
       variants: [{
         label: `${streamSize.toLocaleString("en-US")} numbers`,
         emulatorFlags: ["--active", String(streamSize), "--seed", "1", lenient],
@@ -285,6 +382,7 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
             "raw",
             "wallMs"
           ),
+          ...bundledStreamVerdicts(runs),
           ...(strict === undefined || strict.length === 0 ? [] : [{
             label: "official on the strict emulator",
             value: strictFailure === undefined ?
@@ -464,18 +562,33 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
       id: "coldstart",
       number: 5,
       title: "Cold start: process start to first answer (one getActiveNumber, token included)",
-      contenders: ["raw", "official", "effect-bare", "effect-bare-undici", "effect-sinch", "effect-sinch-fetch"],
+      contenders: [
+        "raw",
+        "official",
+        "official-bundled",
+        "effect-bare",
+        "effect-bare-bundled",
+        "effect-bare-undici",
+        "effect-bare-undici-bundled",
+        "effect-sinch",
+        "effect-sinch-bundled",
+        "effect-sinch-fetch",
+        "effect-sinch-fetch-bundled"
+      ],
       variants: [{
         label: "first answer",
         emulatorFlags: ["--active", "10000", "--seed", "3", lenient],
         runner: "coldstart",
-        options: {}
+        options: {},
+        // gc() once started, for the heap a started client holds
+        nodeFlags: ["--expose-gc"]
       }],
       warmup: !quick,
       reps: quick ? 2 : 7,
       columns: [
         { key: "firstAnswerMs", label: "first answer ms", digits: 0 },
-        { key: "loadedMs", label: "client loaded ms", digits: 0 }
+        { key: "loadedMs", label: "client loaded ms", digits: 0 },
+        { key: "heapAfterGcMb", label: "heap after GC MB", digits: 1 }
       ],
       keepFailedFigures: false,
       verdicts: (all) => {
@@ -505,7 +618,8 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
             "effect-bare",
             "firstAnswerMs",
             0
-          )
+          ),
+          ...bundledColdStartVerdicts(runs)
         ]
       }
     },

@@ -14,7 +14,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
+import type * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { Connection, Contender } from "../contender.js"
 import { calls } from "./effectCalls.js"
@@ -24,14 +24,12 @@ interface Page {
   readonly nextPageToken?: string
 }
 
-/** Builds the bare contender on `FetchHttpClient` (the default) or undici. */
-export const make = (connection: Connection, options: { readonly http?: "fetch" | "undici" } = {}): Contender => {
-  // Only the HttpClient asked for is loaded (when the runtime starts), so each variant's start-up is its own.
-  const runtime = ManagedRuntime.make(Layer.unwrapEffect(
-    options.http === "undici"
-      ? Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
-      : Effect.map(Effect.promise(() => import("@effect/platform/FetchHttpClient")), (m) => m.layer)
-  ))
+/** Builds the bare contender on an HttpClient: `FetchHttpClient.layer` or `NodeHttpClient.layerUndici`. */
+export const make = (
+  connection: Connection,
+  options: { readonly http: Layer.Layer<HttpClient.HttpClient> }
+): Contender => {
+  const runtime = ManagedRuntime.make(options.http)
   const projectUrl = `${connection.baseUrl}/v1/projects/${encodeURIComponent(connection.projectId)}`
   let token: string | undefined
 

@@ -7,6 +7,7 @@
  */
 import { SinchAuth } from "@effect-sinch/auth"
 import { NumbersClient } from "@effect-sinch/numbers"
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -18,11 +19,12 @@ import { calls } from "./effectCalls.js"
 export const make = (
   connection: Connection,
   options: {
+    /** the HttpClient: `NodeHttpClient.layerUndici` or `FetchHttpClient.layer` (see httpClients.ts) */
+    readonly http: Layer.Layer<HttpClient.HttpClient>
     readonly partitioned?: boolean
-    readonly http?: "undici" | "fetch"
     /** how a stream is consumed: a chunk (a page) at a time (the default), or one Effect per item */
     readonly consume?: "chunk" | "item"
-  } = {}
+  }
 ): Contender => {
   const layer = NumbersClient.layer({ projectId: connection.projectId, baseUrl: connection.baseUrl }).pipe(
     Layer.provide(SinchAuth.layerOAuth({
@@ -30,12 +32,7 @@ export const make = (
       keySecret: connection.keySecret,
       tokenUrl: `${connection.baseUrl}/oauth2/token`
     })),
-    // Only the HttpClient asked for is loaded (when the runtime starts), so each variant's start-up is its own.
-    Layer.provide(Layer.unwrapEffect(
-      options.http === "fetch"
-        ? Effect.map(Effect.promise(() => import("@effect/platform/FetchHttpClient")), (m) => m.layer)
-        : Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (m) => m.layerUndici)
-    ))
+    Layer.provide(options.http)
   )
   const runtime = ManagedRuntime.make(layer)
 

@@ -37,10 +37,16 @@ const requireOfficial = (): typeof SinchNumbers => {
 }
 
 /** The official SDK's service class, loaded as above. */
-export const { NumbersService } = requireOfficial()
+export const loadNumbersService = (): typeof SinchNumbers.NumbersService => requireOfficial().NumbersService
 
-/** Builds the official contender. */
-export const make = (connection: Connection): Contender => {
+/**
+ * Builds the official contender. A bundle passes the class it imported (the stand-in package.json is then the
+ * bundler's business, see bundle.ts); the plain script loads it as above.
+ */
+export const make = (
+  connection: Connection,
+  NumbersService: typeof SinchNumbers.NumbersService = loadNumbersService()
+): Contender => {
   const service = new NumbersService({
     projectId: connection.projectId,
     keyId: connection.keyId,

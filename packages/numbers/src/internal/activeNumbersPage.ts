@@ -8,6 +8,7 @@ import * as Either from "effect/Either"
 import { globalValue } from "effect/GlobalValue"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import { lazy } from "./lazy.js"
 
 /**
  * An item of a page that did not decode as an `ActiveNumber`: `index` is its position in the page's `activeNumbers`
@@ -85,15 +86,18 @@ export const voiceConfigurationFields = [
   "scheduledVoiceProvisioning"
 ] as const
 
-const decodeItem = Schema.decodeUnknownEither(ActiveNumber)
-const decodeItemEffect = Schema.decodeUnknown(ActiveNumber)
+// The schema's parsers are compiled on first use, not at import: a well-formed item never needs them.
+const decodeItem = lazy(() => Schema.decodeUnknownEither(ActiveNumber))
+const decodeItemEffect = lazy(() => Schema.decodeUnknown(ActiveNumber))
 
 // The page around its items, by the rules of ListActiveNumbersResponse (a null reads as missing); the items are
 // read one by one.
-const decodeEnvelope = Schema.decodeUnknownEither(Schema.Struct({
-  ...ListActiveNumbersResponse.fields,
-  activeNumbers: Schema.optionalWith(Schema.Array(Schema.Unknown), { nullable: true, default: () => [] })
-}))
+const decodeEnvelope = lazy(() =>
+  Schema.decodeUnknownEither(Schema.Struct({
+    ...ListActiveNumbersResponse.fields,
+    activeNumbers: Schema.optionalWith(Schema.Array(Schema.Unknown), { nullable: true, default: () => [] })
+  }))
+)
 
 // Marks a value the fast path does not handle: the item then goes through the schema.
 const miss: unique symbol = Symbol("miss")

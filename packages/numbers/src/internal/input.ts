@@ -4,6 +4,7 @@ import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { InvalidInput } from "../NumbersError.js"
+import { lazy } from "./lazy.js"
 
 const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>(
@@ -53,8 +54,8 @@ export interface StringValidator {
  * @internal
  */
 export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator<I> => {
-  const decode = Schema.decodeUnknown(schema, { onExcessProperty: "error" })
-  const encode = Schema.encode(schema)
+  const decode = lazy(() => Schema.decodeUnknown(schema, { onExcessProperty: "error" }))
+  const encode = lazy(() => Schema.encode(schema))
   return (operation: string, field: string, input: unknown): Effect.Effect<I, InvalidInput> =>
     Effect.mapError(Effect.flatMap(decode(input), encode), (error) => invalidInput(operation, field, error))
 }
@@ -67,7 +68,7 @@ export const validator = <A, I>(schema: Schema.Schema<A, I>): Validator<I> => {
  * @internal
  */
 export const stringValidator = <A extends string>(schema: Schema.Schema<A, string>): StringValidator => {
-  const is = Schema.is(schema)
+  const is = lazy(() => Schema.is(schema))
   const full = validator(schema)
   const accepts = (input: unknown): input is string => typeof input === "string" && is(input)
   return Object.assign(

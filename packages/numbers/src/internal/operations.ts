@@ -31,6 +31,7 @@ import type { Definition, HttpMethod, Param } from "../NumbersOperation.js"
 import { decodeActiveNumber, decodeActiveNumbersPage, type DecodedPage } from "./activeNumbersPage.js"
 import { jsonBody, multipartBody, query } from "./encoding.js"
 import * as Input from "./input.js"
+import { lazy } from "./lazy.js"
 
 /**
  * An operation's input once validated: the path parameters by name, and the request (query or body) in the
@@ -183,9 +184,24 @@ export const define = <
       answer: operation.answer ?? decode(operation.success),
       billing: check === undefined ? undefined : { check, reconcile }
     },
-    request: operation.request === undefined
-      ? undefined
-      : { plain: Schema.encodedBoundSchema(operation.request), json: operation.json }
+    request: operation.request === undefined ? undefined : requestSchemas(operation.request, operation.json)
+  }
+}
+
+/**
+ * The request's schemas for `NumbersOperation`, its bound schema built when first read: the client never reads it,
+ * and building one per operation at import makes a dozen schema classes each.
+ */
+const requestSchemas = <A, I, J>(
+  request: Schema.Schema<A, I>,
+  json: Schema.Schema<I, J> | undefined
+): RequestSchemas<I, J> => {
+  let plain: Schema.Schema<I> | undefined
+  return {
+    get plain() {
+      return plain ??= Schema.encodedBoundSchema(request)
+    },
+    json
   }
 }
 
@@ -233,7 +249,7 @@ export const strict = <A, I>(schema: Schema.Schema<A, I>): Schema.Schema<A, I> =
 
 const decode = <A, I>(schema: Schema.Schema<A, I>): Answer<A> => ({
   _tag: "Decode",
-  decode: Schema.decodeUnknown(schema)
+  decode: lazy(() => Schema.decodeUnknown(schema))
 })
 
 /**

@@ -17,6 +17,7 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as NumbersError from "../NumbersError.js"
 import { excerpt } from "./encoding.js"
+import { lazy } from "./lazy.js"
 import type { Answer } from "./operations.js"
 import * as RetryPolicy from "./retryPolicy.js"
 
@@ -60,7 +61,8 @@ interface Base {
   readonly attempts: number
 }
 
-const decodeErrorBody = Schema.decodeUnknownOption(ApiErrorBody)
+// compiled on the first error answer, not at import
+const decodeErrorBody = lazy(() => Schema.decodeUnknownOption(ApiErrorBody))
 
 const readErrorBody = (text: string): ApiErrorBody | undefined => {
   if (text === "") return undefined
