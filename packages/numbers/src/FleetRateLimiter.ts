@@ -18,7 +18,9 @@
  * - The bucket refills by the clock of the process that asks: keep the fleet's clocks in sync (NTP).
  * - If the store fails or does not answer within `storeTimeout`, this process logs one warning and keeps to its share
  *   of the budget on its own (`limit / fleetSize`, or `fallbackLimit`), asking the store again every
- *   `retryStoreAfter`: never an outage.
+ *   `retryStoreAfter`: never an outage. Its own bucket starts empty, so that the switch sends no burst; with
+ *   {@link makeRedis}, a turn Redis answers after its caller gave up is given back, and a process coming back takes
+ *   no burst saved up meanwhile while the others may still be alone (see {@link makeRedis}).
  *
  * @example
  * ```ts
@@ -107,10 +109,12 @@ interface Bucket {
 /**
  * How a turn comes back to the fleet's bucket: `returning`, this process was alone (a burst saved up meanwhile is not
  * for it to take, and the others may still be alone); for `millis` after, the bucket gives the processes seen their
- * share of the `fleetSize` only.
+ * share of the `fleetSize` only; the turns its own bucket gave that have not left yet (`pending`) are taken too.
  */
 interface Recovery {
   readonly returning: boolean
+  /** turns this process's own bucket gave that have not left yet: the fleet's bucket counts them too */
+  readonly pending: number
   readonly fleetSize: number
   readonly millis: number
 }
@@ -166,6 +170,7 @@ const makeWith = (
     // already paced (a full bucket in each of N processes would be N bursts at once).
     const own = new Map<string, { tokens: number; at: number; outage: number }>()
     const grantedUntil = new Map<string, number>()
+    const ownPending = new Map<string, number>()
     const pausedUntil = new Map<string, number>()
     const health = yield* Ref.make<Health>({ aloneUntil: 0, degraded: false, outage: 0, returning: false })
 
@@ -255,15 +260,23 @@ const makeWith = (
 
     // A turn in the fleet's bucket; this process notes how far ahead it was given, where its own bucket would start.
     const fleetTurn = (key: string, now: number) => (store: SharedBuckets, returning: boolean) =>
-      Effect.tap(store.turn(key, fleetBucket, now, { returning, fleetSize, millis: recoveryMillis }), (wait) =>
-        Effect.zipRight(
-          returning ? Ref.update(health, (s) => ({ ...s, returning: false })) : Effect.void,
-          Effect.sync(() => {
-            if (now + wait > (grantedUntil.get(key) ?? 0)) {
-              grantedUntil.set(key, now + wait)
-            }
-          })
-        ))
+      Effect.tap(
+        store.turn(key, fleetBucket, now, {
+          returning,
+          pending: returning ? ownPending.get(key) ?? 0 : 0,
+          fleetSize,
+          millis: recoveryMillis
+        }),
+        (wait) =>
+          Effect.zipRight(
+            returning ? Ref.update(health, (s) => ({ ...s, returning: false })) : Effect.void,
+            Effect.sync(() => {
+              if (now + wait > (grantedUntil.get(key) ?? 0)) {
+                grantedUntil.set(key, now + wait)
+              }
+            })
+          )
+      )
 
     // A turn: wait out this process's record of a pause, take a turn from the fleet's bucket (or this process's,
     // when alone) and wait for it; a turn of the fleet's that had to wait looks again for a pause that began
@@ -271,7 +284,7 @@ const makeWith = (
     // not all at once. A look the store answered late (it froze, or failed: many turns would then leave at once,
     // when it wakes or when its failure is known) is not a go either: the turn is taken again, once, from the
     // fleet's bucket if the store answers, else from this process's.
-    const lateMillis = Duration.toMillis(storeTimeout) / 4
+    const lateMillis = Duration.toMillis(storeTimeout) / 2
     const take = (projectId: string): Effect.Effect<void> => {
       const key = `${prefix}${projectId}`
       const once = (retaken: boolean): Effect.Effect<void> =>
@@ -289,14 +302,17 @@ const makeWith = (
           if (wait <= 0) {
             return
           }
-          yield* sleepMillis(wait)
           if (!fromFleet) {
-            return
+            ownPending.set(key, (ownPending.get(key) ?? 0) + 1)
+            return yield* Effect.ensuring(
+              sleepMillis(wait),
+              Effect.sync(() => ownPending.set(key, (ownPending.get(key) ?? 1) - 1))
+            )
           }
+          yield* sleepMillis(wait)
           const after = yield* Clock.currentTimeMillis
           let answered = true
-          const pausedThere = yield* withStore(after, (store) =>
-            store.pausedFor(key, after), () => {
+          const pausedThere = yield* withStore(after, (store) => store.pausedFor(key, after), () => {
             answered = false
             return Effect.succeed(0)
           })
@@ -330,8 +346,7 @@ const makeWith = (
               own.set(key, { ...saved, tokens: 0, at: until })
             }
           }),
-          withStore(now, (store) =>
-            store.pause(key, fleetBucket, now, until), () => Effect.void)
+          withStore(now, (store) => store.pause(key, fleetBucket, now, until), () => Effect.void)
         )
       })
     }
@@ -388,10 +403,10 @@ export const make = (
  * pause lasts). A turn takes a token and answers how long to wait; the hash expires once the bucket would be full
  * again, so a project that stops leaves nothing behind.
  *
- * Coming back: a process that was alone (`ARGV[4]`, its id) takes no burst saved up meanwhile (nor the full bucket of
- * a Redis that restarted empty), and opens a recovery of `ARGV[6]` ms (unless one is open) in which the bucket refills
- * at the share of the processes seen in it (`seen` of `ARGV[5]`, the fleet's size): those not seen yet may still be
- * alone, each at its share. A process counts once per recovery (a field `p:<id>` holding the recovery's start); the
+ * Coming back: a process that was alone (`ARGV[4]`) takes no burst saved up meanwhile (nor the full bucket of a Redis
+ * that restarted empty), takes as well the turns its own bucket gave that have not left yet (`ARGV[8]`), and opens a
+ * recovery of `ARGV[6]` ms (unless one is open) in which the bucket refills at the share of the processes seen in it
+ * (`seen` of `ARGV[5]`, the fleet's size): those not seen yet may still be alone, each at its share. A process counts once per recovery (a field `p:<id>` holding the recovery's start); the
  * recovery ends when the whole fleet was seen, or at its end.
  */
 const turnScript = `local now = tonumber(ARGV[1])
@@ -401,6 +416,7 @@ local returning = ARGV[4]
 local fleet = tonumber(ARGV[5])
 local recoveryMillis = tonumber(ARGV[6])
 local id = ARGV[7]
+local pending = tonumber(ARGV[8]) or 0
 local state = redis.call("HMGET", KEYS[1], "tokens", "at", "recovery", "since", "seen")
 local tokens = tonumber(state[1])
 local at = tonumber(state[2])
@@ -442,9 +458,12 @@ if now > at then
     end
   end
 end
-if returning == "1" and tokens > 0 then
-  tokens = 0
-  at = now
+if returning == "1" then
+  if tokens > 0 then
+    tokens = 0
+    at = now
+  end
+  tokens = tokens - pending
 end
 if tokens > size then tokens = size end
 tokens = tokens - 1
@@ -481,7 +500,10 @@ return 1`
  * `redis://` URL or ioredis options) for the life of the scope. Each turn is one Redis script; a 429 with
  * `Retry-After` pauses every process's calls to the project until then (within `maxPause`); a project's key expires
  * once its bucket would be full again. Needs the `ioredis` package. Fails with `InvalidInput` when an option is not
- * valid, never because Redis is away: then each process keeps to its share (`limit / fleetSize`) on its own.
+ * valid, never because Redis is away: then each process keeps to its share (`limit / fleetSize`) on its own. Back
+ * from going alone, a process opens a recovery of `retryStoreAfter` + `storeTimeout` in which the bucket refills at
+ * the share of the processes seen in it (the others may still be alone, each at its share), until `fleetSize` were
+ * seen.
  *
  * @since 0.2.0
  * @category constructors
@@ -521,7 +543,7 @@ export const makeRedis = (
             recovery.returning ? 1 : 0,
             recovery.fleetSize,
             recovery.millis
-          ], [id]).pipe(
+          ], [id, String(recovery.pending)]).pipe(
             Effect.map((wait) => Number(wait)),
             Effect.onInterrupt(() =>
               Effect.sync(() => void client.eval(refundScript, 1, key, String(bucket.size)).catch(() => undefined))
