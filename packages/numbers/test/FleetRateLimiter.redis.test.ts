@@ -297,66 +297,56 @@ RedisSuite.describeWithRedis("FleetRateLimiter.makeRedis on a real redis-server"
   // The switch between Redis and each process's own bucket, against an emulator whose limit leaves no room for a
   // burst the fleet's budget did not pace: 40 a second, 10 at once (room for the turns a stall of this loaded test
   // process bunches up, not for the 16 of four full buckets of 4), for a fleet budget of 24 a second (6 each alone).
-  const switchLimits = { limit: 24, burst: 4, fleetSize: 4 }
-  const tightEmulator = Emulator.serve({ rateLimit: { requests: 10, per: "250 millis" } })
+  // Four processes on a fresh Redis calling 25 times each, two at a time; `checkSwitch` waits for them and asserts: no
+  // call failed, the turns kept to the budget within any 500 ms (a full bucket of 4 in each process at the switch
+  // would send 16 at once), and the emulator answered no 429.
+  const switchingFleet = Effect.gen(function*() {
+    const redis = yield* RedisServer.make
+    const emulator = yield* Emulator.serve({ rateLimit: { requests: 10, per: "250 millis" } })
+    const turns: Array<number> = []
+    const limits = { limit: 24, burst: 4, fleetSize: 4 }
+    const fleet = yield* Effect.all(Array.from({ length: 4 }, () => fleetProcess(emulator, redis.url, limits, turns)))
+    yield* callFrom(fleet, 1)
+    // the emulator's bucket and the fleet's full again after the first calls
+    yield* Effect.sleep("300 millis")
+    const before = (yield* emulator.stats).throttled.api
+    turns.length = 0
+    const calling = yield* Effect.fork(callFrom(fleet, 25))
+    const checkSwitch = Effect.gen(function*() {
+      assert.strictEqual(failures(yield* Fiber.join(calling)), 0)
+      const most = mostWithin(turns, 500)
+      assert.isAtMost(most, 24 * 0.5 + 4 + 3, `${most} turns within 500 ms`)
+      assert.strictEqual((yield* emulator.stats).throttled.api - before, 0)
+    })
+    return { redis, checkSwitch }
+  })
 
   it.scopedLive("Redis paused twice past the store timeout: at each switch to their own buckets, no burst and no 429", () => {
     const logs = captureLogs()
     return Effect.gen(function*() {
-      const redis = yield* RedisServer.make
-      const emulator = yield* tightEmulator
-      const turns: Array<number> = []
-      const fleet = yield* Effect.all(
-        Array.from({ length: 4 }, () => fleetProcess(emulator, redis.url, switchLimits, turns))
-      )
-      yield* callFrom(fleet, 1)
-      // the emulator's bucket and the fleet's full again after the first calls
-      yield* Effect.sleep("300 millis")
-      const before = (yield* emulator.stats).throttled.api
-      turns.length = 0
+      const { checkSwitch, redis } = yield* switchingFleet
       const client = yield* redisClient(redis.url)
-      const calling = yield* Effect.fork(callFrom(fleet, 25))
       // paused past the store timeout (300 ms), so that the processes go alone; again when they come back (1 s later)
       yield* Effect.sleep("800 millis")
       yield* Effect.promise(() => client.call("CLIENT", "PAUSE", "1500", "ALL"))
       yield* Effect.sleep("2500 millis")
       yield* Effect.promise(() => client.call("CLIENT", "PAUSE", "1500", "ALL"))
-      const exits = yield* Fiber.join(calling)
-      assert.strictEqual(failures(exits), 0)
+      yield* checkSwitch
       // one warning per process and outage, for the processes that had a turn in flight when it began
       const warned = warnings(logs.lines, "FleetRateLimiter")
       assert.isTrue(warned >= 4 && warned <= 8, logs.lines.join("\n"))
-      // a full bucket of 4 in each process at the switch would send 16 at once (and the emulator answer 429s)
-      const most = mostWithin(turns, 500)
-      assert.isAtMost(most, 24 * 0.5 + 4 + 3, `${most} turns within 500 ms`)
-      assert.strictEqual((yield* emulator.stats).throttled.api - before, 0)
     }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
   })
 
   it.scopedLive("redis-server killed, restarted empty: back on Redis, the processes take no full bucket, no 429", () => {
     const logs = captureLogs()
     return Effect.gen(function*() {
-      const redis = yield* RedisServer.make
-      const emulator = yield* tightEmulator
-      const turns: Array<number> = []
-      const fleet = yield* Effect.all(
-        Array.from({ length: 4 }, () => fleetProcess(emulator, redis.url, switchLimits, turns))
-      )
-      yield* callFrom(fleet, 1)
-      // the emulator's bucket and the fleet's full again after the first calls
-      yield* Effect.sleep("300 millis")
-      const before = (yield* emulator.stats).throttled.api
-      turns.length = 0
-      const calling = yield* Effect.fork(callFrom(fleet, 25))
+      const { checkSwitch, redis } = yield* switchingFleet
       yield* Effect.sleep("800 millis")
       yield* redis.kill
       yield* Effect.sleep("1000 millis")
       yield* redis.restart
-      const exits = yield* Fiber.join(calling)
-      assert.strictEqual(failures(exits), 0)
-      const most = mostWithin(turns, 500)
-      assert.isAtMost(most, 24 * 0.5 + 4 + 3, `${most} turns within 500 ms`)
-      assert.strictEqual((yield* emulator.stats).throttled.api - before, 0)
+      yield* checkSwitch
     }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
   })
 
