@@ -4,15 +4,16 @@
  * `--quick`). Its RSS is sampled every second, every answer's latency is kept, and every failure counted.
  *
  * The load is open-loop: request `n` is due at `n` milliseconds, and its latency runs from then, so an emulator that
- * falls behind shows it in the latencies instead of slowing the load. Requests go round-robin over the 200
- * connections (5 a second each): 80% GetActiveNumber, 15% a ListActiveNumbers page of 100, 5% UpdateActiveNumber
+ * falls behind shows it in the latencies instead of slowing the load. Requests go over a pool of 200 keep-alive
+ * connections (undici's, light on the CPU the two share): 80% GetActiveNumber, 15% a ListActiveNumbers page of 100, 5% UpdateActiveNumber
  * (a display name) within the first 1,000 numbers, so the state the emulator keeps stops growing once those are
  * written; from then on any growth of its RSS is a leak.
  */
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
-import * as Http from "node:http"
-import type * as Net from "node:net"
+import * as Os from "node:os"
+import * as PerfHooks from "node:perf_hooks"
+import * as Undici from "undici"
 import { type Emulator, startEmulator } from "./emulatorProcess.js"
 import { verdictLines } from "./report.js"
 import type { Verdict } from "./scenarios.js"
@@ -48,6 +49,15 @@ export interface SoakFigures {
   /** requests the emulator counted, and those it answered 5xx */
   readonly emulatorRequests: number
   readonly emulator5xx: number
+  /** CPU each side used per request sent, in ms: the emulator's process and this load generator's */
+  readonly emulatorCpuMsPerRequest: number
+  readonly generatorCpuMsPerRequest: number
+  /** how late the load generator's own event loop ran (p99 and max, ms): its share of the latencies */
+  readonly generatorLagP99Ms: number
+  readonly generatorLagMaxMs: number
+  /** the machine's 1-minute load average at the start and at the end: a loaded machine measures itself */
+  readonly loadStart: number
+  readonly loadEnd: number
 }
 
 /** The soak's report and figures, for `--json`. */
@@ -67,6 +77,17 @@ const rssMb = (pid: number): number => {
     // not Linux: ask ps below
   }
   return Number(ChildProcess.execFileSync("ps", ["-o", "rss=", "-p", String(pid)], { encoding: "utf8" }).trim()) / 1024
+}
+
+/** CPU time a process has used (user and system), in ms: from /proc on Linux; NaN elsewhere. */
+const cpuMs = (pid: number): number => {
+  try {
+    const fields = Fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+    // utime and stime, fields 14 and 15 of stat (12 and 13 after the command), in clock ticks (100 a second)
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return NaN
+  }
 }
 
 const percentile = (sorted: Float64Array, q: number): number =>
@@ -118,69 +139,63 @@ const emulatorCounts = async (emulator: Emulator) => {
 /** Drives the load and samples the emulator's RSS; resolves when every request has been answered or has failed. */
 const drive = async (emulator: Emulator, pid: number, seconds: number) => {
   const { authorization, phones } = await prepare(emulator)
-  const target = new URL(emulator.baseUrl)
   const base = `/v1/projects/${encodeURIComponent(emulator.projectId)}/activeNumbers`
-  const lanes = Array.from({ length: connections }, () => new Http.Agent({ keepAlive: true, maxSockets: 1 }))
+  // undici's Pool: 200 keep-alive connections and little CPU a request, so that the load generator takes as little
+  // as it can of the cores it shares with the emulator (Node's http client took half the emulator's CPU a request)
+  const pool = new Undici.Pool(emulator.baseUrl, {
+    connections,
+    pipelining: 1,
+    keepAliveTimeout: 60_000,
+    headersTimeout: requestTimeoutMs,
+    bodyTimeout: requestTimeoutMs
+  })
+  let socketsOpened = 0
+  pool.on("connect", () => void socketsOpened++)
   const total = ratePerSecond * seconds
   const latencies = new Float64Array(total)
   let answered = 0
   let errors = 0
-  const sockets = new WeakSet<Net.Socket>()
-  let socketsOpened = 0
   let firstError: string | undefined
   const fail = (message: string) => {
     errors++
     firstError ??= message
   }
+  const json = { authorization, "content-type": "application/json" }
+  const plain = { authorization }
 
-  const send = (n: number, dueAt: number) =>
-    new Promise<void>((resolve) => {
-      const phone = encodeURIComponent(phones[n % phones.length]!)
-      const kind = n % 20
-      const [method, path, body] = kind === 0
-        ? ["PATCH", `${base}/${phone}`, JSON.stringify({ displayName: `soak ${n}` })] as const
-        : kind <= 3
-        ? ["GET", `${base}?pageSize=100&regionCode=US`, undefined] as const
-        : ["GET", `${base}/${phone}`, undefined] as const
-      const request = Http.request({
-        agent: lanes[n % connections],
-        host: target.hostname,
-        port: target.port,
+  const send = async (n: number, dueAt: number): Promise<void> => {
+    const phone = encodeURIComponent(phones[n % phones.length]!)
+    const kind = n % 20
+    const [method, path, body] = kind === 0
+      ? ["PATCH", `${base}/${phone}`, JSON.stringify({ displayName: `soak ${n}` })] as const
+      : kind <= 3
+      ? ["GET", `${base}?pageSize=100&regionCode=US`, undefined] as const
+      : ["GET", `${base}/${phone}`, undefined] as const
+    try {
+      const response = await pool.request({
         method,
         path,
-        headers: {
-          authorization,
-          ...(body === undefined
-            ? {}
-            : { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-        }
-      }, (response) => {
-        response.on("data", () => undefined)
-        response.once("end", () => {
-          const status = response.statusCode ?? 0
-          if (status >= 200 && status < 300) {
-            latencies[answered++] = performance.now() - dueAt
-          } else {
-            fail(`${method} ${path.replace(base, "…")} answered ${status}`)
-          }
-          resolve()
-        })
+        headers: body === undefined ? plain : json,
+        ...(body === undefined ? {} : { body })
       })
-      request.once("socket", (socket) => {
-        if (sockets.has(socket)) return
-        sockets.add(socket)
-        socketsOpened++
-      })
-      request.setTimeout(requestTimeoutMs, () => request.destroy(new Error(`no answer in ${requestTimeoutMs} ms`)))
-      request.once("error", (error) => {
-        fail(`${method}: ${error.message}`)
-        resolve()
-      })
-      request.end(body)
-    })
+      await response.body.dump({ limit: Number.POSITIVE_INFINITY })
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        latencies[answered++] = performance.now() - dueAt
+      } else {
+        fail(`${method} ${path.replace(base, "…")} answered ${response.statusCode}`)
+      }
+    } catch (error) {
+      fail(`${method}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
 
   const samples: Array<{ readonly seconds: number; readonly mb: number }> = []
   const rssBeforeMb = rssMb(pid)
+  const lag = PerfHooks.monitorEventLoopDelay({ resolution: 10 })
+  lag.enable()
+  const loadStart = Os.loadavg()[0]!
+  const emulatorCpuBefore = cpuMs(pid)
+  const generatorCpuBefore = process.cpuUsage()
   const started = performance.now()
   const sampler = setInterval(() => {
     samples.push({ seconds: (performance.now() - started) / 1000, mb: rssMb(pid) })
@@ -201,9 +216,12 @@ const drive = async (emulator: Emulator, pid: number, seconds: number) => {
   })
   await Promise.all(pending)
   const wallSeconds = (performance.now() - started) / 1000
+  lag.disable()
+  const generatorCpu = process.cpuUsage(generatorCpuBefore)
+  const emulatorCpu = cpuMs(pid) - emulatorCpuBefore
   clearInterval(sampler)
   samples.push({ seconds: wallSeconds, mb: rssMb(pid) })
-  for (const lane of lanes) lane.destroy()
+  await pool.close()
 
   const sorted = latencies.slice(0, answered).sort()
   const afterWarmup = samples.filter((s) => s.seconds >= warmupSeconds)
@@ -224,7 +242,13 @@ const drive = async (emulator: Emulator, pid: number, seconds: number) => {
     rssAfterWarmupMb: afterWarmup[0]?.mb ?? NaN,
     rssEndMb: samples[samples.length - 1]!.mb,
     rssMaxMb: Math.max(...samples.map((s) => s.mb)),
-    rssSlopeMbPerMinute: slopePerMinute(afterWarmup)
+    rssSlopeMbPerMinute: slopePerMinute(afterWarmup),
+    emulatorCpuMsPerRequest: emulatorCpu / total,
+    generatorCpuMsPerRequest: (generatorCpu.user + generatorCpu.system) / 1000 / total,
+    generatorLagP99Ms: lag.percentile(99) / 1e6,
+    generatorLagMaxMs: lag.max / 1e6,
+    loadStart,
+    loadEnd: Os.loadavg()[0]!
   }
 }
 
@@ -240,7 +264,9 @@ export const runSoak = async (
     ratePerSecond.toLocaleString("en-US")
   } requests/s from ${connections} connections for ${seconds} s`
   log(title)
-  const emulator = await startEmulator(["--active", "1000000", "--seed", "10"])
+  // SOAK_EMULATOR_FLAGS: more flags for the emulator, to compare (`--no-console`: no request log)
+  const extra = (process.env["SOAK_EMULATOR_FLAGS"] ?? "").split(" ").filter((flag) => flag !== "")
+  const emulator = await startEmulator(["--active", "1000000", "--seed", "10", ...extra])
   try {
     if (emulator.pid === undefined) throw new Error("the emulator's process has no pid")
     const before = await emulatorCounts(emulator)
@@ -276,6 +302,14 @@ export const runSoak = async (
         met: growth <= figures.rssAfterWarmupMb * 0.1
       },
       {
+        label: "load generator's CPU a request, against the emulator's",
+        value: `${fixed(figures.generatorCpuMsPerRequest, 3)} ms against ${
+          fixed(figures.emulatorCpuMsPerRequest, 3)
+        } ms`,
+        target: "≤ half",
+        met: figures.generatorCpuMsPerRequest <= figures.emulatorCpuMsPerRequest / 2
+      },
+      {
         label: "latency p99 (from when each request was due)",
         value: `${fixed(figures.p99Ms, 2)} ms`,
         target: "(stated)",
@@ -284,7 +318,7 @@ export const runSoak = async (
     ]
     const text = [
       title,
-      `  80% GetActiveNumber, 15% ListActiveNumbers (100 a page), 5% UpdateActiveNumber; open-loop, round-robin over` +
+      `  80% GetActiveNumber, 15% ListActiveNumbers (100 a page), 5% UpdateActiveNumber; open-loop, over a pool of` +
       ` ${connections} keep-alive connections`,
       `  sent ${figures.sent.toLocaleString("en-US")}, answered ${figures.answered.toLocaleString("en-US")} (${
         fixed(figures.answeredPerSecond, 0)
@@ -294,6 +328,14 @@ export const runSoak = async (
       `  latency ms: p50 ${fixed(figures.p50Ms, 2)}, p99 ${fixed(figures.p99Ms, 2)}, p99.9 ${
         fixed(figures.p999Ms, 2)
       }, max ${fixed(figures.maxMs, 1)}`,
+      `  machine load average (1 min, ${Os.cpus().length} cores): ${fixed(figures.loadStart, 2)} at the start, ${
+        fixed(figures.loadEnd, 2)
+      } at the end`,
+      `  CPU per request: emulator ${fixed(figures.emulatorCpuMsPerRequest, 3)} ms, load generator ${
+        fixed(figures.generatorCpuMsPerRequest, 3)
+      } ms; the load generator's event loop late by ${fixed(figures.generatorLagP99Ms, 1)} ms at p99, ${
+        fixed(figures.generatorLagMaxMs, 1)
+      } ms at most`,
       `  emulator RSS MB: ${fixed(figures.rssBeforeMb, 1)} before, ${
         fixed(figures.rssAfterWarmupMb, 1)
       } at ${warmupSeconds} s, ${fixed(figures.rssEndMb, 1)} at the end, ${fixed(figures.rssMaxMb, 1)} at most`,

@@ -82,8 +82,8 @@ describe("FleetRateLimiter: a 429 pauses the project", () => {
         Effect.provide(failing)
       )
       const { waits } = yield* drive(Effect.all(Array.from({ length: 8 }, () => limiter.take("p"))))
-      // 40 / 8 = 5 a second: a bucket of 5, then one every 200 ms
-      assert.deepStrictEqual(waits, [200, 200, 200])
+      // 40 / 8 = 5 a second, one every 200 ms: the bucket starts empty, so that the switch to it sends no burst
+      assert.deepStrictEqual(waits, Array.from({ length: 8 }, () => 200))
     }).pipe(Effect.provide(Logger.remove(Logger.defaultLogger))))
 })
 
@@ -91,7 +91,8 @@ describe("FleetRateLimiter: a 429 pauses the project", () => {
 const fleetProcess = (
   emulator: Emulator.Service,
   redisUrl: string,
-  limits: FleetRateLimiter.Options
+  limits: FleetRateLimiter.Options,
+  turns?: Array<number>
 ) =>
   Effect.gen(function*() {
     const shared = yield* RedisTokenStore.make(redisUrl, { commandTimeout: "300 millis" })
@@ -101,11 +102,16 @@ const fleetProcess = (
       tokenUrl: emulator.tokenUrl,
       store: { shared }
     })
-    const rateLimiter = yield* FleetRateLimiter.makeRedis(redisUrl, {
+    const limiter = yield* FleetRateLimiter.makeRedis(redisUrl, {
       storeTimeout: "300 millis",
       retryStoreAfter: "1 second",
       ...limits
     })
+    // when each turn was given, to count the turns in any stretch of time
+    const rateLimiter: NumbersClient.RateLimiter = turns === undefined ? limiter : {
+      ...limiter,
+      take: (projectId) => Effect.tap(limiter.take(projectId), () => Effect.sync(() => void turns.push(Date.now())))
+    }
     return yield* NumbersClient.make({ projectId: emulator.projectId, baseUrl: emulator.baseUrl, rateLimiter }).pipe(
       Effect.provideService(SinchAuth.SinchAuth, auth)
     )
@@ -126,6 +132,17 @@ const failures = (exits: ReadonlyArray<Exit.Exit<unknown, unknown>>) => exits.fi
 
 const tokenRequests = (emulator: Emulator.Service) =>
   Effect.map(emulator.stats, (stats) => Object.values(stats.requests["OAuthToken"] ?? {}).reduce((a, b) => a + b, 0))
+
+/** The most turns given within any `millis` of each other. */
+const mostWithin = (turns: ReadonlyArray<number>, millis: number) => {
+  const sorted = [...turns].sort((a, b) => a - b)
+  let most = 0
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= millis) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}
 
 const warnings = (lines: ReadonlyArray<string>, from: string) =>
   lines.filter((line) => line.startsWith("WARN") && line.includes(from)).length
@@ -277,4 +294,118 @@ RedisSuite.describeWithRedis("FleetRateLimiter.makeRedis on a real redis-server"
       assert.include(logs.lines.join("\n"), "OOM")
     }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
   })
+  // The switch between Redis and each process's own bucket, against an emulator whose limit leaves no room for a
+  // burst the fleet's budget did not pace: 40 a second, 10 at once (room for the turns a stall of this loaded test
+  // process bunches up, not for the 16 of four full buckets of 4), for a fleet budget of 24 a second (6 each alone).
+  // Four processes on a fresh Redis calling 25 times each, two at a time; `checkSwitch` waits for them and asserts: no
+  // call failed, the turns kept to the budget within any 500 ms (a full bucket of 4 in each process at the switch
+  // would send 16 at once), and the emulator answered no 429.
+  const switchingFleet = Effect.gen(function*() {
+    const redis = yield* RedisServer.make
+    const emulator = yield* Emulator.serve({ rateLimit: { requests: 10, per: "250 millis" } })
+    const turns: Array<number> = []
+    const limits = { limit: 24, burst: 4, fleetSize: 4 }
+    const fleet = yield* Effect.all(Array.from({ length: 4 }, () => fleetProcess(emulator, redis.url, limits, turns)))
+    yield* callFrom(fleet, 1)
+    // the emulator's bucket and the fleet's full again after the first calls
+    yield* Effect.sleep("300 millis")
+    const before = (yield* emulator.stats).throttled.api
+    turns.length = 0
+    const calling = yield* Effect.fork(callFrom(fleet, 25))
+    const checkSwitch = Effect.gen(function*() {
+      assert.strictEqual(failures(yield* Fiber.join(calling)), 0)
+      const most = mostWithin(turns, 500)
+      assert.isAtMost(most, 24 * 0.5 + 4 + 3, `${most} turns within 500 ms`)
+      assert.strictEqual((yield* emulator.stats).throttled.api - before, 0)
+    })
+    return { redis, checkSwitch }
+  })
+
+  it.scopedLive("Redis paused twice past the store timeout: at each switch to their own buckets, no burst and no 429", () => {
+    const logs = captureLogs()
+    return Effect.gen(function*() {
+      const { checkSwitch, redis } = yield* switchingFleet
+      const client = yield* redisClient(redis.url)
+      // paused past the store timeout (300 ms), so that the processes go alone; again when they come back (1 s later)
+      yield* Effect.sleep("800 millis")
+      yield* Effect.promise(() => client.call("CLIENT", "PAUSE", "1500", "ALL"))
+      yield* Effect.sleep("2500 millis")
+      yield* Effect.promise(() => client.call("CLIENT", "PAUSE", "1500", "ALL"))
+      yield* checkSwitch
+      // one warning per process and outage, for the processes that had a turn in flight when it began
+      const warned = warnings(logs.lines, "FleetRateLimiter")
+      assert.isTrue(warned >= 4 && warned <= 8, logs.lines.join("\n"))
+    }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
+  })
+
+  it.scopedLive("redis-server killed, restarted empty: back on Redis, the processes take no full bucket, no 429", () => {
+    const logs = captureLogs()
+    return Effect.gen(function*() {
+      const { checkSwitch, redis } = yield* switchingFleet
+      yield* Effect.sleep("800 millis")
+      yield* redis.kill
+      yield* Effect.sleep("1000 millis")
+      yield* redis.restart
+      yield* checkSwitch
+    }).pipe(Effect.provide([NodeHttpClient.layerUndici, logs.layer]))
+  })
+
+  it.scopedLive("a turn Redis gives after its caller went alone is given back, not spent twice", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const client = yield* redisClient(redis.url)
+      // two turns an hour: the bucket's tokens change only by the turns taken and given back
+      const limiter = yield* FleetRateLimiter.makeRedis(redis.url, {
+        limit: 2,
+        window: "1 hour",
+        storeTimeout: "200 millis"
+      })
+      yield* limiter.take("p")
+      yield* limiter.take("p")
+      const key = "effect-sinch/numbers/p"
+      assert.strictEqual(yield* Effect.promise(() => client.hget(key, "tokens")), "0")
+      yield* Effect.promise(() => client.call("CLIENT", "PAUSE", "600", "ALL"))
+      // the turn's caller gives up after 200 ms and goes alone (its own bucket: a turn in half an hour)
+      const alone = yield* Effect.fork(limiter.take("p"))
+      yield* Effect.sleep("1000 millis")
+      yield* Fiber.interrupt(alone)
+      // Redis ran the turn when the pause ended, then the refund right after it
+      assert.strictEqual(yield* Effect.promise(() => client.hget(key, "tokens")), "0")
+    }).pipe(Effect.provide(Logger.remove(Logger.defaultLogger))))
+  it.scopedLive("back from an outage, a process gets its share of the fleet's budget until the others are seen", () =>
+    Effect.gen(function*() {
+      const redis = yield* RedisServer.make
+      const limits: FleetRateLimiter.Options = {
+        limit: 40,
+        burst: 4,
+        fleetSize: 4,
+        storeTimeout: "200 millis",
+        retryStoreAfter: "1 second"
+      }
+      const first = yield* FleetRateLimiter.makeRedis(redis.url, limits)
+      yield* first.take("p")
+      yield* redis.kill
+      yield* first.take("p")
+      yield* redis.restart
+      yield* Effect.sleep("1200 millis")
+      // back: the three others of the fleet may still be alone, at 10 a second each: this one gets 10 a second
+      const back = Date.now()
+      yield* Effect.all(Array.from({ length: 6 }, () => first.take("p")), { concurrency: "unbounded" })
+      const sixBack = sinceMs(back)
+      assert.isAtLeast(sixBack, 500, `6 turns in ${sixBack} ms`)
+      // a second process seen in the recovery (one that never went alone) counts: 20 a second for the two
+      const second = yield* FleetRateLimiter.makeRedis(redis.url, limits)
+      yield* second.take("p")
+      const both = Date.now()
+      yield* Effect.all(Array.from({ length: 6 }, () => first.take("p")), { concurrency: "unbounded" })
+      const sixBoth = sinceMs(both)
+      // (a bucket of 2 of the 4, then one every 50 ms)
+      assert.isAtLeast(sixBoth, 150, `6 turns in ${sixBoth} ms`)
+      assert.isBelow(sixBoth, sixBack, "faster with two processes seen")
+      // the recovery (a retry's time and a store timeout) over: the whole budget, 40 a second
+      yield* Effect.sleep("1300 millis")
+      const after = Date.now()
+      yield* Effect.all(Array.from({ length: 8 }, () => first.take("p")), { concurrency: "unbounded" })
+      assert.isBelow(sinceMs(after), 250, `8 turns in ${sinceMs(after)} ms`)
+    }).pipe(Effect.provide(Logger.remove(Logger.defaultLogger))))
 })

@@ -89,7 +89,9 @@ describe("FleetRateLimiter", () => {
       const limiter = yield* FleetRateLimiter.make({ limit: 100, retryStoreAfter: "5 seconds" }).pipe(
         Effect.provide(yield* flakyStore(down, asked))
       )
-      yield* Effect.all(Array.from({ length: 10 }, () => limiter.take("p")))
+      // this process's own bucket starts empty at the switch: one turn every 10 ms, no burst
+      const alone = yield* drive(Effect.all(Array.from({ length: 10 }, () => limiter.take("p"))))
+      assert.deepStrictEqual(alone.waits, Array.from({ length: 10 }, () => 10))
       assert.strictEqual(asked.value, 1)
       assert.strictEqual(logs.lines.length, 1)
       assert.match(logs.lines[0]!, /^WARN FleetRateLimiter: the shared store failed \(connection refused\)/)
@@ -115,7 +117,8 @@ describe("FleetRateLimiter", () => {
       )
       const { exit, waits } = yield* drive(limiter.take("p"))
       assert.strictEqual(exit._tag, "Success")
-      assert.deepStrictEqual(waits, [300])
+      // the store's 300 ms, then a turn of this process's own bucket (10 a second), which starts empty
+      assert.deepStrictEqual(waits, [300, 100])
     }).pipe(Effect.provide(Logger.remove(Logger.defaultLogger))))
 
   it.effect("options that make no sense are InvalidInput", () =>
