@@ -198,7 +198,7 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
       request: undefined
     }).pipe(
       Effect.flatMap((call) => Pipeline.run(pipeline, call, policies.idempotent, deadlineAt)),
-      Effect.withSpan(`NumbersClient.${name}.reconcile`, { captureStackTrace: false }),
+      Pipeline.withSpan(`NumbersClient.${name}.reconcile`, { captureStackTrace: false }),
       Effect.matchEffect({
         onFailure: (error) =>
           Effect.fail(
@@ -265,7 +265,7 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
         route.billing === undefined
           ? idempotent(route, name, input, policies.idempotent)
           : billable(route, name, input, route.billing)
-    ).pipe(Effect.withSpan(`NumbersClient.${name}`, span(name)))
+    ).pipe(Pipeline.withSpan(`NumbersClient.${name}`, span(name)))
   }
 
   const list = listActiveNumbers.route

@@ -105,7 +105,9 @@ export const make = (
     cause: Redaction.parseError(item.error, scrub)
   })
   const fetch = (input: ValidInput<Filters>) => (pageToken: string | undefined) =>
-    listPage(withToken(input, pageToken), "stream").pipe(Effect.withSpan("NumbersClient.listActiveNumbersPage", traced))
+    listPage(withToken(input, pageToken), "stream").pipe(
+      Pipeline.withSpan("NumbersClient.listActiveNumbersPage", traced)
+    )
 
   const stream: Listing["stream"] = (filters, options) =>
     Stream.unwrap(Effect.map(validate(list, "listActiveNumbers", {}, filters), (input) =>
@@ -166,7 +168,7 @@ export const make = (
           : Option.some(decoded.nextPageToken),
         totalSize: Option.fromNullable(decoded.totalSize)
       })),
-      Effect.withSpan("NumbersClient.listActiveNumbersPage", traced)
+      Pipeline.withSpan("NumbersClient.listActiveNumbersPage", traced)
     )
 
   return { stream, partitioned, page }

@@ -9,12 +9,14 @@ import * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
 import * as NumbersError from "../NumbersError.js"
 import { excerpt } from "./encoding.js"
 import { lazy } from "./lazy.js"
@@ -207,6 +209,30 @@ const success = <A>(
   })
 }
 
+// The tracer every fiber has unless a program installs one (`Layer.setTracer`, OpenTelemetry): read through public API
+// only. Its spans are never exported or read, so the client makes none under it.
+const nativeTracer = globalValue("@effect-sinch/numbers/nativeTracer", () => Effect.runSync(Effect.tracer))
+
+/**
+ * Whether a program installed a tracer: spans made under Effect's own tracer go nowhere.
+ *
+ * Skipping them under that tracer is what it saves: about 50 µs of CPU per call of the 150 µs the client adds to a
+ * `getActiveNumber` over the bare HttpClient (a stub HttpClient answering on the next macrotask, 2026-12-07); see
+ * docs/performance.md. Under any other tracer every span is made as before.
+ *
+ * @internal
+ */
+export const isTracing = (tracer: Tracer.Tracer): boolean => tracer !== nativeTracer
+
+/**
+ * `Effect.withSpan`, made only when a program installed a tracer (see `isTracing`).
+ *
+ * @internal
+ */
+export const withSpan =
+  (name: string, options: Tracer.SpanOptions) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.tracerWith((tracer) => isTracing(tracer) ? Effect.withSpan(self, name, options) : self)
+
 // The clock every fiber has unless a program provides another (TestClock): read through public API only.
 const liveClock = globalValue("@effect-sinch/numbers/liveClock", () => Effect.runSync(Effect.clock))
 
@@ -222,6 +248,12 @@ const maxTimerMillis = 2_147_483_647
  * costs 14 µs of CPU per attempt over no timer, `Effect.timeoutFail` 32 µs (20–22 against 38–40 µs in all, three
  * runs each, Node 20, 2026-12-07): 18 µs per call, an eighth of the 0.15 ms the bench allows the SDK over a raw
  * request. `pnpm bench --only latency` could not tell them apart on the shared machine (p50 noise of several ms).
+ *
+ * The child hands its outcome over in a variable and ends with `void`: what a forked fiber ends with stays reachable
+ * past minor garbage collections (Effect 3.22 on Node 20: a fiber that ends with a 2,000-object array, 5,000 times,
+ * leaves 4.6 MB alive at every scavenge and takes 805 µs each; ending with `void`, 98 KB and 224 µs). Here that was a
+ * decoded answer per call and a page of 1,000 numbers per page: about 40 µs of CPU per `getActiveNumber`, and
+ * promoted pages when streaming (docs/performance.md, "What the SDK costs over the floor").
  */
 const timeoutFail = <A, E, E2>(
   self: Effect.Effect<A, E>,
@@ -231,8 +263,13 @@ const timeoutFail = <A, E, E2>(
   Effect.clockWith((clock) => {
     const millis = Duration.toMillis(duration)
     if (clock !== liveClock || !(millis <= maxTimerMillis)) return Effect.timeoutFail(self, { duration, onTimeout })
-    return Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(Effect.fork(restore(self)), (child) =>
+    return Effect.uninterruptibleMask((restore) => {
+      let outcome: Exit.Exit<A, E> | undefined
+      const attempt = Effect.flatMap(Effect.exit(restore(self)), (exit) => {
+        outcome = exit
+        return Effect.void
+      })
+      return Effect.flatMap(Effect.fork(attempt), (child) =>
         Effect.onInterrupt(
           restore(Effect.async<A, E | E2>((resume) => {
             let done = false
@@ -246,7 +283,15 @@ const timeoutFail = <A, E, E2>(
               if (done) return
               done = true
               clearTimeout(timer)
-              resume(exit)
+              const handedOver = outcome
+              outcome = undefined
+              // The child ends with the attempt's outcome handed over, or fails before it (interrupted from outside).
+              resume(
+                handedOver ??
+                  (Exit.isFailure(exit)
+                    ? Exit.failCause(exit.cause)
+                    : Exit.die(new Error("the attempt ended without an outcome")))
+              )
             })
             return Effect.sync(() => {
               done = true
@@ -255,7 +300,7 @@ const timeoutFail = <A, E, E2>(
           })),
           () => Fiber.interrupt(child)
         ))
-    )
+    })
   })
 
 /**
@@ -274,7 +319,8 @@ export const run = <A>(
   schedule: Schedule.Schedule<unknown, NumbersError.CallError> | undefined,
   deadlineAt: number
 ): Effect.Effect<A, NumbersError.CallError> =>
-  Effect.suspend(() => {
+  Effect.tracerWith((tracer) => {
+    const tracing = isTracing(tracer)
     let attempts = 0
     let lastStatus: number | undefined
     let reauthorized = false
@@ -289,12 +335,18 @@ export const run = <A>(
         limit: pipeline.deadline
       })
 
-    const query = UrlParams.toString(call.request.urlParams)
-    const attributes: Record<string, unknown> = {
-      "sinch.operation": call.operation,
-      "http.request.method": method,
-      "server.address": pipeline.serverAddress,
-      "url.full": `${pipeline.baseUrl}${call.path}${query === "" ? "" : `?${query}`}`
+    let attributes: Record<string, unknown> | undefined
+    const attributesOf = (attempt: number): Record<string, unknown> => {
+      if (attributes === undefined) {
+        const query = UrlParams.toString(call.request.urlParams)
+        attributes = {
+          "sinch.operation": call.operation,
+          "http.request.method": method,
+          "server.address": pipeline.serverAddress,
+          "url.full": `${pipeline.baseUrl}${call.path}${query === "" ? "" : `?${query}`}`
+        }
+      }
+      return { ...attributes, "sinch.attempt": attempt }
     }
 
     const attempt: Effect.Effect<A, NumbersError.CallError> = Effect.flatMap(Clock.currentTimeMillis, (now) => {
@@ -303,20 +355,14 @@ export const run = <A>(
       attempts++
       const here = base()
       const byDeadline = remaining < timeoutMillis
-      // `useSpan`, not `withSpan`: nothing below opens a span of its own, so the attempt need not become the parent
-      // in the context (a copy of the fiber's context per call).
-      return Effect.useSpan("NumbersClient.attempt", {
-        kind: "client",
-        attributes: { ...attributes, "sinch.attempt": here.attempts },
-        captureStackTrace: false
-      }, (span) =>
+      const send = (span: Tracer.Span | undefined) =>
         pipeline.client.execute(call.request).pipe(
           Effect.flatMap((response): Effect.Effect<
             A,
             NumbersError.CallError | HttpClientError.ResponseError
           > => {
             lastStatus = response.status
-            span.attribute("http.response.status_code", response.status)
+            span?.attribute("http.response.status_code", response.status)
             if (response.status >= 200 && response.status < 300) return success(pipeline, here, call, response)
             return Effect.flatMap(
               Effect.zip(response.text, Clock.currentTimeMillis),
@@ -338,7 +384,16 @@ export const run = <A>(
                   ? deadlineError()
                   : new NumbersError.Timeout({ ...here, scope: "attempt", limit: pipeline.timeout })
             )
-        ))
+        )
+      // `useSpan`, not `withSpan`: nothing below opens a span of its own, so the attempt need not become the parent
+      // in the context (a copy of the fiber's context per call).
+      return tracing
+        ? Effect.useSpan("NumbersClient.attempt", {
+          kind: "client",
+          attributes: attributesOf(here.attempts),
+          captureStackTrace: false
+        }, send)
+        : send(undefined)
     })
 
     // A 401 may be a token that expired in flight: SinchAuth dropped it, so one more attempt gets a new one.
@@ -368,7 +423,7 @@ export const run = <A>(
         })
       }))
 
-    return Effect.onExit(retried, () =>
+    return !tracing ? retried : Effect.onExit(retried, () =>
       Effect.annotateCurrentSpan({
         "sinch.attempts": attempts,
         ...(lastStatus === undefined ? {} : { "http.response.status_code": lastStatus })

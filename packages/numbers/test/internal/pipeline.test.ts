@@ -1,12 +1,15 @@
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, it } from "@effect/vitest"
 import { assertEquals, assertInclude, assertTrue, deepStrictEqual, strictEqual } from "@effect/vitest/utils"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import type * as NumbersClient from "../../src/NumbersClient.js"
 import * as NumbersError from "../../src/NumbersError.js"
 import { basic, json, keySecret, sinchError, stubClient, text } from "../support/stubHttp.js"
+import { recordingTracer } from "../support/tracing.js"
 
 // Unit tests of the request pipeline: a stub HttpClient answers each request from a script, so every status and
 // body shape is one case. The HTTP tests against the emulator cover the same paths end to end.
@@ -248,4 +251,47 @@ describe("pipeline: echoed credentials", () => {
         }
       }))
   }
+})
+
+describe("pipeline: spans", () => {
+  // What a hook inside the pipeline sees as the current span tells which spans the client opened around it.
+  const currentSpanNames: Array<string> = []
+  const seeSpan = (client: HttpClient.HttpClient) =>
+    HttpClient.tapRequest(client, () =>
+      Effect.map(
+        Effect.option(Effect.currentSpan),
+        (span) => currentSpanNames.push(Option.match(span, { onNone: () => "none", onSome: (s) => s.name }))
+      ))
+
+  it.effect("with no tracer installed, the client opens no span of its own (Effect's tracer records nothing)", () =>
+    Effect.gen(function*() {
+      currentSpanNames.length = 0
+      const { client } = yield* clientWith([json(200, active)], { transformClient: seeSpan })
+      yield* client.getActiveNumber("+12025550134").pipe(Effect.withSpan("caller"))
+      deepStrictEqual(currentSpanNames, ["caller"])
+    }))
+
+  it.effect("a tracer installed by a layer gets the operation and attempt spans, with no secret in them", () =>
+    Effect.gen(function*() {
+      currentSpanNames.length = 0
+      const { spans, tracer } = recordingTracer()
+      const { client } = yield* clientWith([json(401, { error: keySecret }), json(200, active)], {
+        transformClient: seeSpan
+      })
+      yield* client.getActiveNumber("+12025550134").pipe(
+        Effect.withSpan("caller"),
+        Effect.provide(Layer.setTracer(tracer))
+      )
+      deepStrictEqual(currentSpanNames, ["NumbersClient.getActiveNumber", "NumbersClient.getActiveNumber"])
+      deepStrictEqual(spans.map((s) => s.name), [
+        "caller",
+        "NumbersClient.getActiveNumber",
+        "NumbersClient.attempt",
+        "NumbersClient.attempt"
+      ])
+      strictEqual(spans[1]!.attributes.get("sinch.attempts"), 2)
+      deepStrictEqual(spans.slice(2).map((s) => s.attributes.get("http.response.status_code")), [401, 200])
+      const everything = JSON.stringify(spans.map((s) => [s.name, [...s.attributes], s.exit]))
+      assertTrue(!everything.includes(keySecret) && !everything.includes(basic.slice(6)))
+    }))
 })
