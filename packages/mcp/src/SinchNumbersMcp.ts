@@ -9,8 +9,6 @@ import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Command from "@effect/cli/Command"
 import * as CliOptions from "@effect/cli/Options"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeSink from "@effect/platform-node/NodeSink"
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
@@ -30,6 +28,7 @@ import * as Credentials from "./internal/credentials.js"
 import * as Resources from "./internal/resources.js"
 import * as Server from "./internal/server.js"
 import * as Spend from "./internal/spend.js"
+import * as Stdio from "./internal/stdio.js"
 import * as Summary from "./internal/summary.js"
 import * as Tools from "./internal/tools.js"
 import { McpConfigError } from "./McpConfigError.js"
@@ -104,8 +103,7 @@ export const layerLogger: Layer.Layer<never> = Logger.replace(
  */
 export const layerStdio = (options: Options = {}): Layer.Layer<never, never, NumbersClient.NumbersClient> =>
   layerServer(options, { elicitation: true }).pipe(
-    Layer.provide(RpcServer.layerProtocolStdio({ stdin: NodeStream.stdin, stdout: NodeSink.stdout })),
-    Layer.provide(RpcSerialization.layerNdJsonRpc()),
+    Layer.provide(Stdio.layer),
     Layer.provide(layerLogger)
   )
 
