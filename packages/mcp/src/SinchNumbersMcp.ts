@@ -292,7 +292,8 @@ const launch = (options: Options, config: ServeConfig) =>
 
 /**
  * `mcp`: the server as a command, with credentials found as `sinch-numbers` finds them (`--profile`, else the
- * SINCH_* variables, else the default profile of its config file).
+ * SINCH_* variables, else the default profile of its config file), and `--timeout`, how long one attempt to Sinch
+ * may take (NumbersClient's default, 30 seconds, unless given).
  *
  * @since 0.1.0
  * @category command line
@@ -301,7 +302,7 @@ export const command: Command.Command<
   "mcp",
   FileSystem.FileSystem,
   McpConfigError,
-  ServeConfig & { readonly profile: Option.Option<string> }
+  ServeConfig & { readonly profile: Option.Option<string>; readonly timeout: Option.Option<number> }
 > = Command.make(
   "mcp",
   {
@@ -309,12 +310,24 @@ export const command: Command.Command<
     profile: CliOptions.text("profile").pipe(
       CliOptions.optional,
       CliOptions.withDescription("The profile of sinch-numbers' config file to use")
+    ),
+    timeout: CliOptions.float("timeout").pipe(
+      CliOptions.optional,
+      CliOptions.withDescription("Seconds one attempt to Sinch may take (default 30)")
     )
   },
-  ({ profile, ...config }) =>
-    // the settings are checked before the credentials are looked for
-    Effect.flatMap(optionsFrom(config), (options) =>
-      Effect.provide(launch(options, config), Credentials.clientLayer(profile)))
+  ({ profile, timeout, ...config }) =>
+    Effect.gen(function*() {
+      // the settings are checked before the credentials are looked for
+      const options = yield* optionsFrom(config)
+      if (Option.isSome(timeout) && !(timeout.value > 0)) {
+        return yield* new McpConfigError({ message: "--timeout: expected a number of seconds, more than 0" })
+      }
+      return yield* Effect.provide(
+        launch(options, config),
+        Credentials.clientLayer(profile, Option.map(timeout, (seconds) => Duration.millis(seconds * 1000)))
+      )
+    })
 ).pipe(
   Command.withDescription(
     "Serve the Sinch Numbers API to coding agents over MCP (stdio by default; --http for Streamable HTTP)"

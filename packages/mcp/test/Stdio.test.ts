@@ -394,10 +394,16 @@ describe("stdio, limits", () => {
         )
         child.stdin?.end()
       })
-    const [closed, bad] = await Promise.all([run([]), run(["--toolsets", "read,everything"])])
+    const [closed, bad, noTime] = await Promise.all([
+      run([]),
+      run(["--toolsets", "read,everything"]),
+      run(["--timeout", "0"])
+    ])
     expect(closed).toMatchObject({ code: 0, stdout: "" })
     expect(bad).toMatchObject({ code: 2, stdout: "" })
     expect(bad.stderr).toMatch(/--toolsets: unknown toolset "everything"/)
+    expect(noTime).toMatchObject({ code: 2, stdout: "" })
+    expect(noTime.stderr).toMatch(/--timeout: expected a number of seconds, more than 0/)
   })
 })
 

@@ -4,9 +4,10 @@ import * as SinchProfiles from "@effect-sinch/auth/SinchProfiles"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as Option from "effect/Option"
+import * as Option from "effect/Option"
 import * as Os from "node:os"
 import { McpConfigError } from "../McpConfigError.js"
 
@@ -26,16 +27,18 @@ export const resolve = (
   )
 
 /**
- * A `NumbersClient` with OAuth2 for the credentials found, over undici.
+ * A `NumbersClient` with OAuth2 for the credentials found, over undici; `timeout` bounds each attempt.
  *
  * @internal
  */
 export const clientLayer = (
-  profile: Option.Option<string>
+  profile: Option.Option<string>,
+  timeout: Option.Option<Duration.Duration> = Option.none()
 ): Layer.Layer<NumbersClient.NumbersClient, McpConfigError, FileSystem.FileSystem> =>
   Layer.unwrapEffect(Effect.map(resolve(profile), (found) =>
     NumbersClient.layer({
       projectId: found.projectId,
+      ...(Option.isSome(timeout) ? { timeout: timeout.value } : {}),
       ...(found.numbersUrl === undefined ? {} : { baseUrl: found.numbersUrl })
     }).pipe(
       Layer.provide(SinchAuth.layerOAuth({

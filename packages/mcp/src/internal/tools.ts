@@ -289,7 +289,9 @@ const reconcile = (
   return Effect.succeed(unknown("Nothing this server can look up tells whether it took effect."))
 }
 
-const isOutcomeUnknown = (error: unknown): error is { readonly check: string; readonly message: string } =>
+const isOutcomeUnknown = (
+  error: unknown
+): error is { readonly check: string; readonly message: string; readonly failure?: unknown } =>
   Predicate.hasProperty(error, "_tag") && error._tag === "OutcomeUnknown" && Predicate.hasProperty(error, "check") &&
   typeof error.check === "string"
 
@@ -340,14 +342,16 @@ const billableHandle = (
       }
       const error = Cause.failureOption(exit.cause)
       if (Option.isSome(error) && isOutcomeUnknown(error.value)) {
+        // what was lost: Timeout, TransportError, ServerError, ResponseDecodeError
+        const lost = typeof error.value.failure === "string" ? `: ${error.value.failure}` : ""
         const found = yield* reconcile(context.client, entry.operation.name, input, error.value.check)
         if (found.status === "not_done") yield* refund.right
         const message = found.status === "done"
-          ? `${quoted.quote.action}: done (its answer was lost; checked).`
+          ? `${quoted.quote.action}: done (its answer was lost${lost}; checked).`
           : found.status === "not_done"
-          ? `${quoted.quote.action}: not done (its answer was lost; checked). Nothing was charged.`
-          : `${quoted.quote.action}: UNKNOWN whether it took effect (its answer was lost). Do not repeat it before ` +
-            "checking."
+          ? `${quoted.quote.action}: not done (its answer was lost${lost}; checked). Nothing was charged.`
+          : `${quoted.quote.action}: UNKNOWN whether it took effect (its answer was lost${lost}). Do not repeat it ` +
+            "before checking."
         return yield* answer({
           status: found.status,
           message,
