@@ -6,23 +6,10 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 
 /**
- * The keychain could not be used (see `SinchProfiles.KeychainError`).
- *
- * @internal
- */
-export const KeychainError = SinchProfiles.KeychainError
-
-/** @internal */
-export type KeychainError = SinchProfiles.KeychainError
-
-/**
  * Where a secret is in the keychain.
  *
  * @internal
  */
-export const Reference = SinchProfiles.KeychainReference
-
-/** @internal */
 export type Reference = SinchProfiles.KeychainReference
 
 /**

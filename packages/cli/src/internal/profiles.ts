@@ -14,23 +14,10 @@ import * as Keychain from "./keychain.js"
 // shared with sinch-numbers-mcp; this module keeps what only the command line does with profiles.
 
 /**
- * Where a profile's key secret is: a reference to the keychain entry that holds it.
- *
- * @internal
- */
-export const KeychainSecret = SinchProfiles.KeychainSecret
-
-/** @internal */
-export type KeychainSecret = SinchProfiles.KeychainSecret
-
-/**
  * One set of credentials, as the config file keeps it (see `SinchProfiles.Profile`).
  *
  * @internal
  */
-export const Profile = SinchProfiles.Profile
-
-/** @internal */
 export type Profile = SinchProfiles.Profile
 
 /**
@@ -38,9 +25,6 @@ export type Profile = SinchProfiles.Profile
  *
  * @internal
  */
-export const ConfigFile = SinchProfiles.ConfigFile
-
-/** @internal */
 export type ConfigFile = SinchProfiles.ConfigFile
 
 export { ConfigFileError, ProfileNotFound } from "../CliError.js"
