@@ -32,8 +32,8 @@ const parseError = (message: string) =>
  *
  * `RpcServer.layerProtocolStdio` takes a `Stream` and a `Sink` and passes every answer through a mailbox and a
  * stream to the sink, a fiber at each step: measured in-process, a quarter of a millisecond of CPU per call, as
- * much as the rest of the MCP layer. Node writes to a pipe or a file at once (synchronously on POSIX), so answers
- * leave in the order they are sent.
+ * much as the rest of the MCP layer. Node writes to a pipe at once when it has room and queues the rest, in order:
+ * answers leave in the order they are sent.
  *
  * A line that is not JSON is answered with JSON-RPC's parse error (-32700) and the server reads on (RpcServer's
  * framing stops reading at the first such line). When stdin ends (the client went away) the fiber that built the
