@@ -31,6 +31,15 @@ const environment = Layer.mergeAll(
 
 const envWith = () => ({ SINCH_CONFIG: Path.join(Cli.scratch(), "sinch", "config.json") })
 
+// the emulator's access key, its secret only in this file's keyring once saved
+const emulatorProfile = (emulator: Emulator.Service) => ({
+  projectId: emulator.projectId,
+  keyId: emulator.keyId,
+  keySecret: Redacted.make(secret),
+  numbersUrl: emulator.baseUrl,
+  authUrl: emulator.tokenUrl
+})
+
 const lookup = (service: SecretService.SecretService, account: string) =>
   service.secretTool(["lookup", "service", Keychain.service, "username", account])
 
@@ -41,13 +50,7 @@ SecretService.describeWithSecretService("profiles in the keychain", () => {
         const service = yield* SecretService.Running
         const emulator = yield* Emulator.Emulator
         const env = envWith()
-        const saved = yield* Profiles.saveProfile("prod", {
-          projectId: emulator.projectId,
-          keyId: emulator.keyId,
-          keySecret: Redacted.make(secret),
-          numbersUrl: emulator.baseUrl,
-          authUrl: emulator.tokenUrl
-        }, env)
+        const saved = yield* Profiles.saveProfile("prod", emulatorProfile(emulator), env)
         expect(saved.secret).toEqual({
           _tag: "Keychain",
           store: "Secret Service",
@@ -156,13 +159,7 @@ SecretService.describeWithSecretService("profiles in the keychain", () => {
         Effect.gen(function*() {
           const emulator = yield* Emulator.Emulator
           const env = envWith()
-          yield* Profiles.saveProfile("agents", {
-            projectId: emulator.projectId,
-            keyId: emulator.keyId,
-            keySecret: Redacted.make(secret),
-            numbersUrl: emulator.baseUrl,
-            authUrl: emulator.tokenUrl
-          }, env)
+          yield* Profiles.saveProfile("agents", emulatorProfile(emulator), env)
           expect(Fs.readFileSync(env.SINCH_CONFIG, "utf8")).not.toContain(secret)
           // the bin as a package user runs it, on this file's Secret Service (its bus in DBUS_SESSION_BUS_ADDRESS)
           const bin = Url.fileURLToPath(new URL("../../mcp/src/bin.ts", import.meta.url))
