@@ -15,7 +15,6 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as RpcSerialization from "@effect/rpc/RpcSerialization"
 import * as RpcServer from "@effect/rpc/RpcServer"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Duration from "effect/Duration"
@@ -25,6 +24,7 @@ import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Http from "node:http"
 import * as Credentials from "./internal/credentials.js"
+import * as HttpSessions from "./internal/httpSessions.js"
 import * as Resources from "./internal/resources.js"
 import * as Server from "./internal/server.js"
 import * as Spend from "./internal/spend.js"
@@ -148,8 +148,9 @@ export interface HttpOptions {
 }
 
 /**
- * The server over Streamable HTTP at `/mcp` (JSON answers; no server-initiated stream, so no elicitation: billable
- * tools use confirmation tokens). Logs the address it listens on to stderr. Needs a `NumbersClient`.
+ * The server over Streamable HTTP at `/mcp`, with sessions (`Mcp-Session-Id`): a POST holding requests is answered
+ * with an event stream that carries, while a call runs, the server's questions (elicitation) and progress, then the
+ * answers. Logs the address it listens on to stderr. Needs a `NumbersClient`.
  *
  * @since 0.1.0
  * @category layers
@@ -159,9 +160,7 @@ export const layerHttp = (
 ): Layer.Layer<never, McpConfigError, NumbersClient.NumbersClient> => {
   const host = options.host ?? "127.0.0.1"
   const notAllowed = HttpServerResponse.text("Method Not Allowed", { status: 405, headers: { allow: "POST" } })
-  const routes = McpRouter.use((router) =>
-    Effect.all([router.get("/mcp", Effect.succeed(notAllowed)), router.del("/mcp", Effect.succeed(notAllowed))])
-  )
+  const routes = McpRouter.use((router) => router.get("/mcp", Effect.succeed(notAllowed)))
   const listening = Layer.effectDiscard(
     Effect.flatMap(HttpServer.HttpServer, (server) =>
       Effect.logInfo(
@@ -176,9 +175,10 @@ export const layerHttp = (
   )
   return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
     Layer.provide(routes),
-    Layer.provide(layerServer(options, { elicitation: false })),
-    Layer.provide(RpcServer.layerProtocolHttp({ path: "/mcp", routerTag: McpRouter })),
-    Layer.provide(RpcSerialization.layerJsonRpc()),
+    Layer.provide(layerServer(options, { elicitation: true })),
+    Layer.provide(
+      Layer.effect(RpcServer.Protocol, Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")))
+    ),
     Layer.provide(McpRouter.Live),
     Layer.provide(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),
     Layer.mapError((error) => new McpConfigError({ message: `Could not listen on ${host}:${options.port}: ${error}` })),
