@@ -17,3 +17,8 @@ export * as SinchConfig from "./SinchConfig.js"
  * @since 0.1.0
  */
 export * as TokenStore from "./TokenStore.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as SinchProfiles from "./SinchProfiles.js"

@@ -27,6 +27,16 @@ const percentile = (samples: ReadonlyArray<number>, p: number) => {
 }
 const ms = (n: number) => `${n.toFixed(3)} ms`
 
+// user + system CPU time of a process, from /proc (in clock ticks of 10 ms); NaN where there is no /proc
+const cpuTimeMs = (pid: number | null | undefined): number => {
+  try {
+    const fields = Fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return Number.NaN
+  }
+}
+
 /** The figures, and whether the MCP layer adds at most 1 ms at p50. */
 export interface McpReport {
   readonly text: string
@@ -35,6 +45,7 @@ export interface McpReport {
     readonly mcpP50Ms: number
     readonly sdkP50Ms: number
     readonly addedP50Ms: number
+    readonly serverCpuPerCallMs: number
   }
   readonly targets: ReadonlyArray<Verdict>
 }
@@ -70,31 +81,45 @@ export const runMcp = async (
       await client.close()
     }
 
-    // 2. a read through MCP, and the same read through NumbersClient, one after the other, same emulator
+    // 2. a read through MCP and the same read through NumbersClient, paired: one of each in turn (which goes first
+    // alternates), so that both meet the same load
     const client = new Client({ name: "bench", version: "1" })
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [bundled], env }))
+    const transport = new StdioClientTransport({ command: process.execPath, args: [bundled], env })
+    await client.connect(transport)
     const page = await client.callTool({ name: "list_active_numbers", arguments: { pageSize: 1 } })
     const phoneNumber = (page.structuredContent as { activeNumbers: Array<{ phoneNumber: string }> })
       .activeNumbers[0]!.phoneNumber
-    const viaMcp: Array<number> = []
-    for (let i = 0; i < calls + 50; i++) {
-      const started = performance.now()
-      await client.callTool({ name: "get_active_number", arguments: { phoneNumber } })
-      if (i >= 50) viaMcp.push(performance.now() - started)
-    }
-    await client.close()
-
     Object.assign(process.env, env)
     const direct = ManagedRuntime.make(
       NumbersClient.layerConfigWithOAuth().pipe(Layer.provide(NodeHttpClient.layerUndici))
     )
     const numbers = await direct.runPromise(NumbersClient.NumbersClient)
+    const viaMcp: Array<number> = []
     const viaSdk: Array<number> = []
-    for (let i = 0; i < calls + 50; i++) {
+    const timeMcp = async (keep: boolean) => {
+      const started = performance.now()
+      await client.callTool({ name: "get_active_number", arguments: { phoneNumber } })
+      if (keep) viaMcp.push(performance.now() - started)
+    }
+    const timeSdk = async (keep: boolean) => {
       const started = performance.now()
       await Effect.runPromise(numbers.getActiveNumber(phoneNumber))
-      if (i >= 50) viaSdk.push(performance.now() - started)
+      if (keep) viaSdk.push(performance.now() - started)
     }
+    let serverCpuMs = Number.NaN
+    for (let i = 0; i < calls + 50; i++) {
+      // the server's CPU time over the measured calls, where the system tells it (Linux)
+      if (i === 50) serverCpuMs = -cpuTimeMs(transport.pid)
+      if (i % 2 === 0) {
+        await timeMcp(i >= 50)
+        await timeSdk(i >= 50)
+      } else {
+        await timeSdk(i >= 50)
+        await timeMcp(i >= 50)
+      }
+    }
+    serverCpuMs += cpuTimeMs(transport.pid)
+    await client.close()
     await direct.dispose()
 
     const p50Mcp = percentile(viaMcp, 0.5)
@@ -107,7 +132,12 @@ export const runMcp = async (
         ms(Math.max(...startup))
       } (${starts} starts)`,
       `  get_active_number via MCP (stdio): p50 ${ms(p50Mcp)}, p90 ${ms(percentile(viaMcp, 0.9))}`,
-      `  getActiveNumber via NumbersClient: p50 ${ms(p50Sdk)}, p90 ${ms(percentile(viaSdk, 0.9))}`,
+      `  getActiveNumber via NumbersClient: p50 ${ms(p50Sdk)}, p90 ${
+        ms(percentile(viaSdk, 0.9))
+      } (paired with the above)`,
+      `  the server's CPU per call: ${Number.isNaN(serverCpuMs) ? "n/a" : ms(serverCpuMs / calls)} (load ${
+        Os.loadavg()[0]!.toFixed(2)
+      })`,
       `  ${met ? "MET " : "MISS"} added by the MCP layer at p50: ${ms(added)}   target ≤ 1 ms`
     ].join("\n")
     return {
@@ -116,7 +146,8 @@ export const runMcp = async (
         initializeP50Ms: percentile(startup, 0.5),
         mcpP50Ms: p50Mcp,
         sdkP50Ms: p50Sdk,
-        addedP50Ms: added
+        addedP50Ms: added,
+        serverCpuPerCallMs: serverCpuMs / calls
       },
       targets: [{ label: "added by the MCP layer at p50", value: ms(added), target: "≤ 1 ms", met, figure: added }]
     }

@@ -4,12 +4,15 @@ import { Emulator } from "@effect-sinch/emulator"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { expect, layer } from "@effect/vitest"
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as Url from "node:url"
 import * as Keychain from "../src/internal/keychain.js"
 import * as Profiles from "../src/internal/profiles.js"
 import * as Cli from "./fixtures/Cli.js"
@@ -28,6 +31,15 @@ const environment = Layer.mergeAll(
 
 const envWith = () => ({ SINCH_CONFIG: Path.join(Cli.scratch(), "sinch", "config.json") })
 
+// the emulator's access key, its secret only in this file's keyring once saved
+const emulatorProfile = (emulator: Emulator.Service) => ({
+  projectId: emulator.projectId,
+  keyId: emulator.keyId,
+  keySecret: Redacted.make(secret),
+  numbersUrl: emulator.baseUrl,
+  authUrl: emulator.tokenUrl
+})
+
 const lookup = (service: SecretService.SecretService, account: string) =>
   service.secretTool(["lookup", "service", Keychain.service, "username", account])
 
@@ -38,13 +50,7 @@ SecretService.describeWithSecretService("profiles in the keychain", () => {
         const service = yield* SecretService.Running
         const emulator = yield* Emulator.Emulator
         const env = envWith()
-        const saved = yield* Profiles.saveProfile("prod", {
-          projectId: emulator.projectId,
-          keyId: emulator.keyId,
-          keySecret: Redacted.make(secret),
-          numbersUrl: emulator.baseUrl,
-          authUrl: emulator.tokenUrl
-        }, env)
+        const saved = yield* Profiles.saveProfile("prod", emulatorProfile(emulator), env)
         expect(saved.secret).toEqual({
           _tag: "Keychain",
           store: "Secret Service",
@@ -146,6 +152,45 @@ SecretService.describeWithSecretService("profiles in the keychain", () => {
         expect(error._tag).toBe("MissingCredentials")
         expect(error.message).toContain("Secret Service as sinch-numbers/new-key, which has no such entry")
       }))
+
+    it.effect(
+      "the standalone sinch-numbers-mcp reads the same keyring profile and calls the API with it",
+      () =>
+        Effect.gen(function*() {
+          const emulator = yield* Emulator.Emulator
+          const env = envWith()
+          yield* Profiles.saveProfile("agents", emulatorProfile(emulator), env)
+          expect(Fs.readFileSync(env.SINCH_CONFIG, "utf8")).not.toContain(secret)
+          // the bin as a package user runs it, on this file's Secret Service (its bus in DBUS_SESSION_BUS_ADDRESS)
+          const bin = Url.fileURLToPath(new URL("../../mcp/src/bin.ts", import.meta.url))
+          const client = new Client({ name: "keychain-test", version: "1" })
+          yield* Effect.promise(() =>
+            client.connect(
+              new StdioClientTransport({
+                command: process.execPath,
+                args: ["--import", "tsx", bin, "--profile", "agents"],
+                env: {
+                  PATH: process.env["PATH"] ?? "",
+                  DBUS_SESSION_BUS_ADDRESS: process.env["DBUS_SESSION_BUS_ADDRESS"] ?? "",
+                  SINCH_CONFIG: env.SINCH_CONFIG
+                },
+                stderr: "pipe"
+              })
+            )
+          )
+          try {
+            const page = yield* Effect.promise(() =>
+              client.callTool({ name: "list_active_numbers", arguments: { pageSize: 1 } })
+            )
+            // the emulator accepts no secret but the keyring's
+            expect(page.isError, JSON.stringify(page.content)).not.toBe(true)
+            expect((page.structuredContent as { activeNumbers: Array<unknown> }).activeNumbers).toHaveLength(1)
+          } finally {
+            yield* Effect.promise(() => client.close())
+          }
+        }),
+      60_000
+    )
 
     it.effect("a config file written before the keychain (secret inline, mode 0600) still works", () =>
       Effect.gen(function*() {

@@ -9,15 +9,12 @@ import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Command from "@effect/cli/Command"
 import * as CliOptions from "@effect/cli/Options"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeSink from "@effect/platform-node/NodeSink"
-import * as NodeStream from "@effect/platform-node/NodeStream"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as RpcSerialization from "@effect/rpc/RpcSerialization"
 import * as RpcServer from "@effect/rpc/RpcServer"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Duration from "effect/Duration"
@@ -27,9 +24,11 @@ import * as Logger from "effect/Logger"
 import * as Option from "effect/Option"
 import * as Http from "node:http"
 import * as Credentials from "./internal/credentials.js"
+import * as HttpSessions from "./internal/httpSessions.js"
 import * as Resources from "./internal/resources.js"
 import * as Server from "./internal/server.js"
 import * as Spend from "./internal/spend.js"
+import * as Stdio from "./internal/stdio.js"
 import * as Summary from "./internal/summary.js"
 import * as Tools from "./internal/tools.js"
 import { McpConfigError } from "./McpConfigError.js"
@@ -104,8 +103,7 @@ export const layerLogger: Layer.Layer<never> = Logger.replace(
  */
 export const layerStdio = (options: Options = {}): Layer.Layer<never, never, NumbersClient.NumbersClient> =>
   layerServer(options, { elicitation: true }).pipe(
-    Layer.provide(RpcServer.layerProtocolStdio({ stdin: NodeStream.stdin, stdout: NodeSink.stdout })),
-    Layer.provide(RpcSerialization.layerNdJsonRpc()),
+    Layer.provide(Stdio.layer),
     Layer.provide(layerLogger)
   )
 
@@ -150,8 +148,9 @@ export interface HttpOptions {
 }
 
 /**
- * The server over Streamable HTTP at `/mcp` (JSON answers; no server-initiated stream, so no elicitation: billable
- * tools use confirmation tokens). Logs the address it listens on to stderr. Needs a `NumbersClient`.
+ * The server over Streamable HTTP at `/mcp`, with sessions (`Mcp-Session-Id`): a POST holding requests is answered
+ * with an event stream that carries, while a call runs, the server's questions (elicitation) and progress, then the
+ * answers. Logs the address it listens on to stderr. Needs a `NumbersClient`.
  *
  * @since 0.1.0
  * @category layers
@@ -161,9 +160,7 @@ export const layerHttp = (
 ): Layer.Layer<never, McpConfigError, NumbersClient.NumbersClient> => {
   const host = options.host ?? "127.0.0.1"
   const notAllowed = HttpServerResponse.text("Method Not Allowed", { status: 405, headers: { allow: "POST" } })
-  const routes = McpRouter.use((router) =>
-    Effect.all([router.get("/mcp", Effect.succeed(notAllowed)), router.del("/mcp", Effect.succeed(notAllowed))])
-  )
+  const routes = McpRouter.use((router) => router.get("/mcp", Effect.succeed(notAllowed)))
   const listening = Layer.effectDiscard(
     Effect.flatMap(HttpServer.HttpServer, (server) =>
       Effect.logInfo(
@@ -178,9 +175,10 @@ export const layerHttp = (
   )
   return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
     Layer.provide(routes),
-    Layer.provide(layerServer(options, { elicitation: false })),
-    Layer.provide(RpcServer.layerProtocolHttp({ path: "/mcp", routerTag: McpRouter })),
-    Layer.provide(RpcSerialization.layerJsonRpc()),
+    Layer.provide(layerServer(options, { elicitation: true })),
+    Layer.provide(
+      Layer.effect(RpcServer.Protocol, Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")))
+    ),
     Layer.provide(McpRouter.Live),
     Layer.provide(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),
     Layer.mapError((error) => new McpConfigError({ message: `Could not listen on ${host}:${options.port}: ${error}` })),
@@ -294,7 +292,8 @@ const launch = (options: Options, config: ServeConfig) =>
 
 /**
  * `mcp`: the server as a command, with credentials found as `sinch-numbers` finds them (`--profile`, else the
- * SINCH_* variables, else the default profile of its config file).
+ * SINCH_* variables, else the default profile of its config file), and `--timeout`, how long one attempt to Sinch
+ * may take (NumbersClient's default, 30 seconds, unless given).
  *
  * @since 0.1.0
  * @category command line
@@ -303,7 +302,7 @@ export const command: Command.Command<
   "mcp",
   FileSystem.FileSystem,
   McpConfigError,
-  ServeConfig & { readonly profile: Option.Option<string> }
+  ServeConfig & { readonly profile: Option.Option<string>; readonly timeout: Option.Option<number> }
 > = Command.make(
   "mcp",
   {
@@ -311,12 +310,24 @@ export const command: Command.Command<
     profile: CliOptions.text("profile").pipe(
       CliOptions.optional,
       CliOptions.withDescription("The profile of sinch-numbers' config file to use")
+    ),
+    timeout: CliOptions.float("timeout").pipe(
+      CliOptions.optional,
+      CliOptions.withDescription("Seconds one attempt to Sinch may take (default 30)")
     )
   },
-  ({ profile, ...config }) =>
-    // the settings are checked before the credentials are looked for
-    Effect.flatMap(optionsFrom(config), (options) =>
-      Effect.provide(launch(options, config), Credentials.clientLayer(profile)))
+  ({ profile, timeout, ...config }) =>
+    Effect.gen(function*() {
+      // the settings are checked before the credentials are looked for
+      const options = yield* optionsFrom(config)
+      if (Option.isSome(timeout) && !(timeout.value > 0)) {
+        return yield* new McpConfigError({ message: "--timeout: expected a number of seconds, more than 0" })
+      }
+      return yield* Effect.provide(
+        launch(options, config),
+        Credentials.clientLayer(profile, Option.map(timeout, (seconds) => Duration.millis(seconds * 1000)))
+      )
+    })
 ).pipe(
   Command.withDescription(
     "Serve the Sinch Numbers API to coding agents over MCP (stdio by default; --http for Streamable HTTP)"

@@ -1,5 +1,6 @@
-// 200 billable tool calls through the SDK's Client while the emulator drops connections and answers 5xx: every
-// number is rented at most once, and every result is true to the emulator's state.
+// 200 billable tool calls through the SDK's Client while the emulator drops connections, answers 5xx and answers
+// rents so late that the server's client times out (--timeout 1, the emulator waiting 0.5 to 1.3 s): every number is
+// rented at most once, and every result is true to the emulator's state.
 import * as Faults from "@effect-sinch/emulator/Faults"
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import * as Effect from "effect/Effect"
@@ -24,7 +25,7 @@ interface Outcome {
 
 describe("billable calls under faults", () => {
   it("rents every number at most once; every result is the emulator's state", async () => {
-    const server = await connectStdio(emulator.env, ["--toolsets", "read,billable"], {
+    const server = await connectStdio(emulator.env, ["--toolsets", "read,billable", "--timeout", "1"], {
       elicitation: true,
       configure: (client) =>
         client.setRequestHandler(ElicitRequestSchema, () => ({ action: "accept", content: { confirm: true } }))
@@ -47,7 +48,10 @@ describe("billable calls under faults", () => {
                 statuses: [500, 502, 503],
                 dropBeforeResponse: 0.15,
                 dropMidBody: 0.1,
-                malformedJson: 0.05
+                malformedJson: 0.05,
+                // before the rent is processed: a client that gives up may or may not see it happen
+                latency: 500,
+                latencyJitter: 800
               }),
               GetActiveNumber: new Faults.FaultRule({ rate: 0.1 }),
               GetAvailableNumber: new Faults.FaultRule({ rate: 0.05 })
@@ -107,6 +111,11 @@ describe("billable calls under faults", () => {
       }
       // what is not done says so, and why
       for (const o of outcomes.filter((o) => o.status !== "done")) expect(o.text.length).toBeGreaterThan(20)
+      // the faults were met: answers lost to the client's timeout (more than 5 of the 200)
+      const lostTo = (failure: string) => outcomes.filter((o) => o.text.includes(`its answer was lost: ${failure}`))
+      expect(lostTo("Timeout").length, JSON.stringify(outcomes.map((o) => o.text))).toBeGreaterThan(5)
+      // and 5xx: each reconciled, and said to be (drops the client reconciles itself: a plain "done")
+      expect(lostTo("ServerError").length).toBeGreaterThan(0)
     } finally {
       await server.close()
     }

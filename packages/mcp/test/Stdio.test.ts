@@ -394,9 +394,70 @@ describe("stdio, limits", () => {
         )
         child.stdin?.end()
       })
-    const [closed, bad] = await Promise.all([run([]), run(["--toolsets", "read,everything"])])
+    const [closed, bad, noTime] = await Promise.all([
+      run([]),
+      run(["--toolsets", "read,everything"]),
+      run(["--timeout", "0"])
+    ])
     expect(closed).toMatchObject({ code: 0, stdout: "" })
     expect(bad).toMatchObject({ code: 2, stdout: "" })
     expect(bad.stderr).toMatch(/--toolsets: unknown toolset "everything"/)
+    expect(noTime).toMatchObject({ code: 2, stdout: "" })
+    expect(noTime.stderr).toMatch(/--timeout: expected a number of seconds, more than 0/)
+  })
+})
+
+describe("stdio, framing", () => {
+  it("answers a line that is not JSON with a parse error (-32700) and reads on: the next request is answered", async () => {
+    const child = ChildProcess.spawn(process.execPath, [bundled], {
+      env: { PATH: process.env.PATH ?? "", ...emulator.env },
+      stdio: ["pipe", "pipe", "pipe"]
+    })
+    try {
+      const lines: Array<any> = []
+      let buffer = ""
+      const arrived = (count: number) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`${lines.length} of ${count} lines: ${buffer}`)), 20_000)
+          const check = () => {
+            if (lines.length >= count) {
+              clearTimeout(timer)
+              resolve()
+            } else setTimeout(check, 20)
+          }
+          check()
+        })
+      child.stdout.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString()
+        let end: number
+        while ((end = buffer.indexOf("\n")) !== -1) {
+          lines.push(JSON.parse(buffer.slice(0, end)))
+          buffer = buffer.slice(end + 1)
+        }
+      })
+      // a bad line, then a request in the same write: both are seen
+      child.stdin.write(
+        `garbage {\n${
+          JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "initialize",
+            params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } }
+          })
+        }\n`
+      )
+      await arrived(2)
+      expect(lines[0]).toMatchObject({ jsonrpc: "2.0", id: null, error: { code: -32700 } })
+      expect(lines[1]).toMatchObject({ jsonrpc: "2.0", id: 1, result: { serverInfo: { name: "sinch-numbers" } } })
+      // a request split across two writes is put back together
+      const ping = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping" })
+      child.stdin.write(ping.slice(0, 10))
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      child.stdin.write(`${ping.slice(10)}\n`)
+      await arrived(3)
+      expect(lines[2]).toMatchObject({ jsonrpc: "2.0", id: 2, result: {} })
+    } finally {
+      child.kill()
+    }
   })
 })

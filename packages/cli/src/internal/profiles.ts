@@ -1,55 +1,31 @@
 /** @internal */
-import * as FileSystem from "@effect/platform/FileSystem"
-import * as Path from "@effect/platform/Path"
+import * as SinchProfiles from "@effect-sinch/auth/SinchProfiles"
+import type * as FileSystem from "@effect/platform/FileSystem"
+import type * as Path from "@effect/platform/Path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as Os from "node:os"
 import { ConfigFileError, ProfileNotFound } from "../CliError.js"
 import { MissingCredentials, UsageError } from "../CliError.js"
 import * as Keychain from "./keychain.js"
 
+// The file's shape, its location and how a profile's secret is found are SinchProfiles' (in @effect-sinch/auth),
+// shared with sinch-numbers-mcp; this module keeps what only the command line does with profiles.
+
 /**
- * Where a profile's key secret is: a reference to the keychain entry that holds it.
+ * One set of credentials, as the config file keeps it (see `SinchProfiles.Profile`).
  *
  * @internal
  */
-export const KeychainSecret = Schema.Struct({ keychain: Keychain.Reference })
-
-/** @internal */
-export type KeychainSecret = typeof KeychainSecret.Type
-
-/**
- * One set of credentials, as the config file keeps it. `keySecret` is a reference to the keychain (written when a
- * keychain is available), the secret itself (written when none is, and by versions before the keychain), or absent
- * (after `logout`).
- *
- * @internal
- */
-export const Profile = Schema.Struct({
-  projectId: Schema.String,
-  keyId: Schema.String,
-  keySecret: Schema.optional(Schema.Union(Schema.String, KeychainSecret)),
-  numbersUrl: Schema.optional(Schema.String),
-  authUrl: Schema.optional(Schema.String)
-})
-
-/** @internal */
-export type Profile = typeof Profile.Type
+export type Profile = SinchProfiles.Profile
 
 /**
  * The config file: the profiles by name, and the one `profile use` made current.
  *
  * @internal
  */
-export const ConfigFile = Schema.Struct({
-  current: Schema.optional(Schema.String),
-  profiles: Schema.Record({ key: Schema.String, value: Profile })
-})
-
-/** @internal */
-export type ConfigFile = typeof ConfigFile.Type
+export type ConfigFile = SinchProfiles.ConfigFile
 
 export { ConfigFileError, ProfileNotFound } from "../CliError.js"
 
@@ -58,18 +34,16 @@ export { ConfigFileError, ProfileNotFound } from "../CliError.js"
  *
  * @internal
  */
-export interface Credentials {
-  readonly projectId: string
-  readonly keyId: string
-  readonly keySecret: Redacted.Redacted<string>
-  readonly numbersUrl: string | undefined
-  readonly authUrl: string | undefined
-  /** `environment` or `profile NAME (FILE)` */
-  readonly source: string
-}
+export type Credentials = SinchProfiles.Credentials
 
 /** @internal */
-export const defaultProfile = "default"
+export const defaultProfile = SinchProfiles.defaultProfile
+
+const machine = (env: NodeJS.ProcessEnv): SinchProfiles.Machine => ({
+  env,
+  platform: process.platform,
+  homedir: Os.homedir()
+})
 
 /**
  * The config file: `$SINCH_CONFIG`, else `$XDG_CONFIG_HOME/sinch-numbers/config.json`, else
@@ -77,64 +51,22 @@ export const defaultProfile = "default"
  *
  * @internal
  */
-export const configPath = (env: NodeJS.ProcessEnv = process.env): string => {
-  const explicit = env["SINCH_CONFIG"]
-  if (explicit !== undefined && explicit !== "") return explicit
-  const base = env["XDG_CONFIG_HOME"] !== undefined && env["XDG_CONFIG_HOME"] !== ""
-    ? env["XDG_CONFIG_HOME"]
-    : `${Os.homedir()}/.config`
-  return `${base}/sinch-numbers/config.json`
-}
+export const configPath = (env: NodeJS.ProcessEnv = process.env): string => SinchProfiles.configPath(machine(env))
 
-const expected = `{"profiles": {NAME: {"projectId", "keyId", "keySecret"}}}`
-
-const holdsSecret = (config: ConfigFile): boolean =>
-  Object.values(config.profiles).some((profile) => typeof profile.keySecret === "string")
+// the command line's own error, with the same fields (part of its public API, with its exit code)
+const asCliError = (error: SinchProfiles.ConfigFileError) =>
+  new ConfigFileError({ file: error.file, reason: error.reason, message: error.message })
 
 /**
- * Reads the config file; a file that does not exist is an empty one. A file that holds a key secret must be readable
- * by its owner only (as ssh asks of a private key), except on Windows, where modes do not say who can read.
+ * Reads the config file; a file that does not exist is an empty one (see `SinchProfiles.read`).
  *
  * @internal
  */
 export const read = (file: string): Effect.Effect<ConfigFile, ConfigFileError, FileSystem.FileSystem> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const fail = (reason: ConfigFileError["reason"], message: string) =>
-      new ConfigFileError({ file, reason, message: `The config file ${file} ${message}` })
-    const exists = yield* Effect.orElseSucceed(fs.exists(file), () => false)
-    if (!exists) return { profiles: {} }
-    const text = yield* Effect.mapError(
-      fs.readFileString(file),
-      (error) => fail("Unreadable", `could not be read (${error.message}): check its owner and mode`)
-    )
-    // The file may hold secrets: no error below echoes its content.
-    const json = yield* Effect.try({
-      try: (): unknown => JSON.parse(text),
-      catch: () => fail("NotJson", `is not valid JSON: fix it (expected ${expected}) or remove it and log in again`)
-    })
-    const config = yield* Effect.mapError(
-      Schema.decodeUnknown(ConfigFile)(json),
-      () => fail("WrongShape", `does not have the expected shape ${expected}: fix it or remove it and log in again`)
-    )
-    if (process.platform !== "win32" && holdsSecret(config)) {
-      const info = yield* Effect.mapError(
-        fs.stat(file),
-        (error) => fail("Unreadable", `could not be read (${error.message})`)
-      )
-      if ((info.mode & 0o077) !== 0) {
-        return yield* fail(
-          "Insecure",
-          `holds a key secret and others can read it (mode ${(info.mode & 0o777).toString(8)}): run chmod 600 ${file}`
-        )
-      }
-    }
-    return config
-  })
+  Effect.mapError(SinchProfiles.read(file, { platform: process.platform }), asCliError)
 
 /**
- * Writes the config file with mode 0600 (a new directory with mode 0700), replacing it atomically: a temporary file
- * beside it, renamed over it once complete.
+ * Writes the config file with mode 0600, atomically (see `SinchProfiles.write`), through `FILE.PID.tmp`.
  *
  * @internal
  */
@@ -142,34 +74,11 @@ export const write = (
   file: string,
   config: ConfigFile
 ): Effect.Effect<void, ConfigFileError, FileSystem.FileSystem | Path.Path> =>
-  Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const fail = (error: { readonly message: string }) =>
-      new ConfigFileError({
-        file,
-        reason: "Unwritable",
-        message: `Could not write the config file ${file}: ${error.message}`
-      })
-    yield* Effect.mapError(fs.makeDirectory(path.dirname(file), { recursive: true, mode: 0o700 }), fail)
-    const temporary = `${file}.${process.pid}.tmp`
-    yield* Effect.gen(function*() {
-      yield* fs.writeFileString(temporary, JSON.stringify(config, null, 2) + "\n", { mode: 0o600 })
-      // mode applies only when a file is created: make sure, whatever umask or leftover file there was
-      yield* fs.chmod(temporary, 0o600)
-      yield* fs.rename(temporary, file)
-    }).pipe(
-      Effect.mapError(fail),
-      Effect.tapError(() => Effect.ignore(fs.remove(temporary)))
-    )
-  })
+  Effect.mapError(SinchProfiles.write(file, config, { temporary: `${file}.${process.pid}.tmp` }), asCliError)
 
-const value = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
-  const v = env[name]
-  return v === undefined || v === "" ? undefined : v
-}
+const value = SinchProfiles.variable
 
-const variables = ["SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET"] as const
+const variables = SinchProfiles.variables
 
 /**
  * The profile used when `--profile` does not name one: `$SINCH_PROFILE`, else the one `profile use` chose, else
@@ -178,7 +87,7 @@ const variables = ["SINCH_PROJECT_ID", "SINCH_KEY_ID", "SINCH_KEY_SECRET"] as co
  * @internal
  */
 export const currentName = (config: ConfigFile, env: NodeJS.ProcessEnv = process.env): string =>
-  value(env, "SINCH_PROFILE") ?? config.current ?? defaultProfile
+  SinchProfiles.currentName(config, env)
 
 /**
  * Where a profile's key secret is, for people and `--json`: never the secret.
@@ -209,36 +118,6 @@ export const describeLocation = (location: SecretLocation): string =>
     ? `the config file ${location.file} (mode 0600)`
     : "nowhere (logged out)"
 
-const missing = (file: string, name: string, why: string) =>
-  new MissingCredentials({
-    message: `Profile ${JSON.stringify(name)} in ${file} ${why}: run sinch-numbers login --profile ${name}`
-  })
-
-const secretOf = (
-  file: string,
-  name: string,
-  profile: Profile
-): Effect.Effect<Redacted.Redacted<string>, MissingCredentials> =>
-  Effect.gen(function*() {
-    const secret = profile.keySecret
-    if (secret === undefined) return yield* missing(file, name, "has no key secret (logged out)")
-    if (typeof secret === "string") return Redacted.make(secret)
-    const keychain = yield* Keychain.current
-    const found = yield* Effect.mapError(
-      keychain.get(secret.keychain),
-      (error) => missing(file, name, `keeps its key secret in the keychain, which is not available (${error.message})`)
-    )
-    if (Option.isNone(found)) {
-      return yield* missing(
-        file,
-        name,
-        `keeps its key secret in the ${keychain.store} as ${secret.keychain.service}/${secret.keychain.account}, ` +
-          "which has no such entry"
-      )
-    }
-    return found.value
-  })
-
 /**
  * Finds the credentials to use:
  * - with `--profile NAME`, that profile of the config file;
@@ -254,51 +133,13 @@ export const resolve = (
   profile: Option.Option<string>,
   env: NodeJS.ProcessEnv = process.env
 ): Effect.Effect<Credentials, MissingCredentials | UsageError, FileSystem.FileSystem> =>
-  Effect.gen(function*() {
-    const file = configPath(env)
-    if (Option.isNone(profile)) {
-      const set = variables.filter((name) => value(env, name) !== undefined)
-      if (set.length === variables.length) {
-        return {
-          projectId: value(env, "SINCH_PROJECT_ID")!,
-          keyId: value(env, "SINCH_KEY_ID")!,
-          keySecret: Redacted.make(value(env, "SINCH_KEY_SECRET")!),
-          numbersUrl: value(env, "SINCH_NUMBERS_URL"),
-          authUrl: value(env, "SINCH_AUTH_URL"),
-          source: "environment"
-        }
-      }
-      if (set.length > 0) {
-        return yield* new MissingCredentials({
-          message: `${variables.filter((name) => value(env, name) === undefined).join(" and ")} not set: set all of ${
-            variables.join(", ")
-          }, or none of them to use a profile (sinch-numbers login)`
-        })
-      }
-    }
-    const config = yield* Effect.mapError(
-      read(file),
-      (error) => new UsageError({ message: error.message, cause: error })
-    )
-    const name = Option.getOrElse(profile, () => currentName(config, env))
-    const found = config.profiles[name]
-    if (found === undefined) {
-      return yield* new MissingCredentials({
-        message: Option.isSome(profile) || value(env, "SINCH_PROFILE") !== undefined || config.current !== undefined
-          ? `No profile ${JSON.stringify(name)} in ${file}: run sinch-numbers login --profile ${name}`
-          : `No credentials: set SINCH_PROJECT_ID, SINCH_KEY_ID and SINCH_KEY_SECRET, or run sinch-numbers login ` +
-            `(no profile "default" in ${file})`
-      })
-    }
-    return {
-      projectId: found.projectId,
-      keyId: found.keyId,
-      keySecret: yield* secretOf(file, name, found),
-      numbersUrl: found.numbersUrl,
-      authUrl: found.authUrl,
-      source: `profile ${name} (${file})`
-    }
-  })
+  SinchProfiles.resolve(profile, machine(env)).pipe(
+    Effect.provideServiceEffect(SinchProfiles.Keychain, Keychain.current),
+    Effect.catchTags({
+      ConfigFileError: (error) => Effect.fail(new UsageError({ message: error.message, cause: asCliError(error) })),
+      MissingCredentials: (error) => Effect.fail(new MissingCredentials({ message: error.message }))
+    })
+  )
 
 /**
  * One profile as `profile list` shows it: never the secret, only where it is.

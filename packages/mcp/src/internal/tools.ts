@@ -7,6 +7,7 @@ import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -171,11 +172,11 @@ export const billableOutput = (success: Schema.Schema<any, any>) =>
     checked: Schema.optional(Schema.String)
   })
 
-const decodeInput = (entry: NumbersTools.NumbersTool, args: Record<string, unknown>) =>
-  Effect.mapError(
-    Schema.decodeUnknown(entry.operation.input, { errors: "all", onExcessProperty: "ignore" })(args),
-    (error) => invalidParams(entry.name, error)
-  )
+// Compiled once per tool, and run without an Effect: the operations' schemas have no asynchronous part.
+const inputDecoder = (entry: NumbersTools.NumbersTool) => {
+  const decode = Schema.decodeUnknownEither(entry.operation.input, { errors: "all", onExcessProperty: "ignore" })
+  return (args: Record<string, unknown>) => Either.mapLeft(decode(args), (error) => invalidParams(entry.name, error))
+}
 
 const boundPage = (entry: NumbersTools.NumbersTool, args: Record<string, unknown>) => {
   if (entry.operation.name !== "listActiveNumbersPage") return Effect.succeed(args)
@@ -187,20 +188,21 @@ const boundPage = (entry: NumbersTools.NumbersTool, args: Record<string, unknown
 }
 
 const encodeWith = (schema: Schema.Schema<any, any>) => {
-  const encode = Schema.encode(schema)
+  const encode = Schema.encodeEither(schema)
   return (value: unknown) =>
-    Effect.map(encode(value), (encoded): Record<string, unknown> => Predicate.isRecord(encoded) ? encoded : {})
+    Either.map(encode(value), (encoded): Record<string, unknown> => Predicate.isRecord(encoded) ? encoded : {})
 }
 
 const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Handle => {
   const output = JsonSchema.structured(entry.operation.success)
   const encode = encodeWith(output.schema)
+  const decodeInput = inputDecoder(entry)
   return (request) =>
     guard(
       entry.name,
       Effect.gen(function*() {
         const args = yield* boundPage(entry, request.arguments)
-        const input = yield* decodeInput(entry, args)
+        const input = yield* decodeInput(args)
         const exit = yield* Effect.exit(context.permits.withPermits(1)(entry.operation.call(context.client, input)))
         if (Exit.isFailure(exit)) {
           return Option.match(Cause.failureOption(exit.cause), {
@@ -287,7 +289,9 @@ const reconcile = (
   return Effect.succeed(unknown("Nothing this server can look up tells whether it took effect."))
 }
 
-const isOutcomeUnknown = (error: unknown): error is { readonly check: string; readonly message: string } =>
+const isOutcomeUnknown = (
+  error: unknown
+): error is { readonly check: string; readonly message: string; readonly failure?: unknown } =>
   Predicate.hasProperty(error, "_tag") && error._tag === "OutcomeUnknown" && Predicate.hasProperty(error, "check") &&
   typeof error.check === "string"
 
@@ -302,6 +306,7 @@ const billableHandle = (
 ): Handle => {
   const output = billableOutput(entry.operation.success)
   const encode = encodeWith(output)
+  const decodeInput = inputDecoder(entry)
   const answer = (value: typeof output.Type, isError = false) =>
     Effect.map(Effect.orDie(encode(value)), (structured) =>
       isError ?
@@ -337,14 +342,16 @@ const billableHandle = (
       }
       const error = Cause.failureOption(exit.cause)
       if (Option.isSome(error) && isOutcomeUnknown(error.value)) {
+        // what was lost: Timeout, TransportError, ServerError, ResponseDecodeError
+        const lost = typeof error.value.failure === "string" ? `: ${error.value.failure}` : ""
         const found = yield* reconcile(context.client, entry.operation.name, input, error.value.check)
         if (found.status === "not_done") yield* refund.right
         const message = found.status === "done"
-          ? `${quoted.quote.action}: done (its answer was lost; checked).`
+          ? `${quoted.quote.action}: done (its answer was lost${lost}; checked).`
           : found.status === "not_done"
-          ? `${quoted.quote.action}: not done (its answer was lost; checked). Nothing was charged.`
-          : `${quoted.quote.action}: UNKNOWN whether it took effect (its answer was lost). Do not repeat it before ` +
-            "checking."
+          ? `${quoted.quote.action}: not done (its answer was lost${lost}; checked). Nothing was charged.`
+          : `${quoted.quote.action}: UNKNOWN whether it took effect (its answer was lost${lost}). Do not repeat it ` +
+            "before checking."
         return yield* answer({
           status: found.status,
           message,
@@ -368,7 +375,7 @@ const billableHandle = (
         if (confirmationToken !== undefined && typeof confirmationToken !== "string") {
           return yield* invalidField(entry.name, "confirmationToken", "Expected a string")
         }
-        const input = yield* decodeInput(entry, args)
+        const input = yield* decodeInput(args)
         const key = Confirmations.canonical(args)
         // one billable call at a time per number or order: the second sees what the first did
         return yield* lockFor(context, input)(Effect.gen(function*() {

@@ -1,0 +1,113 @@
+// Streamable HTTP with sessions: the official SDK's StreamableHTTPClientTransport declares elicitation and is asked
+// before a rent (accepted, declined), receives progress while a summary counts, and a session ends with DELETE.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js"
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
+import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type HttpServer, type RunningEmulator, startEmulator, startHttp } from "./support.js"
+
+let emulator: RunningEmulator
+let server: HttpServer
+
+beforeAll(async () => {
+  emulator = await startEmulator({ active: 20_000 })
+  server = await startHttp(emulator.env, ["--toolsets", "read,billable"])
+})
+
+afterAll(async () => {
+  await server?.stop()
+  await emulator?.dispose()
+})
+
+const activeIn = async (phoneNumber: string) => {
+  const e = emulator.service
+  const response = await e.fetch(
+    `${e.baseUrl}/v1/projects/${e.projectId}/activeNumbers/${encodeURIComponent(phoneNumber)}`,
+    {
+      headers: { authorization: `Basic ${btoa(`${e.keyId}:emulator-key-secret`)}` }
+    }
+  )
+  return response.status === 200
+}
+
+describe("Streamable HTTP sessions", () => {
+  it(
+    "asks the user before a rent (elicitation over the call's event stream): accepted rents, declined sends nothing",
+    async () => {
+      const asked: Array<string> = []
+      let answer: "accept" | "decline" = "accept"
+      const client = new Client({ name: "http-sessions", version: "1" }, { capabilities: { elicitation: {} } })
+      client.setRequestHandler(ElicitRequestSchema, (request) => {
+        asked.push(request.params.message)
+        return answer === "accept" ? { action: "accept", content: { confirm: true } } : { action: "decline" }
+      })
+      const transport = new StreamableHTTPClientTransport(server.url)
+      await client.connect(transport)
+      try {
+        expect(transport.sessionId).toMatch(/^[0-9a-f]{32}$/)
+        const found = await client.callTool({
+          name: "search_available_numbers",
+          arguments: { regionCode: "US", type: "LOCAL", size: 2 }
+        })
+        const [a, b] = (found.structuredContent as { availableNumbers: Array<{ phoneNumber: string }> })
+          .availableNumbers.map((n) => n.phoneNumber)
+        const rented = await client.callTool({ name: "rent_number", arguments: { phoneNumber: a } })
+        expect((rented.structuredContent as { status: string }).status).toBe("done")
+        expect(await activeIn(a!)).toBe(true)
+        answer = "decline"
+        const declined = await client.callTool({ name: "rent_number", arguments: { phoneNumber: b } })
+        expect((declined.structuredContent as { status: string }).status).toBe("declined")
+        expect(await activeIn(b!)).toBe(false)
+        expect(asked).toHaveLength(2)
+        expect(asked[0]).toContain(a)
+      } finally {
+        await client.close()
+      }
+    },
+    60_000
+  )
+
+  it("sends progress while summarize_active_numbers counts 20,000 numbers", async () => {
+    const client = new Client({ name: "http-sessions", version: "1" })
+    await client.connect(new StreamableHTTPClientTransport(server.url))
+    try {
+      const progress: Array<{ progress: number; total?: number | undefined }> = []
+      const result = await client.callTool(
+        { name: "summarize_active_numbers", arguments: {} },
+        undefined,
+        { onprogress: (p) => progress.push(p), timeout: 110_000 }
+      )
+      // 20,000 and the number the first test rented
+      const total = (result.structuredContent as { total: number }).total
+      expect(total).toBeGreaterThanOrEqual(20_000)
+      expect(progress.length).toBeGreaterThanOrEqual(2)
+      expect(progress[0]!.total).toBe(total)
+      for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress)
+    } finally {
+      await client.close()
+    }
+  }, 120_000)
+
+  it("needs the session's id after initialize; DELETE ends the session", async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        body: JSON.stringify(body)
+      })
+    const noSession = await post({ jsonrpc: "2.0", id: 1, method: "tools/list" })
+    expect(noSession.status).toBe(400)
+    const unknown = await post({ jsonrpc: "2.0", id: 1, method: "tools/list" }, { "mcp-session-id": "f".repeat(32) })
+    expect(unknown.status).toBe(404)
+
+    const transport = new StreamableHTTPClientTransport(server.url)
+    const client = new Client({ name: "http-sessions", version: "1" })
+    await client.connect(transport)
+    const id = transport.sessionId!
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+    await transport.terminateSession()
+    const after = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" }, { "mcp-session-id": id })
+    expect(after.status).toBe(404)
+    await client.close()
+  }, 60_000)
+})
