@@ -17,6 +17,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as RpcServer from "@effect/rpc/RpcServer"
 import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -70,7 +71,7 @@ export const defaultConfirmationTtl: Duration.Duration = Duration.minutes(5)
 const layerServer = (
   options: Options,
   transport: { readonly elicitation: boolean }
-): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol> => {
+): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol | Server.Notifier> => {
   const registered = Layer.effectDiscard(Effect.gen(function*() {
     const session = yield* Server.SessionTag
     const spend = yield* Spend.make(Option.fromNullable(options.maxMonthlySpend))
@@ -177,7 +178,13 @@ export const layerHttp = (
     Layer.provide(routes),
     Layer.provide(layerServer(options, { elicitation: true })),
     Layer.provide(
-      Layer.effect(RpcServer.Protocol, Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")))
+      Layer.effectContext(
+        Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")).pipe(
+          Effect.map(({ notifier, protocol }) =>
+            Context.make(RpcServer.Protocol, protocol).pipe(Context.add(Server.Notifier, notifier))
+          )
+        )
+      )
     ),
     Layer.provide(McpRouter.Live),
     Layer.provide(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),

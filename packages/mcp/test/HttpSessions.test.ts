@@ -88,6 +88,45 @@ describe("Streamable HTTP sessions", () => {
     }
   }, 120_000)
 
+  it(
+    "sends a call's progress to its own session only, on its own stream, when two sessions count at once",
+    async () => {
+      const clients = [new Client({ name: "one", version: "1" }), new Client({ name: "two", version: "1" })]
+      // a third session with a call of its own open and no progress asked for: it must hear none of the others'
+      const quiet = new Client({ name: "quiet", version: "1" })
+      const heardByQuiet: Array<unknown> = []
+      for (const client of [...clients, quiet]) await client.connect(new StreamableHTTPClientTransport(server.url))
+      quiet.fallbackNotificationHandler = async (notification) => {
+        heardByQuiet.push(notification)
+      }
+      try {
+        const progress: Array<Array<number>> = [[], []]
+        const [results] = await Promise.all([
+          Promise.all(clients.map((client, i) =>
+            client.callTool(
+              { name: "summarize_active_numbers", arguments: {} },
+              undefined,
+              { onprogress: (p) => progress[i]!.push(p.progress), timeout: 110_000 }
+            )
+          )),
+          quiet.callTool({ name: "summarize_active_numbers", arguments: {} }, undefined, { timeout: 110_000 })
+        ])
+        for (const [i, result] of results.entries()) {
+          const total = (result.structuredContent as { total: number }).total
+          // both clients number their first call alike, so one session hearing the other's progress would see its
+          // counts interleaved (not increasing) or more of them than its own count sends
+          expect(progress[i]!.length).toBeGreaterThanOrEqual(2)
+          expect(progress[i]!.length).toBeLessThanOrEqual(Math.ceil(total / 5_000) + 1)
+          for (let k = 1; k < progress[i]!.length; k++) expect(progress[i]![k]).toBeGreaterThan(progress[i]![k - 1]!)
+        }
+        expect(heardByQuiet).toEqual([])
+      } finally {
+        await Promise.all([...clients, quiet].map((client) => client.close()))
+      }
+    },
+    120_000
+  )
+
   it("needs the session's id after initialize; DELETE ends the session", async () => {
     const post = (body: unknown, headers: Record<string, string> = {}) =>
       fetch(server.url, {

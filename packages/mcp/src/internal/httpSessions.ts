@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Mailbox from "effect/Mailbox"
 import * as Stream from "effect/Stream"
+import type { Notifier } from "./server.js"
+import { progressMessage } from "./server.js"
 
 interface Open {
   readonly mailbox: Mailbox.Mailbox<Uint8Array>
@@ -23,6 +25,8 @@ interface Session {
   /** the POSTs' event streams still open, oldest first */
   readonly streams: Array<Open>
   readonly byRequest: Map<string, Open>
+  /** the progress tokens of its calls still running (JSON of the token), and the call each belongs to */
+  readonly progress: Map<string, string>
 }
 
 const encoder = new TextEncoder()
@@ -44,6 +48,15 @@ const sessionId = () => {
 // JSON-RPC id 0 arrives as "" and leaves as "0" (see server.ts)
 const key = (id: string) => id === "" ? "0" : id
 
+/** The progress token a request asks for (`params._meta.progressToken`), as JSON; undefined when none. */
+const progressTokenOf = (payload: unknown): string | undefined => {
+  if (typeof payload !== "object" || payload === null || !("_meta" in payload)) return undefined
+  const meta = payload._meta
+  if (typeof meta !== "object" || meta === null || !("progressToken" in meta)) return undefined
+  const token = meta.progressToken
+  return typeof token === "string" || typeof token === "number" ? JSON.stringify(token) : undefined
+}
+
 const isRequest = (message: unknown): boolean =>
   typeof message === "object" && message !== null && "method" in message && "id" in message &&
   (message as { readonly id: unknown }).id !== undefined && (message as { readonly id: unknown }).id !== null
@@ -64,18 +77,44 @@ const isRequest = (message: unknown): boolean =>
 export const make = <E, R>(
   router: HttpRouter.HttpRouter.Service<E, R>,
   path: HttpRouter.PathInput
+): Effect.Effect<{ readonly protocol: RpcServer.Protocol["Type"]; readonly notifier: Notifier["Type"] }> =>
+  Effect.suspend(() => {
+    const byClient = new Map<number, Session>()
+    // a call's progress goes to its own session, on the stream of the POST that holds the call
+    const notifier: Notifier["Type"] = {
+      progress: (clientId, params) =>
+        Effect.sync(() => {
+          const session = byClient.get(clientId)
+          if (session === undefined) return
+          const owner = session.progress.get(JSON.stringify(params.progressToken))
+          const open = (owner === undefined ? undefined : session.byRequest.get(owner)) ??
+            session.streams[session.streams.length - 1]
+          open?.mailbox.unsafeOffer(event(progressMessage(params)))
+        })
+    }
+    return Effect.map(protocolOf(router, path, byClient), (protocol) => ({ protocol, notifier }))
+  })
+
+const protocolOf = <E, R>(
+  router: HttpRouter.HttpRouter.Service<E, R>,
+  path: HttpRouter.PathInput,
+  byClient: Map<number, Session>
 ): Effect.Effect<RpcServer.Protocol["Type"]> =>
   RpcServer.Protocol.make((writeRequest) =>
     Effect.gen(function*() {
       const disconnects = yield* Mailbox.make<number>()
       const sessions = new Map<string, Session>()
-      const byClient = new Map<number, Session>()
       let nextClientId = 0
+
+      const forget = (session: Session, request: string) => {
+        session.byRequest.delete(request)
+        for (const [token, owner] of session.progress) if (owner === request) session.progress.delete(token)
+      }
 
       const close = (session: Session, open: Open) => {
         const index = session.streams.indexOf(open)
         if (index !== -1) session.streams.splice(index, 1)
-        for (const id of open.waiting) session.byRequest.delete(id)
+        for (const id of open.waiting) forget(session, id)
         open.mailbox.unsafeDone(Exit.void)
       }
 
@@ -106,7 +145,8 @@ export const make = <E, R>(
             clientId: nextClientId++,
             parser: RpcSerialization.jsonRpc().unsafeMake(),
             streams: [],
-            byRequest: new Map()
+            byRequest: new Map(),
+            progress: new Map()
           }
           sessions.set(session.id, session)
           byClient.set(session.clientId, session)
@@ -135,6 +175,8 @@ export const make = <E, R>(
           if (message._tag === "Request" && !message.tag.startsWith("notifications/")) {
             open.waiting.add(key(message.id))
             session.byRequest.set(key(message.id), open)
+            const token = progressTokenOf(message.payload)
+            if (token !== undefined) session.progress.set(token, key(message.id))
           }
         }
         session.streams.push(open)
@@ -173,7 +215,7 @@ export const make = <E, R>(
             open.mailbox.unsafeOffer(event(String(encoded)))
             if (answers !== undefined) {
               open.waiting.delete(answers)
-              session.byRequest.delete(answers)
+              forget(session, answers)
               if (open.waiting.size === 0) close(session, open)
             }
           }),

@@ -33,6 +33,29 @@ export interface Session {
   readonly toolLists: Set<string>
 }
 
+/** A `notifications/progress`'s params. @internal */
+export interface Progress {
+  readonly progressToken: string | number
+  readonly progress: number
+  readonly total?: number
+  readonly message?: string
+}
+
+/**
+ * Tells one client how far its call has got. `McpServer`'s own notifications go to every client, which over HTTP
+ * would show one session another's progress (and, their tokens alike, mix them up), so each transport sends progress
+ * to the calling client alone.
+ *
+ * @internal
+ */
+export class Notifier extends Context.Tag("@effect-sinch/mcp/internal/Notifier")<Notifier, {
+  readonly progress: (clientId: number, params: Progress) => Effect.Effect<void>
+}>() {}
+
+/** The JSON-RPC notification of a progress. @internal */
+export const progressMessage = (params: Progress): string =>
+  JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress", params })
+
 /** @internal */
 export class SessionTag extends Context.Tag("@effect-sinch/mcp/internal/Session")<SessionTag, Session>() {}
 

@@ -2,6 +2,7 @@
 import type * as RpcMessage from "@effect/rpc/RpcMessage"
 import * as RpcSerialization from "@effect/rpc/RpcSerialization"
 import * as RpcServer from "@effect/rpc/RpcServer"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
@@ -9,6 +10,7 @@ import * as Mailbox from "effect/Mailbox"
 import * as Option from "effect/Option"
 import * as Queue from "effect/Queue"
 import type * as Scope from "effect/Scope"
+import { Notifier, progressMessage } from "./server.js"
 
 /**
  * The ends of a stdio transport: Node's `process.stdin` and `process.stdout`, or a pair of the same shape.
@@ -41,19 +43,27 @@ const parseError = (message: string) =>
  *
  * @internal
  */
-export const make = (ends: Ends): Effect.Effect<RpcServer.Protocol["Type"], never, Scope.Scope> =>
+export const make = (ends: Ends): Effect.Effect<
+  { readonly protocol: RpcServer.Protocol["Type"]; readonly notifier: Notifier["Type"] },
+  never,
+  Scope.Scope
+> =>
   Effect.gen(function*() {
     const owner = Option.getOrThrow(Fiber.getCurrentFiber())
-    return yield* RpcServer.Protocol.make((writeRequest) =>
+    let broken = false
+    const write = (text: string) => {
+      if (!broken) ends.stdout.write(text)
+    }
+    // one client on stdio: its progress goes to stdout as any answer does
+    const notifier: Notifier["Type"] = {
+      progress: (_clientId, params) => Effect.sync(() => write(`${progressMessage(params)}\n`))
+    }
+    const protocol = yield* RpcServer.Protocol.make((writeRequest) =>
       Effect.gen(function*() {
         // JSON-RPC without framing: the lines are cut here, so a bad one leaves nothing behind in the parser
         const parser = RpcSerialization.jsonRpc().unsafeMake()
         const decoder = new TextDecoder()
         const incoming = yield* Queue.unbounded<ReadonlyArray<RpcMessage.FromClientEncoded> | null>()
-        let broken = false
-        const write = (text: string) => {
-          if (!broken) ends.stdout.write(text)
-        }
         let buffer = ""
         let skipping = false
         const onData = (chunk: string | Uint8Array) => {
@@ -131,6 +141,7 @@ export const make = (ends: Ends): Effect.Effect<RpcServer.Protocol["Type"], neve
         }
       })
     )
+    return { protocol, notifier }
   })
 
 /**
@@ -138,7 +149,10 @@ export const make = (ends: Ends): Effect.Effect<RpcServer.Protocol["Type"], neve
  *
  * @internal
  */
-export const layer: Layer.Layer<RpcServer.Protocol> = Layer.scoped(
-  RpcServer.Protocol,
-  Effect.suspend(() => make({ stdin: process.stdin, stdout: process.stdout }))
+export const layer: Layer.Layer<RpcServer.Protocol | Notifier> = Layer.scopedContext(
+  Effect.suspend(() => make({ stdin: process.stdin, stdout: process.stdout })).pipe(
+    Effect.map(({ notifier, protocol }) =>
+      Context.make(RpcServer.Protocol, protocol).pipe(Context.add(Notifier, notifier))
+    )
+  )
 )

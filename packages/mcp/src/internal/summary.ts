@@ -1,6 +1,7 @@
 /** @internal */
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
 import { ListActiveNumbersRequest } from "@effect-sinch/core/ActiveNumber"
+import * as McpSchema from "@effect/ai/McpSchema"
 import * as McpServer from "@effect/ai/McpServer"
 import * as Tool from "@effect/ai/Tool"
 import * as Chunk from "effect/Chunk"
@@ -9,7 +10,7 @@ import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as JsonSchema from "./jsonSchema.js"
-import type { Handle, Session } from "./server.js"
+import { type Handle, Notifier, type Session } from "./server.js"
 import { add, failure, guard, invalidParams, messageOf, success, type ToolContext } from "./tools.js"
 
 const filters = ListActiveNumbersRequest.fields
@@ -99,10 +100,11 @@ export const makeTally = () => {
 const decode = Schema.decodeUnknown(SummaryInput, { errors: "all", onExcessProperty: "ignore" })
 const encode = Schema.encode(Summary)
 
-const handle = (context: ToolContext, server: McpServer.McpServer["Type"]): Handle => (request) =>
+const handle = (context: ToolContext, notifier: Notifier["Type"]): Handle => (request) =>
   guard(
     tool.name,
     Effect.gen(function*() {
+      const caller = yield* McpSchema.McpServerClient
       const filters = yield* Effect.mapError(decode(request.arguments), (error) => invalidParams(tool.name, error))
       const progressToken = request._meta?.progressToken
       // the total the server reports, for progress: one number's page
@@ -119,12 +121,13 @@ const handle = (context: ToolContext, server: McpServer.McpServer["Type"]): Hand
         : () => {
           if (tally.summary.total - notified < progressEvery) return Effect.void
           notified = tally.summary.total
-          return Effect.ignore(server.notifications["notifications/progress"]({
+          // to the client whose call it is, not to every client (McpServer's own notifications go to all)
+          return notifier.progress(caller.clientId, {
             progressToken,
             progress: notified,
             ...(Option.isSome(total) ? { total: total.value } : {}),
             message: `${notified} numbers counted`
-          }))
+          })
         }
       const counted = yield* context.client.listActiveNumbersPartitioned(filters).pipe(
         Stream.runForEachChunk((chunk) => {
@@ -148,11 +151,11 @@ const handle = (context: ToolContext, server: McpServer.McpServer["Type"]): Hand
 export const register = (
   context: ToolContext,
   session: Session
-): Effect.Effect<void, never, McpServer.McpServer> =>
-  Effect.flatMap(McpServer.McpServer, (server) =>
+): Effect.Effect<void, never, McpServer.McpServer | Notifier> =>
+  Effect.flatMap(Effect.zip(McpServer.McpServer, Notifier), ([server, notifier]) =>
     add(server, session, {
       tool,
       inputSchema: JsonSchema.fromSchema(SummaryInput),
       outputSchema: JsonSchema.fromSchema(Summary),
-      handle: handle(context, server)
+      handle: handle(context, notifier)
     }))
