@@ -5,7 +5,6 @@ import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -25,7 +24,7 @@ const fetchToken = (found: Profiles.Credentials) =>
     (auth) => auth.authorize(HttpClientRequest.get(found.numbersUrl ?? NumbersClient.defaultBaseUrl))
   ).pipe(
     Effect.provide(Session.clientLayerFor(found)),
-    Effect.provide(NodeHttpClient.layerUndici)
+    Effect.provide(Session.httpClientLayer)
   )
 
 const status = Command.make(

@@ -6,8 +6,6 @@ import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -195,6 +193,7 @@ const listen = Command.make(
         if (Option.isSome(o.count) && verified >= o.count.value) yield* Deferred.succeed(enough, undefined)
         return HttpServerResponse.empty({ status: 200 })
       })
+      const NodeHttpServer = yield* Effect.promise(() => import("@effect/platform-node/NodeHttpServer"))
       const server = yield* NodeHttpServer.make(() => Http.createServer(), { host: o.host, port: o.port }).pipe(
         Effect.mapError((error) =>
           new ListenFailed({ message: `Could not listen on ${o.host}:${o.port}: ${String(error.cause)}`, cause: error })
@@ -208,7 +207,7 @@ const listen = Command.make(
         }. Ctrl-C to stop.`
       )
       yield* Deferred.await(enough)
-    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+    }).pipe(Effect.scoped, Effect.provide(Session.httpClientLayer))
 ).pipe(
   Command.withDescription(
     "Receive Sinch callbacks: verify every signature, print each typed event (--json: one JSON line each), " +

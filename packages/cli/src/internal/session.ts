@@ -3,7 +3,6 @@ import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import type * as Command from "@effect/cli/Command"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -15,6 +14,16 @@ import type { MissingCredentials } from "../CliError.js"
 import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
 import * as Root from "./root.js"
+
+/**
+ * undici's `HttpClient`, loaded when a command first calls the API: undici and its modules are a large part of the
+ * bundle, which `--help`, `--version` and the commands that call nothing never load.
+ *
+ * @internal
+ */
+export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (module) => module.layerUndici)
+)
 
 /**
  * The credentials of this run, as a service, so `auth status` can say where they came from.
@@ -61,7 +70,7 @@ export const clientLayer = (
   FileSystem.FileSystem
 > =>
   Layer.unwrapEffect(Effect.map(credentials(profile), (found) => clientLayerFor(found, options))).pipe(
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(httpClientLayer)
   )
 
 /**
