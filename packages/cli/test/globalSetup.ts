@@ -1,5 +1,6 @@
 // Bundles the bin once per test run, as the package build does (see BinBundle): the tests spawn what ships.
 import * as BinBundle from "@effect-sinch/test-support/BinBundle"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Url from "node:url"
 
@@ -11,5 +12,6 @@ export const outdir = Path.join(root, "build/test-bin")
 export const bundled = BinBundle.files(outdir, "sinch-numbers").launcher
 
 export default async function setup() {
+  Fs.rmSync(outdir, { recursive: true, force: true })
   await BinBundle.bundle({ entry: Path.join(root, "src/bin.ts"), outdir, name: "sinch-numbers" })
 }

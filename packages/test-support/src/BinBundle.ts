@@ -103,7 +103,7 @@ const Module = require("node:module")
 const Os = require("node:os")
 const Path = require("node:path")
 const file = Path.join(__dirname, ${JSON.stringify(bundleFile)})
-const off = (v) => v !== undefined && v !== "" && v !== "0"
+const isSet = (name) => !["", "0"].includes(process.env[name] ?? "")
 const cacheRoot = () => {
   const own = process.env.SINCH_NUMBERS_CACHE_DIR
   if (own !== undefined && own !== "") return own
@@ -112,11 +112,11 @@ const cacheRoot = () => {
     : process.platform === "darwin" ? Path.join(Os.homedir(), "Library", "Caches") : Path.join(Os.homedir(), ".cache"))
   return Path.join(base, "sinch-numbers")
 }
-if (off(process.env.SINCH_NUMBERS_DEBUG) || process.sourceMapsEnabled === true) {
+if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
   // a defect's stack names the sources: Node reads the map when it loads the file
   process.setSourceMapsEnabled(true)
   require(file)
-} else if (off(process.env.NODE_DISABLE_COMPILE_CACHE)) {
+} else if (isSet("NODE_DISABLE_COMPILE_CACHE")) {
   require(file)
 } else if (typeof Module.enableCompileCache === "function") {
   try {

@@ -1,8 +1,5 @@
 /** @internal */
-import { HmacSecret } from "@effect-sinch/core/CallbackConfiguration"
 import type * as CallbackEvent from "@effect-sinch/core/CallbackEvent"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
-import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
@@ -57,7 +54,7 @@ const get = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const config = yield* numbers.getCallbackConfiguration()
       const secret = config.hmacSecret === undefined
         ? undefined
@@ -71,7 +68,10 @@ const get = Command.make(
   Command.withDescription("Show the project's callback configuration (the HMAC secret masked unless --show-secret).")
 )
 
-const isHmacSecret = Schema.is(HmacSecret)
+// core's schemas load with the command that needs them, not with --help
+const isHmacSecret = Effect.promise(() => import("@effect-sinch/core/CallbackConfiguration")).pipe(
+  Effect.map((module) => Schema.is(module.HmacSecret))
+)
 
 const setSecret = Command.make(
   "set-secret",
@@ -80,12 +80,12 @@ const setSecret = Command.make(
     Effect.gen(function*() {
       const { json } = yield* Root.command
       const secret = yield* secretFromStdinOrPrompt("New HMAC secret (32 to 64 of a-z, A-Z, 0-9, -)")
-      if (!isHmacSecret(secret)) {
+      if (!(yield* isHmacSecret)(secret)) {
         return yield* new UsageError({
           message: "The secret must be 32 to 64 characters of a-z, A-Z, 0-9 and -; nothing was changed"
         })
       }
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const config = yield* numbers.updateCallbackConfiguration({ hmacSecret: secret })
       if (json) {
         return yield* Output.json({ projectId: config.projectId, hmacSecret: masked(secret), updated: true })
@@ -139,7 +139,7 @@ const listen = Command.make(
       const { json } = yield* Root.command
       const secret = o.secretStdin
         ? Redacted.make(yield* Effect.map(readStdin, (text) => text.split(/\r?\n/)[0]!.trim()))
-        : yield* Effect.flatMap(NumbersClient.NumbersClient, (numbers) =>
+        : yield* Effect.flatMap(Session.numbers, (numbers) =>
           Effect.map(numbers.getCallbackConfiguration(), (config) => Redacted.make(config.hmacSecret ?? ""))).pipe(
             Effect.provide(Session.layer)
           )
@@ -149,13 +149,15 @@ const listen = Command.make(
         })
       }
       const http = yield* HttpClient.HttpClient
+      const NumbersWebhooks = yield* Effect.promise(() =>
+        import("@effect-sinch/numbers/NumbersWebhooks")
+      )
       const enough = yield* Deferred.make<void>()
       let verified = 0
       const app = Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
         const body = new Uint8Array(
-          yield* Effect.orElseSucceed(request.arrayBuffer, () =>
-            new ArrayBuffer(0))
+          yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0))
         )
         const event = yield* Effect.either(NumbersWebhooks.verify(body, request.headers, secret))
         if (Either.isLeft(event)) {
