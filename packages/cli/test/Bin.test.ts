@@ -2,9 +2,11 @@
 // defect's stack that names the sources, and the compile cache: written once, used by the next run, and a corrupt or
 // unwritable one never in the way of a command.
 import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Cli from "./fixtures/Cli.js"
+import * as InProcess from "./fixtures/InProcess.js"
 import { outdir } from "./globalSetup.js"
 
 const manifest = JSON.parse(
@@ -34,6 +36,20 @@ describe("the bundled bin", () => {
     ])
     expect(Fs.readFileSync(Cli.bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/)
   })
+
+  it.effect("--version alone is answered without @effect/cli, with exactly the bytes @effect/cli prints", () =>
+    Effect.gen(function*() {
+      const viaCli = yield* InProcess.run(["--version"])
+      expect(viaCli.code).toBe(0)
+      const fast = yield* Effect.promise(() => Cli.run(["--version"], envWith(Cli.scratch())))
+      expect(fast.code).toBe(0)
+      expect(fast.stdout).toBe(viaCli.stdout)
+      expect(fast.stdout).toBe(`${manifest.version}\n\n`)
+      expect(fast.stderr).toBe(viaCli.stderr)
+      // anything more than --version alone is @effect/cli's to parse
+      const more = yield* Effect.promise(() => Cli.run(["--version", "extra"], envWith(Cli.scratch())))
+      expect(more.code).toBe(2)
+    }))
 
   it("a defect's stack names the source files (SINCH_NUMBERS_DEBUG=1), and stays one line without it", async () => {
     // a bug injected from outside: JSON.stringify throws on the document `profile list --json` prints

@@ -11,8 +11,11 @@
  *   by Node when source maps are on (`--enable-source-maps`, or `SINCH_NUMBERS_DEBUG=1`).
  * - `NAME.cjs`: the launcher (the package's `bin`), a few lines that load the bundle with a compile cache: Node 22.1+'s
  *   `module.enableCompileCache()`, and on Node 20 V8's code cache by hand (`vm.Script` `cachedData`, a file per
- *   bundle content, Node version and V8 flags in a per-user directory, written atomically at exit; a missing,
- *   unwritable or corrupt cache is skipped, V8 rejects data that does not match the script).
+ *   bundle content, Node version and V8 flags in a per-user directory, written atomically at exit when there was
+ *   none or V8 rejected it; a missing, unwritable or corrupt cache is skipped, V8 rejects data that does not match
+ *   the script; a cache of another build untouched for a week is removed when a new one is written). The directory:
+ *   `SINCH_NUMBERS_CACHE_DIR`, else `$XDG_CACHE_HOME/sinch-numbers` or the platform's cache directory;
+ *   `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
  *
  * A CommonJS script rather than ES modules: Node 20 can only use a code cache for a script, and esbuild's splitting
  * (ES modules only) is not needed for laziness since a bundled `import()` already defers evaluation.
@@ -147,6 +150,14 @@ if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
         const temporary = cacheFile + "." + process.pid + ".tmp"
         Fs.writeFileSync(temporary, data)
         Fs.renameSync(temporary, cacheFile)
+        // the caches of earlier builds (or flags) of this bin, untouched for a week, go
+        const prefix = ${JSON.stringify(bundleFile)} + "-"
+        for (const other of Fs.readdirSync(Path.dirname(cacheFile))) {
+          const path = Path.join(Path.dirname(cacheFile), other)
+          if (other.startsWith(prefix) && path !== cacheFile && Date.now() - Fs.statSync(path).mtimeMs > 7 * 864e5) {
+            Fs.rmSync(path, { force: true })
+          }
+        }
       } catch {}
     })
   }
