@@ -14,6 +14,7 @@ if (!Object.hasOwn(packages, name)) {
   process.exit(2)
 }
 const dir = join(root, "packages", packages[name])
+const binBundle = join(root, "packages/test-support/src/BinBundle.ts")
 const outdir = join(dir, "build", "bin")
 
 const isStale = () => {
@@ -21,7 +22,8 @@ const isStale = () => {
     const built = statSync(join(outdir, `${name}.bundle.cjs`)).mtimeMs
     statSync(join(outdir, `${name}.cjs`))
     const inputs = JSON.parse(readFileSync(join(outdir, `${name}.inputs.json`), "utf8"))
-    return inputs.some((input) => statSync(input).mtimeMs > built)
+    // the set-up itself counts as an input (it writes the launcher)
+    return [...inputs, binBundle].some((input) => statSync(input).mtimeMs > built)
   } catch {
     return true
   }
@@ -29,7 +31,7 @@ const isStale = () => {
 
 if (isStale()) {
   const { tsImport } = await import("tsx/esm/api")
-  const BinBundle = await tsImport(pathToFileURL(join(root, "packages/test-support/src/BinBundle.ts")).href, import.meta.url)
+  const BinBundle = await tsImport(pathToFileURL(binBundle).href, import.meta.url)
   await BinBundle.bundle({ entry: join(dir, "src/bin.ts"), outdir, name })
 }
 // the bin reads its arguments after the script: drop the bin's name

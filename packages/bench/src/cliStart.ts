@@ -18,6 +18,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
 import { outDir } from "./compile.js"
+import { summarize } from "./statistics.js"
 
 const spawns = 10
 const here = Path.dirname(Url.fileURLToPath(import.meta.url))
@@ -31,14 +32,8 @@ interface Program {
   readonly expect: string
 }
 
-const median = (samples: ReadonlyArray<number>) => {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const middle = Math.floor(sorted.length / 2)
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
-
-/** Spawn to exit, in ms; fails when the program fails or does not print what it should. */
-const time = (program: Program, env: Record<string, string>): Promise<number> =>
+/** Spawn to exit: the time in ms and what it printed; fails when it fails or does not print what it should. */
+const run = (program: Program, env: Record<string, string>): Promise<{ readonly ms: number; readonly out: string }> =>
   new Promise((resolve, reject) => {
     const started = performance.now()
     const child = ChildProcess.spawn(process.execPath, [...program.args], { env, stdio: ["ignore", "pipe", "pipe"] })
@@ -47,12 +42,12 @@ const time = (program: Program, env: Record<string, string>): Promise<number> =>
     child.stderr.on("data", (chunk: Buffer) => out += chunk.toString("utf8"))
     child.once("error", reject)
     child.once("close", (code) => {
-      const elapsed = performance.now() - started
+      const ms = performance.now() - started
       if (code !== 0 || !out.includes(program.expect)) {
         reject(
           new Error(`${program.label} exited ${code} without ${JSON.stringify(program.expect)}:\n${out.slice(0, 600)}`)
         )
-      } else resolve(elapsed)
+      } else resolve({ ms, out })
     })
   })
 
@@ -98,12 +93,12 @@ process.exit(0)
       SINCH_AUTH_URL: emulator.tokenUrl
     }
     // a number to get: the first the command line lists
-    const listed = ChildProcess.spawnSync(process.execPath, [cli.launcher, "active", "list", "--ndjson"], {
-      env,
-      encoding: "utf8"
-    })
-    const phone = (JSON.parse(listed.stdout.split("\n")[0] ?? "{}") as { phoneNumber?: string }).phoneNumber
-    if (phone === undefined) throw new Error(`no active number listed: ${listed.stderr.slice(0, 400)}`)
+    // (spawned, not spawnSync: the emulator answers from this process)
+    const listed = await run(
+      { label: "active list", args: [cli.launcher, "active", "list", "--ndjson"], expect: "+" },
+      env
+    )
+    const phone = (JSON.parse(listed.out.split("\n")[0]!) as { phoneNumber: string }).phoneNumber
     const programs: Record<string, Program> = {
       node: { label: "node -e 0", args: ["-e", "0"], expect: "" },
       version: { label: "sinch-numbers --version", args: [cli.launcher, "--version"], expect: "0.1.0" },
@@ -124,13 +119,13 @@ process.exit(0)
       }
     }
     const names = Object.keys(programs)
-    for (const name of names) await time(programs[name]!, env)
+    for (const name of names) await run(programs[name]!, env)
     const samples: Record<string, Array<number>> = Object.fromEntries(names.map((name) => [name, []]))
     for (let round = 0; round < spawns; round++) {
       const order = round % 2 === 0 ? names : [...names].reverse()
-      for (const name of order) samples[name]!.push(await time(programs[name]!, env))
+      for (const name of order) samples[name]!.push((await run(programs[name]!, env)).ms)
     }
-    const figures = Object.fromEntries(names.map((name) => [`${name}Ms`, median(samples[name]!)]))
+    const figures = Object.fromEntries(names.map((name) => [`${name}Ms`, summarize(samples[name]!)!.median]))
     const ratio = (a: string, b: string) => figures[`${a}Ms`]! / figures[`${b}Ms`]!
     const targets = [
       { label: "sinch-numbers --version / node -e 0 (≤ 2)", value: ratio("version", "node"), limit: 2 },
