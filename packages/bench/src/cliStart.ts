@@ -5,7 +5,8 @@
  * - `sinch-numbers --version` and `--help` against `node -e 0` (target: ≤ 2×);
  * - the floor: the smallest `@effect/cli` program (cliFloor.ts), bundled and launched the same way, `--version`;
  * - `sinch-numbers active get PHONE` against the official SDK's script answering the same `get` (target: ≤ 1.3×),
- *   both from spawn to exit, against one emulator on loopback.
+ *   both from spawn to exit, against one emulator on loopback; and its floor, the same get through NumbersClient
+ *   alone (cliFloorGet.ts), bundled the same way.
  * The compile cache is warmed by one run of each before the timed ones (what every run after a user's first pays).
  */
 import * as Emulator from "@effect-sinch/emulator/Emulator"
@@ -24,6 +25,7 @@ const spawns = 10
 const here = Path.dirname(Url.fileURLToPath(import.meta.url))
 const cliBin = Path.resolve(here, "../../cli/src/bin.ts")
 const floorEntry = Path.resolve(here, "cliFloor.ts")
+const floorGetEntry = Path.resolve(here, "cliFloorGet.ts")
 
 /** One program of the comparison: how to spawn it, and what its output must hold (a wrong answer is no figure). */
 interface Program {
@@ -67,6 +69,7 @@ export const runCli = async (
   const work = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-cli-"))
   const cli = await BinBundle.bundle({ entry: cliBin, outdir: Path.join(work, "cli"), name: "sinch-numbers" })
   const floor = await BinBundle.bundle({ entry: floorEntry, outdir: Path.join(work, "floor"), name: "floor" })
+  const floorGet = await BinBundle.bundle({ entry: floorGetEntry, outdir: Path.join(work, "floor-get"), name: "get" })
   // the official SDK's script: its contender as the bench compiled it (plain JavaScript), one get, then exit
   const official = Path.join(work, "official.mjs")
   Fs.writeFileSync(
@@ -105,6 +108,7 @@ process.exit(0)
       help: { label: "sinch-numbers --help", args: [cli.launcher, "--help"], expect: "$ sinch-numbers" },
       floor: { label: "@effect/cli floor --version", args: [floor.launcher, "--version"], expect: "0.1.0" },
       get: { label: "sinch-numbers active get", args: [cli.launcher, "active", "get", phone], expect: phone },
+      floorGet: { label: "NumbersClient get alone, bundled", args: [floorGet.launcher, phone], expect: phone },
       official: {
         label: "official SDK script, first answer",
         args: [
@@ -141,6 +145,7 @@ process.exit(0)
       })`,
       ...rows,
       `  floor (@effect/cli alone) / node -e 0: ${ratio("floor", "node").toFixed(2)}×`,
+      `  floor of active get (NumbersClient alone, bundled) / official: ${ratio("floorGet", "official").toFixed(2)}×`,
       ...targets.map((t) => `  ${t.met ? "MET " : "MISS"} ${t.label}: ${t.value.toFixed(2)}×`)
     ].join("\n")
     return { text, figures, targets }
