@@ -138,8 +138,12 @@ if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
     .update(bundleHash).update(process.version).update(process.arch).update(flags).digest("hex").slice(0, 32)
   // V8's data holds the functions compiled when it was made: one file per command (its first word, else its flags),
   // so that --version's few functions are not all that --help or active get find
+  // (a word that looks like a command's name, else the flags alone: no value of the line goes into a file name)
   const args = process.argv.slice(2)
-  const command = (args.find((arg) => !arg.startsWith("-")) ?? args.join(" ")).replace(/[^A-Za-z0-9-]+/g, "_").slice(0, 40)
+  const word = args.find((arg) => !arg.startsWith("-"))
+  const command = word !== undefined && /^[a-z][a-z-]{0,30}$/.test(word)
+    ? word
+    : args.filter((arg) => /^--?[a-z][a-z-]{0,30}$/.test(arg)).join("_").slice(0, 60)
   const cacheDir = Path.join(cacheRoot(), "v8")
   const cacheFile = Path.join(cacheDir, bundleName + "-" + key + "-" + command + ".cache")
   let cachedData
