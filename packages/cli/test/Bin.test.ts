@@ -1,8 +1,10 @@
 // The bin as it ships (BinBundle, as the package build makes it): one bundle beside its launcher and source map, a
 // defect's stack that names the sources, and the compile cache: written once, used by the next run, and a corrupt or
 // unwritable one never in the way of a command.
+import * as BinBundle from "@effect-sinch/test-support/BinBundle"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Cli from "./fixtures/Cli.js"
@@ -139,6 +141,23 @@ JSON.stringify = function (value, ...rest) {
     expect(off.code).toBe(0)
     expect(off.stdout.trim()).toBe(manifest.version)
     expect(cacheFiles(cacheDir)).toEqual([])
+  })
+
+  it("a native addon left outside the bundle (the keychain's) loads under the launcher, cached or not", async () => {
+    const dir = Cli.scratch()
+    const { launcher } = await BinBundle.bundle({
+      entry: Path.join(import.meta.dirname, "fixtures", "nativeAddon.ts"),
+      outdir: Path.join(import.meta.dirname, "..", "build", "test-native-addon"),
+      name: "native-addon"
+    })
+    for (const env of [envWith(dir), envWith(dir), envWith(dir, { NODE_DISABLE_COMPILE_CACHE: "1" })]) {
+      const ran = await new Promise<Cli.Ran>((resolve) =>
+        Cli.collect(ChildProcess.spawn(process.execPath, [launcher], { env })).then(resolve)
+      )
+      expect(ran.stdout).toBe("loaded function\n")
+      expect(ran.code).toBe(0)
+    }
+    expect(cacheFiles(dir)).toHaveLength(1)
   })
 
   it("a cache written under other V8 flags is another file", async () => {

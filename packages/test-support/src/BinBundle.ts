@@ -96,6 +96,25 @@ module.exports = { directory: Fs.existsSync(Path.join(built, "index.html")) ? bu
 }
 
 /**
+ * `import()` of a package left outside the bundle becomes a lazy `require`: in a script compiled by `vm.Script` (the
+ * launcher's code cache) a dynamic `import()` has no loader without an experimental flag, and the native addons are
+ * CommonJS anyway.
+ */
+const requireExternals = (external: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "require-externals",
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === "dynamic-import" && external.includes(args.path)
+        ? { path: args.path, namespace: "require-external" }
+        : undefined)
+    build.onLoad({ filter: /.*/, namespace: "require-external" }, (args) => ({
+      loader: "js",
+      contents: `module.exports = require(${JSON.stringify(args.path)})\n`
+    }))
+  }
+})
+
+/**
  * The launcher: loads the bundle with a compile cache (see the module's comment). `hash` names the bundle's content.
  */
 const launcher = (bundleFile: string, hash: string): string =>
@@ -200,6 +219,7 @@ export const bundle = async (options: {
   readonly external?: ReadonlyArray<string> | undefined
 }): Promise<Bundled> => {
   const paths = files(options.outdir, options.name)
+  const external = options.external ?? nativeAddons
   const root = repositoryRoot(options.entry)
   const result = await Esbuild.build({
     entryPoints: [options.entry],
@@ -215,8 +235,8 @@ export const bundle = async (options: {
     outfile: paths.bundle,
     metafile: true,
     logLevel: "warning",
-    external: [...(options.external ?? nativeAddons)],
-    plugins: [consoleDirectory],
+    external: [...external],
+    plugins: [consoleDirectory, requireExternals(external)],
     // the packages' code is ES modules: what stands for import.meta.url in a script
     define: { "import.meta.url": "__bundle_import_meta_url" },
     banner: { js: `var __bundle_import_meta_url=require("node:url").pathToFileURL(__filename).href;` }
