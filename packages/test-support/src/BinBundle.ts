@@ -150,8 +150,9 @@ if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
   require(file)
 } else {
   const Vm = require("node:vm")
-  // the hashbang, commented out in place (columns stay where the source map says)
-  const source = Fs.readFileSync(file, "utf8").replace(/^#!/, "//")
+  // the hashbang, commented out in place (columns stay where the source map says); the code is ASCII (esbuild escapes
+  // the rest; only the licence comments at the end may hold UTF-8), so latin1 reads it without UTF-8 decoding
+  const source = Fs.readFileSync(file, "latin1").replace(/^#!/, "//")
   const flags = [...process.execArgv, process.env.NODE_OPTIONS || ""].join(" ")
   const key = require("node:crypto").createHash("sha256")
     .update(bundleHash).update(process.version).update(process.arch).update(flags).digest("hex").slice(0, 32)
@@ -228,6 +229,8 @@ export const bundle = async (options: {
     format: "cjs",
     target: "node20",
     minify: true,
+    // the launcher reads it as latin1
+    charset: "ascii",
     sourcemap: "linked",
     sourceRoot: "",
     sourcesContent: false,
