@@ -142,6 +142,19 @@ try {
         fail(`${manifest.name}: bin ${bin} (${target}) is missing or has no shebang`)
       }
     }
+    // a bundled bin (docs/cli.md) is its launcher, one bundle and its source map: not a tree of modules
+    const bundledBins = Object.entries(packed.bin ?? {}).filter(([, target]) => target.startsWith("./dist/bin/"))
+    if (bundledBins.length > 0) {
+      const expected = bundledBins.flatMap(([bin]) => [`${bin}.cjs`, `${bin}.bundle.cjs`, `${bin}.bundle.cjs.map`]).sort()
+      const shipped = names.filter((name) => name.startsWith("dist/bin/")).map((name) => name.slice("dist/bin/".length))
+      if (JSON.stringify(shipped.sort()) !== JSON.stringify(expected)) {
+        fail(`${manifest.name}: dist/bin holds ${shipped.join(", ")}; expected ${expected.join(", ")}`)
+      }
+      entry.bundledBins = bundledBins.map(([bin]) => ({
+        bin,
+        bytes: statSync(join(unpacked, "package", "dist", "bin", `${bin}.bundle.cjs`)).size
+      }))
+    }
   }
   const packTime = Date.now() - t
 
@@ -283,6 +296,36 @@ try {
   }
 
   // -------------------------------------------------------------------------------------------------------------
+  // The bundled command line from the packed tarball, as `npx sinch-numbers` runs it: its version, then a command
+  // against the emulator (every active number listed, one of them read back).
+  const cliBin = join(binDir, "node_modules", ".bin", "sinch-numbers")
+  const cliEnv = {
+    ...process.env,
+    ...env,
+    SINCH_CONFIG: join(work, "sinch-numbers-config.json"),
+    SINCH_NUMBERS_CACHE_DIR: join(work, "sinch-numbers-cache")
+  }
+  const cliVersion = JSON.parse(readFileSync(join(work, "unpacked", "@effect-sinch/cli", "package", "package.json"), "utf8"))
+    .version
+  const version = spawnSync(cliBin, ["--version"], { encoding: "utf8", env: cliEnv })
+  if (version.status !== 0 || version.stdout.trim() !== cliVersion) {
+    fail(`sinch-numbers --version from the tarball: exited ${version.status}, printed ${JSON.stringify(version.stdout)}`)
+  }
+  const listed = spawnSync(cliBin, ["active", "list", "--ndjson"], { encoding: "utf8", env: cliEnv, timeout: 60_000 })
+  const phones = (listed.stdout ?? "").trim().split("\n").filter((line) => line !== "").map((line) =>
+    JSON.parse(line).phoneNumber
+  )
+  if (listed.status !== 0 || phones.length !== active) {
+    fail(`sinch-numbers active list from the tarball: exited ${listed.status}, ${phones.length} numbers (expected ${active})\n${listed.stderr}`)
+  } else {
+    const got = spawnSync(cliBin, ["active", "get", phones[0], "--json"], { encoding: "utf8", env: cliEnv, timeout: 60_000 })
+    if (got.status !== 0 || JSON.parse(got.stdout).phoneNumber !== phones[0]) {
+      fail(`sinch-numbers active get from the tarball: exited ${got.status}\n${got.stdout}${got.stderr}`)
+    }
+  }
+  summary.cli = { version: version.stdout.trim(), listed: phones.length }
+
+  // -------------------------------------------------------------------------------------------------------------
   for (const project of projects) {
     project.results = []
     for (const file of project.runs) {
@@ -324,6 +367,10 @@ try {
       ["package", "tarball", "unpacked", "files"],
       summary.packages.map((p) => [p.name, kB(p.size), kB(p.unpacked), String(p.files)])
     ),
+    "",
+    `bundled bins: ${
+      summary.packages.flatMap((p) => (p.bundledBins ?? []).map((b) => `${b.bin} (${kB(b.bytes)})`)).join(", ")
+    }; sinch-numbers from the tarball: --version ${summary.cli?.version}, active list ${summary.cli?.listed} numbers, active get ok`,
     "",
     table(
       ["project", "install", "tsc", "runs against the packed emulator bin", "copies of effect"],

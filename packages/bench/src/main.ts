@@ -8,6 +8,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { bundle, entryOf } from "./bundle.js"
+import { runCli } from "./cliStart.js"
 import { compile } from "./compile.js"
 import type { Connection, ContenderName } from "./contender.js"
 import { type Emulator, killChildren, type Launched, launchJs, repoRoot, startEmulator } from "./emulatorProcess.js"
@@ -36,11 +37,13 @@ interface Arguments {
   readonly soak: boolean
   /** the MCP server's cost (mcp.ts): only when asked for by name */
   readonly mcp: boolean
+  /** the command line's start (cliStart.ts): only when asked for by name */
+  readonly cli: boolean
   readonly contenders: ReadonlyArray<ContenderName> | undefined
 }
 
 const usage =
-  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet,soak,mcp]" +
+  "usage: pnpm bench [--quick] [--json FILE] [--only stream,memory,stampede,latency,coldstart,faults,network,export,fleet,soak,mcp,cli]" +
   " [--contenders raw,official,effect-sinch]"
 
 const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
@@ -50,6 +53,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   let fleet = true
   let soak = false
   let mcp = false
+  let cli = false
   let contenders: ReadonlyArray<ContenderName> | undefined
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!
@@ -63,11 +67,12 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       fleet = names.some((name) => name === "fleet" || name === fleetNumber)
       soak = names.includes("soak")
       mcp = names.includes("mcp")
+      cli = names.includes("cli")
       const picked = names.filter((name) =>
-        name !== "fleet" && name !== fleetNumber && name !== "soak" && name !== "mcp"
+        name !== "fleet" && name !== fleetNumber && name !== "soak" && name !== "mcp" && name !== "cli"
       ).map(byNumber)
       const unknown = picked.filter((n) => !(scenarioIds as ReadonlyArray<string | undefined>).includes(n))
-      if (unknown.length > 0 || (picked.length === 0 && !fleet && !soak && !mcp)) {
+      if (unknown.length > 0 || (picked.length === 0 && !fleet && !soak && !mcp && !cli)) {
         throw new Error(`unknown scenario in --only: ${names.join(",")}`)
       }
       only = picked as ReadonlyArray<ScenarioId>
@@ -79,7 +84,7 @@ const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     } else throw new Error(`unknown argument ${arg}\n${usage}`)
   }
   if (json === "") throw new Error("--json needs a file name")
-  return { quick, json, only, fleet, soak, mcp, contenders }
+  return { quick, json, only, fleet, soak, mcp, cli, contenders }
 }
 
 const log = (line: string) => process.stderr.write(line + "\n")
@@ -314,6 +319,8 @@ const main = async () => {
   if (soak !== undefined) process.stdout.write(soak.text + "\n")
   const mcp = args.mcp ? await runMcp({ quick: args.quick, number: scenarioIds.length + 3 }, log) : undefined
   if (mcp !== undefined) process.stdout.write(mcp.text + "\n")
+  const cli = args.cli ? await runCli({ number: scenarioIds.length + 4 }, log) : undefined
+  if (cli !== undefined) process.stdout.write(cli.text + "\n")
   const seconds = (Date.now() - started) / 1000
   process.stdout.write(`finished in ${seconds.toFixed(0)} s\n`)
   if (args.json !== undefined) {
@@ -346,7 +353,8 @@ const main = async () => {
             fleet: { coldStart: fleet.coldStart, budget: fleet.budget, targets: fleet.targets.map(targetJson) }
           }),
           ...(soak === undefined ? {} : { soak: { figures: soak.figures, targets: soak.targets.map(targetJson) } }),
-          ...(mcp === undefined ? {} : { mcp: { figures: mcp.figures, targets: mcp.targets.map(targetJson) } })
+          ...(mcp === undefined ? {} : { mcp: { figures: mcp.figures, targets: mcp.targets.map(targetJson) } }),
+          ...(cli === undefined ? {} : { cli: { figures: cli.figures, targets: cli.targets.map(targetJson) } })
         },
         null,
         2

@@ -58,8 +58,8 @@ export const runMcp = async (
   const calls = options.quick ? 300 : 1000
   const title = `${options.number}. MCP: spawn to initialize, and a read tool over stdio against the same SDK call`
   log(title)
-  const bundled = Path.join(Os.tmpdir(), `effect-sinch-bench-mcp-${process.pid}.mjs`)
-  await BinBundle.bundle({ entry: mcpBin, outfile: bundled })
+  const outdir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-mcp-"))
+  const bundled = (await BinBundle.bundle({ entry: mcpBin, outdir, name: "sinch-numbers-mcp" })).launcher
   const runtime = ManagedRuntime.make(Emulator.layer({ active: 1000, console: false }))
   const emulator = await runtime.runPromise(Emulator.Emulator)
   const env: Record<string, string> = {
@@ -153,6 +153,6 @@ export const runMcp = async (
     }
   } finally {
     await runtime.dispose()
-    Fs.rmSync(bundled, { force: true })
+    Fs.rmSync(outdir, { recursive: true, force: true })
   }
 }

@@ -31,6 +31,7 @@ import * as OrdersCommand from "./internal/ordersCommand.js"
 import { consoleLayer, layerNode } from "./internal/output.js"
 import * as Root from "./internal/root.js"
 import * as Runner from "./internal/runner.js"
+import * as Version from "./internal/version.js"
 
 /**
  * The name of the bin.
@@ -46,7 +47,7 @@ export const name: string = Root.name
  * @since 0.1.0
  * @category constants
  */
-export const version: string = "0.1.0"
+export const version: string = Version.version
 
 /**
  * The command tree. The root's options (`--profile`, `--json`) are read by every subcommand through the root.

@@ -1,28 +1,16 @@
 #!/usr/bin/env node
 /**
- * The `sinch-numbers` bin.
+ * The `sinch-numbers` bin. `sinch-numbers --version` alone is answered without loading the command line, with the
+ * bytes `@effect/cli` prints for it (a test compares the two); everything else runs the command line.
  *
  * @since 0.1.0
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as SinchNumbersCli from "./SinchNumbersCli.js"
+import { version } from "./internal/version.js"
 
-// `pnpm sinch-numbers` runs the script in the repository's root: relative paths (--from, -o, --checkpoint) are the
-// caller's, the directory pnpm was started in (INIT_CWD)
-if (process.env["npm_lifecycle_event"] === "sinch-numbers" && (process.env["INIT_CWD"] ?? "") !== "") {
-  process.chdir(process.env["INIT_CWD"]!)
+if (process.argv.length === 3 && process.argv[2] === "--version") {
+  // as @effect/cli's --version through our Output: a write that fails (a closed pipe, a full disk) is ignored, exit 0
+  process.stdout.on("error", () => {})
+  process.stdout.write(`${version}\n\n`)
+} else {
+  void import("./internal/main.js").then((module) => module.main())
 }
-
-let code = 0
-
-SinchNumbersCli.run(process.argv).pipe(
-  Effect.map((exitCode) => {
-    code = exitCode
-  }),
-  NodeRuntime.runMain({
-    disableErrorReporting: true,
-    teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? code : 130)
-  })
-)

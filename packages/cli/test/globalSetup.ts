@@ -1,13 +1,17 @@
-// Bundles the bin once per test run (see BinBundle); one test still runs the source through tsx.
+// Bundles the bin once per test run, as the package build does (see BinBundle): the tests spawn what ships.
 import * as BinBundle from "@effect-sinch/test-support/BinBundle"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Url from "node:url"
 
 const root = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.url)), "..")
 
-export const bundled = Path.join(root, "build/test-bin/sinch-numbers.mjs")
+export const outdir = Path.join(root, "build/test-bin")
 
-export default function setup() {
-  // the keychain's native addon is loaded from node_modules at run time, as an installed package loads it
-  return BinBundle.bundle({ entry: Path.join(root, "src/bin.ts"), outfile: bundled, external: ["@napi-rs/keyring"] })
+/** The launcher, what the package's `bin` names. */
+export const bundled = BinBundle.files(outdir, "sinch-numbers").launcher
+
+export default async function setup() {
+  Fs.rmSync(outdir, { recursive: true, force: true })
+  await BinBundle.bundle({ entry: Path.join(root, "src/bin.ts"), outdir, name: "sinch-numbers" })
 }

@@ -22,6 +22,7 @@ import * as Faults from "./Faults.js"
 import * as ConsoleServer from "./internal/console/server.js"
 import type { Config } from "./internal/context.js"
 import { FireEventRequest } from "./internal/control.js"
+import { defaults as defaultOptions } from "./internal/defaults.js"
 import * as Engine from "./internal/engine.js"
 import * as Transport from "./internal/transport.js"
 import type { ErrorResponse } from "./internal/wire.js"
@@ -107,27 +108,7 @@ export interface EmulatorOptions {
  * @since 0.1.0
  * @category constants
  */
-export const defaults = {
-  projectId: "emulator-project",
-  keyId: "emulator-key-id",
-  keySecret: "emulator-key-secret",
-  seed: 1,
-  active: 100,
-  available: 10_000,
-  tokenTtl: Duration.hours(1),
-  provisioningDelay: Duration.seconds(2),
-  orderReviewDelay: Duration.seconds(5),
-  orderReservation: Duration.minutes(30),
-  hmacSecret: "emulator-hmac-secret-0123456789abcdef",
-  maxAttachmentSize: 5 * 1024 * 1024,
-  callbackRetries: 3,
-  callbackRetryDelay: Duration.millis(500),
-  defaultPageSize: 100,
-  authBurstLimit: { burst: 30, perSecond: 10 },
-  host: "127.0.0.1",
-  port: 0,
-  requestLogSize: 10_000
-} as const
+export const defaults = defaultOptions
 
 /**
  * Why an emulator failed: it could not start (`InvalidOptions`, `InvalidFaults` for a fault configuration out of its

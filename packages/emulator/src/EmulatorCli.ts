@@ -27,8 +27,9 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as Emulator from "./Emulator.js"
+import type * as Emulator from "./Emulator.js"
 import * as Faults from "./Faults.js"
+import { defaults } from "./internal/defaults.js"
 import { parseRate } from "./internal/rateLimits.js"
 import { moduleVersion } from "./internal/version.js"
 
@@ -90,7 +91,7 @@ export const options = {
     defaultTo(4010, "The port to listen on; 0 picks a free one.")
   ),
   host: nonEmpty("host", "HOST").pipe(
-    defaultTo(Emulator.defaults.host, "The interface to listen on.")
+    defaultTo(defaults.host, "The interface to listen on.")
   ),
   projectId: Options.text("project-id").pipe(
     Options.withPseudoName("ID"),
@@ -99,44 +100,44 @@ export const options = {
         `--project-id must be 1 to 128 characters without "/", "?", "#" or spaces, and not "." or ".."`
       ))
     ),
-    defaultTo(Emulator.defaults.projectId, "The project id the emulator serves.")
+    defaultTo(defaults.projectId, "The project id the emulator serves.")
   ),
   keyId: nonEmpty("key-id", "ID").pipe(
-    defaultTo(Emulator.defaults.keyId, "The access key id it accepts.")
+    defaultTo(defaults.keyId, "The access key id it accepts.")
   ),
   keySecret: nonEmpty("key-secret", "SECRET").pipe(
-    defaultTo(Emulator.defaults.keySecret, "The access key secret it accepts.")
+    defaultTo(defaults.keySecret, "The access key secret it accepts.")
   ),
   active: wholeNumber("active", 0, 20_000_000).pipe(
     defaultTo(
-      Emulator.defaults.active,
+      defaults.active,
       "Active numbers in the project (derived from the seed, so millions start at once)."
     )
   ),
   available: wholeNumber("available", 0, 20_000_000).pipe(
-    defaultTo(Emulator.defaults.available, "Numbers available to rent or order.")
+    defaultTo(defaults.available, "Numbers available to rent or order.")
   ),
   seed: wholeNumber("seed", 0, 2 ** 31 - 1).pipe(
     Options.optional,
     Options.withDescription(
       "The seed of the inventory, ids and fault decisions; given, it wins over the seed of --faults. Default " +
-        `${Emulator.defaults.seed}.`
+        `${defaults.seed}.`
     )
   ),
   tokenTtl: decimal("token-ttl", 0.001, 365 * 86400, "SECONDS").pipe(
-    defaultTo(Duration.toSeconds(Emulator.defaults.tokenTtl), "The access token lifetime, in seconds."),
+    defaultTo(Duration.toSeconds(defaults.tokenTtl), "The access token lifetime, in seconds."),
     Options.map((seconds) => Duration.millis(Math.round(seconds * 1000)))
   ),
   provisioningDelay: milliseconds(
     "provisioning-delay",
     86_400_000,
-    Emulator.defaults.provisioningDelay,
+    defaults.provisioningDelay,
     "How long SMS and voice changes take to apply, in milliseconds."
   ),
   orderReviewDelay: milliseconds(
     "order-review-delay",
     86_400_000,
-    Emulator.defaults.orderReviewDelay,
+    defaults.orderReviewDelay,
     "How long a submitted number order stays IN_REVIEW, in milliseconds."
   ),
   faultRate: decimal("fault-rate", 0, 1, "R").pipe(
@@ -217,7 +218,7 @@ export const options = {
  */
 export type Parsed = Command.Command.ParseConfig<typeof options>
 
-const seedOf = (parsed: Parsed): number => Option.getOrElse(parsed.seed, () => Emulator.defaults.seed)
+const seedOf = (parsed: Parsed): number => Option.getOrElse(parsed.seed, () => defaults.seed)
 
 /**
  * The emulator options a parsed command line asks for. A flag that sets a field of the `--faults` document wins over
@@ -287,16 +288,18 @@ export const banner = (emulator: Emulator.Service, parsed: Parsed): string =>
 
 /**
  * Starts the emulator, prints the {@link banner} and serves until interrupted. Fails with `EmulatorError` when it
- * cannot listen.
+ * cannot listen. The emulator's modules load when it starts: a command line that mounts this command shows its help
+ * without them.
  *
  * @since 0.1.0
  * @category handlers
  */
 export const handler = (parsed: Parsed): Effect.Effect<never, Emulator.EmulatorError> =>
-  Effect.gen(function*() {
-    yield* Console.log(banner(yield* Emulator.Emulator, parsed))
-    return yield* Effect.never
-  }).pipe(Effect.provide(Emulator.layer(toEmulatorOptions(parsed))))
+  Effect.flatMap(Effect.promise(() => import("./Emulator.js")), (Emulator) =>
+    Effect.gen(function*() {
+      yield* Console.log(banner(yield* Emulator.Emulator, parsed))
+      return yield* Effect.never
+    }).pipe(Effect.provide(Emulator.layer(toEmulatorOptions(parsed)))))
 
 /**
  * The command under another name, to mount as a subcommand: `Command.withSubcommands([EmulatorCli.make("emulator")])`

@@ -34,6 +34,7 @@ import * as Summary from "./internal/summary.js"
 import * as Tools from "./internal/tools.js"
 import { McpConfigError } from "./McpConfigError.js"
 import * as NumbersTools from "./NumbersTools.js"
+import * as ServeOptions from "./ServeOptions.js"
 
 /**
  * What the server serves and how careful it is with money.
@@ -194,20 +195,13 @@ export const layerHttp = (
 }
 
 /**
- * The command line's settings, as parsed from `ServeOptions`.
+ * The command line's settings, as parsed from `serveOptions` (defined in `ServeOptions`, a module light enough for a
+ * command line's `--help` to load without the server).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ServeConfig {
-  readonly http: boolean
-  readonly port: number
-  readonly host: string
-  readonly toolsets: string
-  readonly readOnly: boolean
-  readonly maxMonthlySpend: Option.Option<string>
-  readonly confirmationTtl: Option.Option<number>
-}
+export type ServeConfig = ServeOptions.ServeConfig
 
 /**
  * The options of `mcp`, for a command line that mounts it with its own credentials (see {@link serve}).
@@ -215,32 +209,7 @@ export interface ServeConfig {
  * @since 0.1.0
  * @category command line
  */
-export const serveOptions = {
-  http: CliOptions.boolean("http").pipe(
-    CliOptions.withDescription("Serve Streamable HTTP at /mcp instead of stdio")
-  ),
-  port: CliOptions.integer("port").pipe(
-    CliOptions.withDefault(8765),
-    CliOptions.withDescription("HTTP port (0: any free one)")
-  ),
-  host: CliOptions.text("host").pipe(
-    CliOptions.withDefault("127.0.0.1"),
-    CliOptions.withDescription("HTTP address to listen on (loopback by default)")
-  ),
-  toolsets: CliOptions.text("toolsets").pipe(
-    CliOptions.withDefault("read,write"),
-    CliOptions.withDescription("Comma-separated toolsets: read, write, billable")
-  ),
-  readOnly: CliOptions.boolean("read-only").pipe(CliOptions.withDescription("Serve only tools that change nothing")),
-  maxMonthlySpend: CliOptions.text("max-monthly-spend").pipe(
-    CliOptions.optional,
-    CliOptions.withDescription("Refuse any rent that would take this process's monthly spend past AMOUNT")
-  ),
-  confirmationTtl: CliOptions.integer("confirmation-ttl").pipe(
-    CliOptions.optional,
-    CliOptions.withDescription("Seconds a confirmation token stays valid (default 300)")
-  )
-} as const
+export const serveOptions: typeof ServeOptions.serveOptions = ServeOptions.serveOptions
 
 /**
  * Checks the command line's settings.

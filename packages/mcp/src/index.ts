@@ -17,6 +17,13 @@ export * as McpConfigError from "./McpConfigError.js"
 export * as NumbersTools from "./NumbersTools.js"
 
 /**
+ * The options of `mcp`, light enough for a command line's `--help` to load without the server.
+ *
+ * @since 0.1.0
+ */
+export * as ServeOptions from "./ServeOptions.js"
+
+/**
  * `sinch-numbers mcp`: the Sinch Numbers API as an MCP server for coding agents.
  *
  * @since 0.1.0

@@ -1,37 +1,258 @@
 /**
- * A package's bin bundled into one ES module file with esbuild, once per test run (a vitest `globalSetup`): a child
- * process then starts in a fraction of a second instead of the seconds tsx takes to load every module through its
- * hooks.
+ * The one esbuild set-up that turns a package's bin into what ships: the package build (scripts/build-package.mjs),
+ * `pnpm sinch-numbers` (scripts/bin.mjs), the tests' `globalSetup` and the bench all call `bundle`.
+ *
+ * A bin is three files in `outdir`:
+ * - `NAME.bundle.cjs`: every module of the bin in one minified CommonJS script (platform node, node20). A module the
+ *   bin reaches only through `import()` (the emulator, the MCP server, the NumbersClient stack) is wrapped by esbuild in
+ *   a lazy initialiser: its code is parsed (V8 compiles functions lazily) but its top level, which builds schemas and
+ *   tables, runs only when a command asks for it, so `--help` and `--version` never pay for it.
+ * - `NAME.bundle.cjs.map`: the source map (sources named relative to it: `../../src/…`, which the package ships), read
+ *   by Node when source maps are on (`--enable-source-maps`, or `SINCH_NUMBERS_DEBUG=1`).
+ * - `NAME.cjs`: the launcher (the package's `bin`), a few lines that load the bundle with a compile cache: Node 22.1+'s
+ *   `module.enableCompileCache()`, and on Node 20 V8's code cache by hand (`vm.Script` `cachedData`): a file per
+ *   bundle content, Node version, V8 flags and command (the first word of the arguments, since V8's data holds only
+ *   the functions compiled in the run that made it) in a per-user directory, written atomically at exit when there
+ *   was none or V8 rejected it. A missing, unwritable or corrupt cache is skipped (V8 rejects data that does not
+ *   match the script); the caches of other builds untouched for a week are removed when one is written. The
+ *   directory: `SINCH_NUMBERS_CACHE_DIR`, else `$XDG_CACHE_HOME/sinch-numbers` or the platform's cache directory;
+ *   `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
+ *
+ * A CommonJS script rather than ES modules: Node 20 can only use a code cache for a script, and esbuild's splitting
+ * (ES modules only) is not needed for laziness since a bundled `import()` already defers evaluation.
  *
  * @since 0.0.0
  */
 import * as Esbuild from "esbuild"
+import * as Crypto from "node:crypto"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
 
 /**
- * Bundles `entry` into `outfile` for Node 20. `external` names packages loaded from node_modules at run time (native
- * addons), as an installed package loads them.
+ * The files a bin is made of, by their paths.
+ *
+ * @since 0.0.0
+ * @category models
+ */
+export interface Bundled {
+  /** the launcher: what `bin` in package.json names, and what a test spawns with `node` */
+  readonly launcher: string
+  readonly bundle: string
+  readonly map: string
+  /** every source file that went into the bundle (a rebuild is due when one is newer than the bundle) */
+  readonly inputs: string
+}
+
+/**
+ * The paths of the bin `name` built into `outdir`.
+ *
+ * @since 0.0.0
+ * @category bundling
+ */
+export const files = (outdir: string, name: string): Bundled => ({
+  launcher: Path.join(outdir, `${name}.cjs`),
+  bundle: Path.join(outdir, `${name}.bundle.cjs`),
+  map: Path.join(outdir, `${name}.bundle.cjs.map`),
+  inputs: Path.join(outdir, `${name}.inputs.json`)
+})
+
+/**
+ * The repository's root, from which the source map names sources (`packages/cli/src/bin.ts`).
+ */
+const repositoryRoot = (from: string): string => {
+  let dir = Path.resolve(from)
+  while (!Fs.existsSync(Path.join(dir, "pnpm-workspace.yaml"))) {
+    const parent = Path.dirname(dir)
+    if (parent === dir) return Path.dirname(from)
+    dir = parent
+  }
+  return dir
+}
+
+/**
+ * The emulator finds its console's files with `import("…/console/directory.cjs")`, a module that says its own
+ * `__dirname`. Bundled, that `__dirname` would be the bundle's: this answers the emulator package's directory as Node
+ * resolves it from the bundle at run time (its built `dist/console` when installed, its `console` in the repository).
+ */
+const consoleDirectory: Esbuild.Plugin = {
+  name: "emulator-console-directory",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]console[\\/]directory\.cjs$/ }, (args) => ({
+      path: Path.resolve(args.resolveDir, args.path),
+      namespace: "console-directory"
+    }))
+    build.onLoad({ filter: /.*/, namespace: "console-directory" }, () => ({
+      loader: "js",
+      contents: `const Path = require("node:path")
+const Fs = require("node:fs")
+const emulator = "@effect-sinch/emulator"
+let root = Path.dirname(require.resolve(emulator))
+while (!Fs.existsSync(Path.join(root, "package.json"))) root = Path.dirname(root)
+const built = Path.join(root, "dist", "console")
+module.exports = { directory: Fs.existsSync(Path.join(built, "index.html")) ? built : Path.join(root, "console") }
+`
+    }))
+  }
+}
+
+/**
+ * `import()` of a package left outside the bundle becomes a lazy `require`: in a script compiled by `vm.Script` (the
+ * launcher's code cache) a dynamic `import()` has no loader without an experimental flag, and the native addons are
+ * CommonJS anyway.
+ */
+const requireExternals = (external: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "require-externals",
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === "dynamic-import" && external.includes(args.path)
+        ? { path: args.path, namespace: "require-external" }
+        : undefined)
+    build.onLoad({ filter: /.*/, namespace: "require-external" }, (args) => ({
+      loader: "js",
+      contents: `module.exports = require(${JSON.stringify(args.path)})\n`
+    }))
+  }
+})
+
+/**
+ * The launcher: loads the bundle with a compile cache (see the module's comment). `hash` names the bundle's content.
+ */
+const launcher = (bundleFile: string, hash: string): string =>
+  `#!/usr/bin/env node
+"use strict"
+// Loads ${bundleFile} with a compile cache (generated by @effect-sinch/test-support/BinBundle; docs/cli.md).
+const bundleName = ${JSON.stringify(bundleFile)}
+const bundleHash = ${JSON.stringify(hash)}
+const Fs = require("node:fs")
+const Module = require("node:module")
+const Os = require("node:os")
+const Path = require("node:path")
+const file = Path.join(__dirname, bundleName)
+const isSet = (name) => !["", "0"].includes(process.env[name] ?? "")
+const cacheRoot = () => {
+  const own = process.env.SINCH_NUMBERS_CACHE_DIR
+  if (own !== undefined && own !== "") return own
+  const base = process.env.XDG_CACHE_HOME || (process.platform === "win32"
+    ? process.env.LOCALAPPDATA || Path.join(Os.homedir(), "AppData", "Local")
+    : process.platform === "darwin" ? Path.join(Os.homedir(), "Library", "Caches") : Path.join(Os.homedir(), ".cache"))
+  return Path.join(base, "sinch-numbers")
+}
+if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
+  // a defect's stack names the sources: Node reads the map when it loads the file
+  process.setSourceMapsEnabled(true)
+  require(file)
+} else if (isSet("NODE_DISABLE_COMPILE_CACHE")) {
+  require(file)
+} else if (typeof Module.enableCompileCache === "function") {
+  try {
+    Module.enableCompileCache(Path.join(cacheRoot(), "node"))
+  } catch {}
+  require(file)
+} else {
+  const Vm = require("node:vm")
+  // the hashbang, commented out in place (columns stay where the source map says); the code is ASCII (esbuild escapes
+  // the rest; only the licence comments at the end may hold UTF-8), so latin1 reads it without UTF-8 decoding
+  const source = Fs.readFileSync(file, "latin1").replace(/^#!/, "//")
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS || ""].join(" ")
+  const key = require("node:crypto").createHash("sha256")
+    .update(bundleHash).update(process.version).update(process.arch).update(flags).digest("hex").slice(0, 32)
+  // V8's data holds the functions compiled when it was made: one file per command (its first word, else its flags),
+  // so that --version's few functions are not all that --help or active get find
+  // (a word that looks like a command's name, else the flags alone: no value of the line goes into a file name)
+  const args = process.argv.slice(2)
+  const word = args.find((arg) => !arg.startsWith("-"))
+  const command = word !== undefined && /^[a-z][a-z-]{0,30}$/.test(word)
+    ? word
+    : args.filter((arg) => /^--?[a-z][a-z-]{0,30}$/.test(arg)).join("_").slice(0, 60)
+  const cacheDir = Path.join(cacheRoot(), "v8")
+  const cacheFile = Path.join(cacheDir, bundleName + "-" + key + "-" + command + ".cache")
+  let cachedData
+  try {
+    cachedData = Fs.readFileSync(cacheFile)
+  } catch {}
+  const script = new Vm.Script(Module.wrap(source), { filename: file, cachedData })
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    // at exit the functions this run compiled are in the data too
+    process.once("exit", () => {
+      try {
+        const data = script.createCachedData()
+        Fs.mkdirSync(cacheDir, { recursive: true })
+        const temporary = cacheFile + "." + process.pid + ".tmp"
+        Fs.writeFileSync(temporary, data)
+        Fs.renameSync(temporary, cacheFile)
+        // the caches of earlier builds (or flags) of this bin, untouched for a week, go
+        for (const other of Fs.readdirSync(cacheDir)) {
+          const path = Path.join(cacheDir, other)
+          if (other.startsWith(bundleName + "-") && Date.now() - Fs.statSync(path).mtimeMs > 7 * 864e5) {
+            Fs.rmSync(path, { force: true })
+          }
+        }
+      } catch {}
+    })
+  }
+  const module = new Module(file, null)
+  module.filename = file
+  module.paths = Module._nodeModulePaths(__dirname)
+  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, __dirname)
+}
+`
+
+/**
+ * The packages a bin loads from node_modules at run time rather than from its bundle: native addons.
+ *
+ * @since 0.0.0
+ * @category bundling
+ */
+export const nativeAddons: ReadonlyArray<string> = ["@napi-rs/keyring"]
+
+/**
+ * Bundles `entry` into the bin `name` in `outdir` (see the module's comment): the bundle, its source map, the
+ * launcher, and the list of its inputs (which `pnpm sinch-numbers` compares with the bundle's time). `external` names
+ * packages loaded from node_modules at run time, as an installed package loads them: `nativeAddons` by default.
  *
  * @since 0.0.0
  * @category bundling
  */
 export const bundle = async (options: {
   readonly entry: string
-  readonly outfile: string
+  readonly outdir: string
+  readonly name: string
   readonly external?: ReadonlyArray<string> | undefined
-}): Promise<void> => {
-  await Esbuild.build({
+}): Promise<Bundled> => {
+  const paths = files(options.outdir, options.name)
+  const external = options.external ?? nativeAddons
+  const root = repositoryRoot(options.entry)
+  const result = await Esbuild.build({
     entryPoints: [options.entry],
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
-    outfile: options.outfile,
+    minify: true,
+    // the launcher reads it as latin1
+    charset: "ascii",
+    sourcemap: "linked",
+    sourceRoot: "",
+    sourcesContent: false,
+    absWorkingDir: root,
+    outfile: paths.bundle,
+    metafile: true,
     logLevel: "warning",
-    external: [...(options.external ?? [])],
-    // some CommonJS dependencies call require: give the bundle one
-    banner: {
-      js:
-        "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
-    }
+    external: [...external],
+    plugins: [consoleDirectory, requireExternals(external)],
+    // the packages' code is ES modules: what stands for import.meta.url in a script
+    define: { "import.meta.url": "__bundle_import_meta_url" },
+    banner: { js: `var __bundle_import_meta_url=require("node:url").pathToFileURL(__filename).href;` }
   })
+  const hash = Crypto.createHash("sha256").update(Fs.readFileSync(paths.bundle)).digest("hex")
+  Fs.writeFileSync(paths.launcher, launcher(Path.basename(paths.bundle), hash), { mode: 0o755 })
+  Fs.writeFileSync(
+    paths.inputs,
+    JSON.stringify(
+      Object.keys(result.metafile.inputs).filter((input) => !input.includes(":")).map((input) =>
+        Path.resolve(root, input)
+      )
+    )
+  )
+  return paths
 }

@@ -1,6 +1,6 @@
 /** @internal */
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Chunk from "effect/Chunk"
@@ -98,7 +98,7 @@ const list = Command.make(
         : format === "table"
         ? Columns.tableDefault
         : Columns.csvDefault
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const output = yield* Output.Output
       const filters: NumbersClient.ListActiveNumbersFilters = {
         ...(Option.isSome(o.region) ? { regionCode: o.region.value } : {}),
@@ -191,7 +191,7 @@ const get = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const found = yield* numbers.getActiveNumber(o.phoneNumber)
       yield* json ? Output.json(found) : Output.line(Records.activeFields(found))
     })
@@ -231,7 +231,7 @@ const update = Command.make(
           message: "Nothing to change: give --display-name, --service-plan-id, --app-id or --callback-url"
         })
       }
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const updated = yield* numbers.updateActiveNumber(o.phoneNumber, request)
       yield* json ? Output.json(updated) : Output.line(Records.activeFields(updated))
     })
@@ -245,7 +245,7 @@ const release = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const current = yield* numbers.getActiveNumber(o.phoneNumber)
       if (current.expireAt !== undefined) {
         yield* Output.note(
@@ -427,13 +427,13 @@ const emergencyAddress = Command.make("emergency-address").pipe(
     Command.make("get", { phoneNumber: phoneArgument }, (o) =>
       Effect.gen(function*() {
         const { json } = yield* Root.command
-        const found = yield* (yield* NumbersClient.NumbersClient).getEmergencyAddress(o.phoneNumber)
+        const found = yield* (yield* Session.numbers).getEmergencyAddress(o.phoneNumber)
         yield* json ? Output.json(found) : Output.line(printed(found))
       })).pipe(Command.withDescription("Show the number's emergency address (GetEmergencyAddress).")),
     Command.make("validate", addressOptions, (o) =>
       Effect.gen(function*() {
         const { json } = yield* Root.command
-        const checked = yield* (yield* NumbersClient.NumbersClient).validateEmergencyAddress(
+        const checked = yield* (yield* Session.numbers).validateEmergencyAddress(
           o.phoneNumber,
           addressOf(o)
         )
@@ -444,13 +444,13 @@ const emergencyAddress = Command.make("emergency-address").pipe(
     Command.make("provision", addressOptions, (o) =>
       Effect.gen(function*() {
         const { json } = yield* Root.command
-        const saved = yield* (yield* NumbersClient.NumbersClient).provisionEmergencyAddress(o.phoneNumber, addressOf(o))
+        const saved = yield* (yield* Session.numbers).provisionEmergencyAddress(o.phoneNumber, addressOf(o))
         yield* json ? Output.json(saved) : Output.line(printed(saved))
       })).pipe(Command.withDescription("Set the number's emergency address (ProvisionEmergencyAddress).")),
     Command.make("deprovision", { phoneNumber: phoneArgument }, (o) =>
       Effect.gen(function*() {
         const { json } = yield* Root.command
-        yield* (yield* NumbersClient.NumbersClient).deprovisionEmergencyAddress(o.phoneNumber)
+        yield* (yield* Session.numbers).deprovisionEmergencyAddress(o.phoneNumber)
         yield* json
           ? Output.json({ phoneNumber: o.phoneNumber, deprovisioned: true })
           : Output.line(`Removed the emergency address of ${o.phoneNumber}.`)

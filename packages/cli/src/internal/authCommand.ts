@@ -1,11 +1,8 @@
 /** @internal */
-import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -20,13 +17,14 @@ import * as Session from "./session.js"
 
 /** Fetches a token with these credentials: proof that they work. */
 const fetchToken = (found: Profiles.Credentials) =>
-  Effect.flatMap(
-    SinchAuth.SinchAuth,
-    (auth) => auth.authorize(HttpClientRequest.get(found.numbersUrl ?? NumbersClient.defaultBaseUrl))
-  ).pipe(
-    Effect.provide(Session.clientLayerFor(found)),
-    Effect.provide(NodeHttpClient.layerUndici)
-  )
+  Effect.flatMap(Session.clientModules, ({ NumbersClient, SinchAuth }) =>
+    Effect.flatMap(
+      SinchAuth.SinchAuth,
+      (auth) => auth.authorize(HttpClientRequest.get(found.numbersUrl ?? NumbersClient.defaultBaseUrl))
+    )).pipe(
+      Effect.provide(Session.clientLayerFor(found)),
+      Effect.provide(Session.httpClientLayer)
+    )
 
 const status = Command.make(
   "status",
@@ -36,6 +34,7 @@ const status = Command.make(
       const { json, profile } = yield* Root.command
       const found = yield* Session.credentials(profile)
       yield* fetchToken(found)
+      const { NumbersClient, SinchAuth } = yield* Session.clientModules
       const report = {
         projectId: found.projectId,
         keyId: found.keyId,

@@ -1,5 +1,4 @@
 /** @internal */
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
@@ -65,7 +64,7 @@ const search = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const found = yield* numbers.searchAvailableNumbers({
         regionCode: o.region,
         type: o.type,
@@ -96,7 +95,7 @@ const rent = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const offer = yield* numbers.getAvailableNumber(o.phoneNumber)
       const setup = Records.money(offer.setupPrice) ?? "unknown"
       const monthly = Records.money(offer.monthlyPrice) ?? "unknown"
@@ -137,7 +136,7 @@ const rentAny = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       yield* Session.confirm(
         `Rent any ${o.region} ${o.type} number matching the search (billable; the price is shown once rented)?`,
         o.yes
@@ -177,7 +176,7 @@ export const regions = Command.make("regions").pipe(
       (o) =>
         Effect.gen(function*() {
           const { json } = yield* Root.command
-          const numbers = yield* NumbersClient.NumbersClient
+          const numbers = yield* Session.numbers
           const found = yield* numbers.listAvailableRegions(o.type.length > 0 ? { types: o.type } : {})
           if (json) return yield* Output.json(found)
           yield* Output.line(Output.table(

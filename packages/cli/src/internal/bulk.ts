@@ -1,6 +1,6 @@
 /** @internal */
 import type { ActiveNumber } from "@effect-sinch/core/ActiveNumber"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import type * as NumbersError from "@effect-sinch/numbers/NumbersError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -13,6 +13,7 @@ import * as Checkpoint from "./checkpoint.js"
 import type * as Output from "./output.js"
 import * as Progress from "./progress.js"
 import * as Rows from "./rows.js"
+import * as Session from "./session.js"
 
 /** @internal */
 export type Job = "bulk-update" | "bulk-release"
@@ -205,7 +206,7 @@ export const run = (
   options: Options
 ): Effect.Effect<Report, UsageError | OutputFailed, NumbersClient.NumbersClient | Output.Output> =>
   Effect.scoped(Effect.gen(function*() {
-    const numbers = yield* NumbersClient.NumbersClient
+    const numbers = yield* Session.numbers
     const surveyed = yield* Rows.survey(options.from)
     const format = Option.getOrElse(options.format, () => surveyed.format)
     const allowed = job === "bulk-update" ? Rows.updateFields : []

@@ -1,13 +1,8 @@
 /** @internal */
-import { HmacSecret } from "@effect-sinch/core/CallbackConfiguration"
 import type * as CallbackEvent from "@effect-sinch/core/CallbackEvent"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
-import * as NumbersWebhooks from "@effect-sinch/numbers/NumbersWebhooks"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
@@ -59,7 +54,7 @@ const get = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const config = yield* numbers.getCallbackConfiguration()
       const secret = config.hmacSecret === undefined
         ? undefined
@@ -73,7 +68,10 @@ const get = Command.make(
   Command.withDescription("Show the project's callback configuration (the HMAC secret masked unless --show-secret).")
 )
 
-const isHmacSecret = Schema.is(HmacSecret)
+// core's schemas load with the command that needs them, not with --help
+const isHmacSecret = Effect.promise(() => import("@effect-sinch/core/CallbackConfiguration")).pipe(
+  Effect.map((module) => Schema.is(module.HmacSecret))
+)
 
 const setSecret = Command.make(
   "set-secret",
@@ -82,12 +80,12 @@ const setSecret = Command.make(
     Effect.gen(function*() {
       const { json } = yield* Root.command
       const secret = yield* secretFromStdinOrPrompt("New HMAC secret (32 to 64 of a-z, A-Z, 0-9, -)")
-      if (!isHmacSecret(secret)) {
+      if (!(yield* isHmacSecret)(secret)) {
         return yield* new UsageError({
           message: "The secret must be 32 to 64 characters of a-z, A-Z, 0-9 and -; nothing was changed"
         })
       }
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const config = yield* numbers.updateCallbackConfiguration({ hmacSecret: secret })
       if (json) {
         return yield* Output.json({ projectId: config.projectId, hmacSecret: masked(secret), updated: true })
@@ -141,7 +139,7 @@ const listen = Command.make(
       const { json } = yield* Root.command
       const secret = o.secretStdin
         ? Redacted.make(yield* Effect.map(readStdin, (text) => text.split(/\r?\n/)[0]!.trim()))
-        : yield* Effect.flatMap(NumbersClient.NumbersClient, (numbers) =>
+        : yield* Effect.flatMap(Session.numbers, (numbers) =>
           Effect.map(numbers.getCallbackConfiguration(), (config) => Redacted.make(config.hmacSecret ?? ""))).pipe(
             Effect.provide(Session.layer)
           )
@@ -151,13 +149,15 @@ const listen = Command.make(
         })
       }
       const http = yield* HttpClient.HttpClient
+      const NumbersWebhooks = yield* Effect.promise(() =>
+        import("@effect-sinch/numbers/NumbersWebhooks")
+      )
       const enough = yield* Deferred.make<void>()
       let verified = 0
       const app = Effect.gen(function*() {
         const request = yield* HttpServerRequest.HttpServerRequest
         const body = new Uint8Array(
-          yield* Effect.orElseSucceed(request.arrayBuffer, () =>
-            new ArrayBuffer(0))
+          yield* Effect.orElseSucceed(request.arrayBuffer, () => new ArrayBuffer(0))
         )
         const event = yield* Effect.either(NumbersWebhooks.verify(body, request.headers, secret))
         if (Either.isLeft(event)) {
@@ -195,6 +195,7 @@ const listen = Command.make(
         if (Option.isSome(o.count) && verified >= o.count.value) yield* Deferred.succeed(enough, undefined)
         return HttpServerResponse.empty({ status: 200 })
       })
+      const NodeHttpServer = yield* Effect.promise(() => import("@effect/platform-node/NodeHttpServer"))
       const server = yield* NodeHttpServer.make(() => Http.createServer(), { host: o.host, port: o.port }).pipe(
         Effect.mapError((error) =>
           new ListenFailed({ message: `Could not listen on ${o.host}:${o.port}: ${String(error.cause)}`, cause: error })
@@ -208,7 +209,7 @@ const listen = Command.make(
         }. Ctrl-C to stop.`
       )
       yield* Deferred.await(enough)
-    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici))
+    }).pipe(Effect.scoped, Effect.provide(Session.httpClientLayer))
 ).pipe(
   Command.withDescription(
     "Receive Sinch callbacks: verify every signature, print each typed event (--json: one JSON line each), " +

@@ -1,5 +1,4 @@
 /** @internal */
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
@@ -24,7 +23,7 @@ const lookup = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const found = yield* numbers.lookupNumberRequirements({ regionCode: o.region, numberType: o.type })
       if (json) return yield* Output.json(found)
       const fieldNames = Object.keys(found.fields ?? {})
@@ -92,7 +91,7 @@ const create = Command.make(
           })
         }
       }
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       yield* Session.confirm(
         `Create a number order for ${
           Option.isSome(o.phoneNumber) ? o.phoneNumber.value : `${Option.getOrElse(o.quantity, () => 0)} number(s)`
@@ -132,7 +131,7 @@ const get = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const order = yield* numbers.getNumberOrder(o.orderId)
       const registration = o.registration ? yield* numbers.getNumberOrderRegistration(o.orderId) : undefined
       if (json) return yield* Output.json(registration === undefined ? { order } : { order, registration })
@@ -173,7 +172,7 @@ const upload = Command.make(
         try: () => new Uint8Array(Fs.readFileSync(o.file)),
         catch: (error) => new UsageError({ message: `Could not read ${o.file}: ${(error as Error).message}` })
       })
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const extension = Path.extname(o.file).toLowerCase()
       const guessed =
         ({ ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg" } as Record<
@@ -200,7 +199,7 @@ const submit = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       yield* Session.confirm(`Submit number order ${o.orderId}? Once approved its numbers are bought.`, o.yes)
       const order = yield* numbers.submitNumberOrder(o.orderId)
       yield* json ? Output.json(order) : Output.line(Records.orderFields(order))
@@ -225,7 +224,7 @@ const wait = Command.make(
   (o) =>
     Effect.gen(function*() {
       const { json } = yield* Root.command
-      const numbers = yield* NumbersClient.NumbersClient
+      const numbers = yield* Session.numbers
       const deadline = Date.now() + o.timeout * 1000
       let last: string | undefined
       for (;;) {

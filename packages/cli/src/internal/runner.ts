@@ -30,6 +30,9 @@ const usageError = (error: ValidationError.ValidationError) => ({
   exitCode: ExitCode.ExitCode.Usage
 })
 
+/** `SINCH_NUMBERS_DEBUG` set (and not `0`): a defect's whole cause, stack included, goes to stderr. */
+const debug = () => !["", "0"].includes(process.env["SINCH_NUMBERS_DEBUG"] ?? "")
+
 /**
  * @effect/cli's help of a subcommand starts its usage with the subcommand alone (`$ list [--ndjson] …`): this puts
  * the whole command in front (`$ sinch-numbers active list [--ndjson] …`), from the words before the first option.
@@ -105,15 +108,19 @@ export const run = <R, E extends ExitCode.Failure, A extends { readonly json: bo
         Cause.isInterruptedOnly(cause)
           ? Effect.succeed(ExitCode.ExitCode.Interrupted)
           : Effect.as(
-            printError(
-              `Defect: ${Cause.pretty(cause).split("\n")[0]}`,
-              root.includes("--json") ?
-                {
-                  tag: "Defect",
-                  message: Cause.pretty(cause).split("\n")[0],
-                  exitCode: ExitCode.ExitCode.Internal
-                } :
-                undefined
+            // a defect is a bug: SINCH_NUMBERS_DEBUG=1 shows where (the bin then maps its stack to the sources)
+            Effect.zipRight(
+              Effect.when(Output.note(Cause.pretty(cause)), debug),
+              printError(
+                `Defect: ${Cause.pretty(cause).split("\n")[0]}`,
+                root.includes("--json") ?
+                  {
+                    tag: "Defect",
+                    message: Cause.pretty(cause).split("\n")[0],
+                    exitCode: ExitCode.ExitCode.Internal
+                  } :
+                  undefined
+              )
             ),
             ExitCode.ExitCode.Internal
           )

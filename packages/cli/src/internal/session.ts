@@ -1,9 +1,8 @@
 /** @internal */
-import * as SinchAuth from "@effect-sinch/auth/SinchAuth"
-import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import type * as SinchAuth from "@effect-sinch/auth/SinchAuth"
+import type * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import type * as Command from "@effect/cli/Command"
 import * as Prompt from "@effect/cli/Prompt"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import type * as FileSystem from "@effect/platform/FileSystem"
 import type * as HttpClient from "@effect/platform/HttpClient"
@@ -15,6 +14,36 @@ import type { MissingCredentials } from "../CliError.js"
 import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
 import * as Root from "./root.js"
+
+/**
+ * undici's `HttpClient`, loaded when a command first calls the API: undici and its modules are a large part of the
+ * bundle, which `--help`, `--version` and the commands that call nothing never load.
+ *
+ * @internal
+ */
+export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (module) => module.layerUndici)
+)
+
+/**
+ * The client's modules (NumbersClient, SinchAuth and the schemas of every resource), loaded when a command first
+ * needs them: `--help`, `--version` and the commands that call nothing never build those schemas.
+ *
+ * @internal
+ */
+export const clientModules = Effect.promise(() =>
+  Promise.all([import("@effect-sinch/numbers/NumbersClient"), import("@effect-sinch/auth/SinchAuth")])
+).pipe(Effect.map(([NumbersClient, SinchAuth]) => ({ NumbersClient, SinchAuth })))
+
+/**
+ * The `NumbersClient` of this command (see {@link clientModules}).
+ *
+ * @internal
+ */
+export const numbers: Effect.Effect<NumbersClient.Service, never, NumbersClient.NumbersClient> = Effect.flatMap(
+  clientModules,
+  (modules) => modules.NumbersClient.NumbersClient
+)
 
 /**
  * The credentials of this run, as a service, so `auth status` can say where they came from.
@@ -32,20 +61,21 @@ export const clientLayerFor = (
   found: Profiles.Credentials,
   options: Omit<NumbersClient.Options, "projectId" | "baseUrl"> = {}
 ): Layer.Layer<NumbersClient.NumbersClient | SinchAuth.SinchAuth, UsageError, HttpClient.HttpClient> =>
-  NumbersClient.layer({
-    ...options,
-    projectId: found.projectId,
-    ...(found.numbersUrl === undefined ? {} : { baseUrl: found.numbersUrl })
-  }).pipe(
-    Layer.provideMerge(
-      SinchAuth.layerOAuth({
-        keyId: found.keyId,
-        keySecret: found.keySecret,
-        ...(found.authUrl === undefined ? {} : { tokenUrl: found.authUrl })
-      })
-    ),
-    Layer.mapError((error) => new UsageError({ message: error.message, cause: error }))
-  )
+  Layer.unwrapEffect(Effect.map(clientModules, ({ NumbersClient, SinchAuth }) =>
+    NumbersClient.layer({
+      ...options,
+      projectId: found.projectId,
+      ...(found.numbersUrl === undefined ? {} : { baseUrl: found.numbersUrl })
+    }).pipe(
+      Layer.provideMerge(
+        SinchAuth.layerOAuth({
+          keyId: found.keyId,
+          keySecret: found.keySecret,
+          ...(found.authUrl === undefined ? {} : { tokenUrl: found.authUrl })
+        })
+      ),
+      Layer.mapError((error) => new UsageError({ message: error.message, cause: error }))
+    )))
 
 /**
  * The client for `--profile` (or the environment), built when a command first needs it.
@@ -61,7 +91,7 @@ export const clientLayer = (
   FileSystem.FileSystem
 > =>
   Layer.unwrapEffect(Effect.map(credentials(profile), (found) => clientLayerFor(found, options))).pipe(
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(httpClientLayer)
   )
 
 /**
