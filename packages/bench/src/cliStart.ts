@@ -82,7 +82,7 @@ console.log(answer)
 process.exit(0)
 `
   )
-  const runtime = ManagedRuntime.make(Emulator.layer({ active: 100 }))
+  const runtime = ManagedRuntime.make(Emulator.layer({ active: 100, console: false }))
   try {
     const emulator = await runtime.runPromise(Emulator.Emulator)
     const env: Record<string, string> = {
