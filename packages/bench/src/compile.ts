@@ -17,7 +17,7 @@ import { repoRoot } from "./emulatorProcess.js"
 /** Where the compiled bench lives. */
 export const outDir = Path.join(repoRoot, "packages/bench/build/js")
 
-const workspacePackages = ["core", "auth", "numbers", "emulator", "cli"] as const
+const workspacePackages = ["core", "auth", "numbers", "emulator", "mcp", "cli"] as const
 
 const sourceFiles = (dir: string): Array<string> =>
   Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -35,6 +35,8 @@ export interface Figures {
   readonly error?: string
   readonly wallMs?: number
   readonly cpuMs?: number
+  /** client CPU per measured call (per-call scenario) */
+  readonly cpuPerCallMs?: number
   readonly peakRssMb?: number
   readonly peakHeapMb?: number
   readonly baseHeapMb?: number
@@ -220,6 +222,7 @@ const latencyScenario = async (
     failed: 0,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuPerCallMs: (cpu.user + cpu.system) / 1000 / calls,
     p50Ms: percentile(sorted, 50),
     p99Ms: percentile(sorted, 99),
     meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length,

@@ -368,12 +368,24 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
             "official",
             "peakHeapMb"
           ),
+          // issue 23, target 1: what the SDK itself adds over the floor
           ratioVerdict(
-            "effect-sinch / effect-bare-undici, wall time",
+            "effect-sinch / effect-bare-undici (the floor), wall time",
             runs,
             "effect-sinch",
             "effect-bare-undici",
-            "wallMs"
+            "wallMs",
+            { text: "≤ 1.10×", met: (r) => r <= 1.1 }
+          ),
+          differenceVerdict(
+            "effect-sinch − effect-bare-undici (the floor), peak heap",
+            runs,
+            "effect-sinch",
+            "effect-bare-undici",
+            "peakHeapMb",
+            1,
+            { text: "≤ +10 MB", met: (d) => d <= 10 },
+            "MB"
           ),
           ratioVerdict(
             "effect-sinch-item (an Effect per item) / raw, wall time",
@@ -547,13 +559,24 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
             "official",
             "cpuMs"
           ),
+          // issue 23, target 1: what the SDK itself adds over the floor, per call
           differenceVerdict(
             "effect-sinch p50 − effect-bare-undici p50 (the SDK's own)",
             runs,
             "effect-sinch",
             "effect-bare-undici",
             "p50Ms",
-            3
+            3,
+            { text: "≤ 0.100 ms", met: (d) => d <= 0.1 }
+          ),
+          differenceVerdict(
+            "effect-sinch − effect-bare-undici, client CPU per call (the SDK's own)",
+            runs,
+            "effect-sinch",
+            "effect-bare-undici",
+            "cpuPerCallMs",
+            3,
+            { text: "≤ 0.100 ms", met: (d) => d <= 0.1 }
           )
         ]
       }
