@@ -17,6 +17,7 @@ import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
+import { dual } from "effect/Function"
 import { globalValue } from "effect/GlobalValue"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
@@ -278,10 +279,11 @@ export const currentPrefer: FiberRef.FiberRef<string | (() => string) | undefine
 export const withPrefer: {
   (value: string | (() => string)): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, value: string | (() => string)): Effect.Effect<A, E, R>
-} = ((...args: Array<any>) =>
-  args.length === 1
-    ? (self: Effect.Effect<any, any, any>) => Effect.locally(self, currentPrefer, args[0])
-    : Effect.locally(args[0], currentPrefer, args[1])) as any
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, value: string | (() => string)): Effect.Effect<A, E, R> =>
+    Effect.locally(self, currentPrefer, value)
+)
 
 /**
  * An `HttpClient` that sets the `Prefer` header from {@link currentPrefer}.
