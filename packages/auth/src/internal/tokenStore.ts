@@ -13,14 +13,28 @@ import type { FetchMode } from "./tokenCache.js"
 import { refreshAt } from "./tokenCache.js"
 import type { Token } from "./tokenEndpoint.js"
 
-const StoredToken = Schema.parseJson(Schema.Struct({
-  accessToken: Schema.String,
-  issuedAt: Schema.Number,
-  expiresAt: Schema.Number
-}))
+interface StoredToken {
+  readonly accessToken: string
+  readonly issuedAt: number
+  readonly expiresAt: number
+}
 
-const decodeToken = Schema.decodeUnknownOption(StoredToken)
-const encodeToken = Schema.encodeSync(StoredToken)
+// Built on first use: only a shared store reads and writes tokens as JSON.
+let storedTokenCodec: {
+  readonly decode: (u: unknown) => Option.Option<StoredToken>
+  readonly encode: (token: StoredToken) => string
+} | undefined
+const storedTokens = () => {
+  if (storedTokenCodec === undefined) {
+    const StoredToken = Schema.parseJson(Schema.Struct({
+      accessToken: Schema.String,
+      issuedAt: Schema.Number,
+      expiresAt: Schema.Number
+    }))
+    storedTokenCodec = { decode: Schema.decodeUnknownOption(StoredToken), encode: Schema.encodeSync(StoredToken) }
+  }
+  return storedTokenCodec
+}
 
 /** How many rejected token values to remember, so a store that still holds one is not believed. */
 const rememberRejected = 8
@@ -72,7 +86,7 @@ export const make = (options: {
     const readToken: Effect.Effect<Option.Option<Stored>, TokenStoreError> = Effect.map(
       store.get(tokenKey),
       Option.flatMap((raw) =>
-        Option.map(decodeToken(raw), (stored) => ({
+        Option.map(storedTokens().decode(raw), (stored) => ({
           raw,
           token: {
             value: Redacted.make(stored.accessToken),
@@ -87,7 +101,7 @@ export const make = (options: {
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         store.set(
           tokenKey,
-          encodeToken({
+          storedTokens().encode({
             accessToken: Redacted.value(token.value),
             issuedAt: token.issuedAt,
             expiresAt: token.expiresAt
