@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as JsonCodec from "./internal/jsonCodec.js"
 
 /**
  * @since 0.1.0
@@ -123,23 +124,8 @@ export const make = (operations: Omit<TokenStore, TypeId>): TokenStore => ({ [Ty
  */
 export const isTokenStore = (u: unknown): u is TokenStore => Predicate.hasProperty(u, TypeId)
 
-interface Lease {
-  readonly owner: string
-  readonly until: number
-}
-
-// Built on first use: only a store over a KeyValueStore reads and writes leases.
-let leaseCodec: {
-  readonly decode: (u: unknown) => Option.Option<Lease>
-  readonly encode: (lease: Lease) => string
-} | undefined
-const leases = () => {
-  if (leaseCodec === undefined) {
-    const Lease = Schema.parseJson(Schema.Struct({ owner: Schema.String, until: Schema.Number }))
-    leaseCodec = { decode: Schema.decodeUnknownOption(Lease), encode: Schema.encodeSync(Lease) }
-  }
-  return leaseCodec
-}
+// Only a store over a KeyValueStore reads and writes leases.
+const leases = JsonCodec.lazy(() => Schema.parseJson(Schema.Struct({ owner: Schema.String, until: Schema.Number })))
 
 /**
  * A {@link TokenStore} over any `KeyValueStore`. A `KeyValueStore` has neither expiry nor compare-and-set, so the

@@ -9,32 +9,18 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type { TokenError } from "../AuthError.js"
 import type { TokenStore, TokenStoreError } from "../TokenStore.js"
+import * as JsonCodec from "./jsonCodec.js"
 import type { FetchMode } from "./tokenCache.js"
 import { refreshAt } from "./tokenCache.js"
 import type { Token } from "./tokenEndpoint.js"
 
-interface StoredToken {
-  readonly accessToken: string
-  readonly issuedAt: number
-  readonly expiresAt: number
-}
-
-// Built on first use: only a shared store reads and writes tokens as JSON.
-let storedTokenCodec: {
-  readonly decode: (u: unknown) => Option.Option<StoredToken>
-  readonly encode: (token: StoredToken) => string
-} | undefined
-const storedTokens = () => {
-  if (storedTokenCodec === undefined) {
-    const StoredToken = Schema.parseJson(Schema.Struct({
-      accessToken: Schema.String,
-      issuedAt: Schema.Number,
-      expiresAt: Schema.Number
-    }))
-    storedTokenCodec = { decode: Schema.decodeUnknownOption(StoredToken), encode: Schema.encodeSync(StoredToken) }
-  }
-  return storedTokenCodec
-}
+const storedTokens = JsonCodec.lazy(() =>
+  Schema.parseJson(Schema.Struct({
+    accessToken: Schema.String,
+    issuedAt: Schema.Number,
+    expiresAt: Schema.Number
+  }))
+)
 
 /** How many rejected token values to remember, so a store that still holds one is not believed. */
 const rememberRejected = 8
