@@ -22,14 +22,7 @@ import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Execute from "./internal/execute.js"
 import * as Listing from "./internal/listing.js"
-import {
-  activeNumberOperations,
-  type EntryLambda,
-  mapNames,
-  operationNames,
-  type Route
-} from "./internal/operations.js"
-import type * as OperationTable from "./internal/operationTable.js"
+import { type EntryLambda, mapEntries, operations } from "./internal/operations.js"
 import * as ClientOptions from "./internal/options.js"
 import * as Pipeline from "./internal/pipeline.js"
 import * as RetryPolicy from "./internal/retryPolicy.js"
@@ -68,7 +61,7 @@ import type * as NumbersOperation from "./NumbersOperation.js"
  */
 export class NumbersClient extends Context.Tag("@effect-sinch/numbers/NumbersClient")<NumbersClient, Service>() {}
 
-type Table = typeof OperationTable.operations
+type Table = typeof operations
 
 /**
  * A search for numbers to buy, as plain values: `{ regionCode: "US", type: "LOCAL" }`.
@@ -413,27 +406,12 @@ export const make = (
 
     const listing = Listing.make({ listPage, pathOf, validate }, auth.scrub)
 
-    // The methods on one active number are ready at once. The others are in operationTable.ts, loaded on the first
-    // call of one of them, so that their schemas are not built when a program starts.
-    const ready = new Map<string, Route<unknown, unknown>>(
-      Object.entries(activeNumberOperations).map(([name, definition]) => [name, definition.route])
-    )
-    let table: typeof OperationTable | undefined
-    const loadTable = Effect.suspend(() =>
-      table !== undefined ? Effect.succeed(table) : Effect.map(
-        Effect.promise(() => import("./internal/operationTable.js")),
-        (loaded) => table = loaded
-      )
-    )
-
     return {
-      ...mapNames<MethodLambda, Table>(operationNames, (name) => {
-        const route = ready.get(name)
-        return route !== undefined
-          ? (...args: ReadonlyArray<unknown>) => execute(route, name, args)
-          : (...args: ReadonlyArray<unknown>) =>
-            Effect.flatMap(loadTable, (loaded) => execute<unknown, unknown>(loaded.operations[name].route, name, args))
-      }),
+      ...mapEntries<MethodLambda, Table>(
+        operations,
+        (definition, name) => (...args: ReadonlyArray<unknown>) =>
+          execute<unknown, unknown>(definition.route, name, args)
+      ),
       listActiveNumbers: (filters = {}, options = {}) => listing.stream(filters, options),
       listActiveNumbersPartitioned: (filters = {}, options = {}) => listing.partitioned(filters, options),
       listActiveNumbersPage: (request = {}) => listing.page(request)

@@ -36,7 +36,6 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Types from "effect/Types"
 import * as internal from "./internal/operations.js"
-import { operations as table } from "./internal/operationTable.js"
 import type * as NumbersClient from "./NumbersClient.js"
 import type * as NumbersError from "./NumbersError.js"
 
@@ -287,10 +286,10 @@ const listActiveNumbersPage: Operation<
  */
 export const operations:
   & {
-    readonly [K in keyof typeof table]: OperationOf<K, typeof table[K]>
+    readonly [K in keyof typeof internal.operations]: OperationOf<K, typeof internal.operations[K]>
   }
   & { readonly listActiveNumbersPage: typeof listActiveNumbersPage } = {
-    ...internal.mapEntries<OperationLambda, typeof table>(table, (definition, name) => {
+    ...internal.mapEntries<OperationLambda, typeof internal.operations>(internal.operations, (definition, name) => {
       const request = definition.request
       const params = Schema.Struct(Object.fromEntries(definition.params))
       // By AST: the entries' schemas differ in type. No input at all is still an object, in JSON Schema too.

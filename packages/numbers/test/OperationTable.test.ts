@@ -3,8 +3,7 @@ import { assertTrue, deepStrictEqual, strictEqual } from "@effect/vitest/utils"
 import * as Fs from "node:fs"
 import { fileURLToPath } from "node:url"
 import * as Yaml from "yaml"
-import { listActiveNumbers, operationNames } from "../src/internal/operations.js"
-import { operations } from "../src/internal/operationTable.js"
+import { listActiveNumbers, operations } from "../src/internal/operations.js"
 import type { Param } from "../src/NumbersOperation.js"
 
 // The one contract: the official OpenAPI document in packages/core/openapi.
@@ -67,9 +66,5 @@ describe("the operation table against the OpenAPI document", () => {
     for (const operation of table) {
       assertTrue((operation.retry === "billable") === (operation.route.billing !== undefined), operation.name)
     }
-  })
-
-  it("names its methods in operationNames, which NumbersClient builds its methods from without loading it", () => {
-    deepStrictEqual<ReadonlyArray<string>>(operationNames, Object.keys(operations))
   })
 })

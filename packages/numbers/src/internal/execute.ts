@@ -12,7 +12,7 @@ import * as NumbersError from "../NumbersError.js"
 import { decodeActiveNumbersPage, type DecodedPage } from "./activeNumbersPage.js"
 import { segment } from "./encoding.js"
 import type { Billing, Route, ValidInput } from "./operations.js"
-import { activeNumberOperations, listActiveNumbers } from "./operations.js"
+import { listActiveNumbers, operations } from "./operations.js"
 import * as Pipeline from "./pipeline.js"
 import * as RetryPolicy from "./retryPolicy.js"
 
@@ -191,7 +191,7 @@ export const make = (pipeline: Pipeline.Pipeline, policies: Policies, projectId:
     deadlineAt: number,
     unknown: NumbersError.OutcomeUnknown
   ): Effect.Effect<A, NumbersError.OutcomeUnknown> => {
-    const lookUp = activeNumberOperations.getActiveNumber.route
+    const lookUp = operations.getActiveNumber.route
     // The lookup reads its answer as the call would have: the active number.
     return callOf({ ...lookUp, answer: route.answer, request: undefined, billing: undefined }, "getActiveNumber", {
       params: input.params,
