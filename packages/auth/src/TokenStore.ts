@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as JsonCodec from "./internal/jsonCodec.js"
 
 /**
  * @since 0.1.0
@@ -123,9 +124,8 @@ export const make = (operations: Omit<TokenStore, TypeId>): TokenStore => ({ [Ty
  */
 export const isTokenStore = (u: unknown): u is TokenStore => Predicate.hasProperty(u, TypeId)
 
-const Lease = Schema.parseJson(Schema.Struct({ owner: Schema.String, until: Schema.Number }))
-const decodeLease = Schema.decodeUnknownOption(Lease)
-const encodeLease = Schema.encodeSync(Lease)
+// Only a store over a KeyValueStore reads and writes leases.
+const leases = JsonCodec.lazy(() => Schema.parseJson(Schema.Struct({ owner: Schema.String, until: Schema.Number })))
 
 /**
  * A {@link TokenStore} over any `KeyValueStore`. A `KeyValueStore` has neither expiry nor compare-and-set, so the
@@ -145,7 +145,7 @@ export const fromKeyValueStore = (
   const settle = Duration.decode(options?.settle ?? Duration.millis(100))
   const fail = (operation: string) => (error: { readonly message: string }) =>
     new TokenStoreError({ operation, reason: error.message, cause: error })
-  const readLease = (key: string) => Effect.map(kv.get(key), Option.flatMap(decodeLease))
+  const readLease = (key: string) => Effect.map(kv.get(key), Option.flatMap((text) => leases().decode(text)))
   return make({
     atomicLock: false,
     get: (key) => Effect.mapError(kv.get(key), fail("get")),
@@ -160,7 +160,7 @@ export const fromKeyValueStore = (
         const now = yield* Clock.currentTimeMillis
         const lease = yield* readLease(key)
         if (Option.isSome(lease) && lease.value.owner !== owner && now < lease.value.until) return false
-        yield* kv.set(key, encodeLease({ owner, until: now + Duration.toMillis(timeToLive) }))
+        yield* kv.set(key, leases().encode({ owner, until: now + Duration.toMillis(timeToLive) }))
         // Without compare-and-set, let concurrent writers land, then see who won.
         yield* Effect.sleep(settle)
         const check = yield* readLease(key)

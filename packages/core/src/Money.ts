@@ -41,7 +41,9 @@ export class Money extends Schema.Class<Money>("@effect-sinch/core/Money")({
   }
 }
 
-const isDecimal = Schema.is(DecimalString)
+// Compiled on first use, not when the module loads.
+let isDecimalString: ((u: unknown) => u is string) | undefined
+const isDecimal = (u: unknown): u is string => (isDecimalString ??= Schema.is(DecimalString))(u)
 
 /**
  * The amount as an exact `BigDecimal`; `None` when it is absent or not a decimal such as `"2.00"`.

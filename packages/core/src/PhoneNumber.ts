@@ -35,10 +35,15 @@ export type PhoneNumber = typeof PhoneNumber.Type
  * @since 0.1.0
  * @category constructors
  */
-export const make: (input: string) => PhoneNumber = Schema.decodeSync(PhoneNumber)
+export const make: (input: string) => PhoneNumber = (input) => (decode ??= Schema.decodeSync(PhoneNumber))(input)
+
+// The parsers are compiled on first use, not when the module loads.
+let decode: ((input: string) => PhoneNumber) | undefined
+let isPhoneNumber: ((u: unknown) => u is PhoneNumber) | undefined
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const is: (u: unknown) => u is PhoneNumber = Schema.is(PhoneNumber)
+export const is: (u: unknown) => u is PhoneNumber = (u): u is PhoneNumber =>
+  (isPhoneNumber ??= Schema.is(PhoneNumber))(u)

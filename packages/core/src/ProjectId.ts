@@ -33,4 +33,7 @@ export type ProjectId = typeof ProjectId.Type
  * @since 0.1.0
  * @category constructors
  */
-export const make: (input: string) => ProjectId = Schema.decodeSync(ProjectId)
+export const make: (input: string) => ProjectId = (input) => (decode ??= Schema.decodeSync(ProjectId))(input)
+
+// The parser is compiled on first use, not when the module loads.
+let decode: ((input: string) => ProjectId) | undefined

@@ -28,4 +28,7 @@ export type RegionCode = typeof RegionCode.Type
  * @since 0.1.0
  * @category constructors
  */
-export const make: (input: string) => RegionCode = Schema.decodeSync(RegionCode)
+export const make: (input: string) => RegionCode = (input) => (decode ??= Schema.decodeSync(RegionCode))(input)
+
+// The parser is compiled on first use, not when the module loads.
+let decode: ((input: string) => RegionCode) | undefined

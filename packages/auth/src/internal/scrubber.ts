@@ -194,14 +194,16 @@ export interface Scrubber {
  * @internal
  */
 export const make = (secrets: ReadonlyArray<string>): Scrubber => {
-  const fixed = secrets.flatMap(forms)
+  let fixed: ReadonlyArray<string> | undefined
   let tokens: ReadonlyArray<string> = []
-  // Rebuilt lazily, on the first scrub after a new token: tokens change hourly, scrubs happen on error paths.
-  let automaton: Automaton | undefined = build(fixed)
-  let stale = false
+  // Built on the first scrub, and again on the first scrub after a new token: scrubs happen on error paths, so a
+  // client that never fails never builds it (tokens change hourly).
+  let automaton: Automaton | undefined
+  let stale = true
   return {
     scrub: (text) => {
       if (stale) {
+        fixed ??= secrets.flatMap(forms)
         automaton = build([...fixed, ...tokens.flatMap(forms)])
         stale = false
       }

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
@@ -118,8 +119,36 @@ const parseJson = (text: string): Option.Option<unknown> => {
   }
 }
 
-const decodeToken = Schema.decodeUnknownEither(AccessTokenResponse)
-const decodeErrorBody = Schema.decodeUnknownOption(AuthErrorBody)
+// The schema's parser, built on the first body the field-by-field check does not accept.
+let decodeTokenSchema: ((u: unknown) => Either.Either<AccessTokenResponse, ParseResult.ParseError>) | undefined
+
+/**
+ * Reads a token endpoint's 2xx body as `AccessTokenResponse`. The common answer is checked field by field, which
+ * accepts exactly what the schema accepts; anything else goes through the schema, for its `ParseError`. Its parser
+ * is built then: compiling it cost every program's first call, and most never see a bad token response.
+ *
+ * @internal
+ */
+export const decodeToken = (
+  json: unknown
+): Either.Either<Pick<AccessTokenResponse, "access_token" | "token_type" | "expires_in">, ParseResult.ParseError> => {
+  if (Predicate.isRecord(json)) {
+    const { access_token, expires_in, scope, token_type } = json
+    if (
+      typeof access_token === "string" && access_token !== "" && typeof token_type === "string" &&
+      typeof expires_in === "number" && Number.isFinite(expires_in) && expires_in >= 0 &&
+      (scope === undefined || scope === null || typeof scope === "string")
+    ) {
+      return Either.right({ access_token, token_type, expires_in })
+    }
+  }
+  return (decodeTokenSchema ??= Schema.decodeUnknownEither(AccessTokenResponse))(json)
+}
+
+// Built on the first refusal that carries a body.
+let decodeErrorBodySchema: ((u: unknown) => Option.Option<AuthErrorBody>) | undefined
+const decodeErrorBody = (u: unknown): Option.Option<AuthErrorBody> =>
+  (decodeErrorBodySchema ??= Schema.decodeUnknownOption(AuthErrorBody))(u)
 
 const expectations: Record<string, string> = {
   access_token: "a non-empty string",

@@ -9,18 +9,18 @@ import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import type { TokenError } from "../AuthError.js"
 import type { TokenStore, TokenStoreError } from "../TokenStore.js"
+import * as JsonCodec from "./jsonCodec.js"
 import type { FetchMode } from "./tokenCache.js"
 import { refreshAt } from "./tokenCache.js"
 import type { Token } from "./tokenEndpoint.js"
 
-const StoredToken = Schema.parseJson(Schema.Struct({
-  accessToken: Schema.String,
-  issuedAt: Schema.Number,
-  expiresAt: Schema.Number
-}))
-
-const decodeToken = Schema.decodeUnknownOption(StoredToken)
-const encodeToken = Schema.encodeSync(StoredToken)
+const storedTokens = JsonCodec.lazy(() =>
+  Schema.parseJson(Schema.Struct({
+    accessToken: Schema.String,
+    issuedAt: Schema.Number,
+    expiresAt: Schema.Number
+  }))
+)
 
 /** How many rejected token values to remember, so a store that still holds one is not believed. */
 const rememberRejected = 8
@@ -72,7 +72,7 @@ export const make = (options: {
     const readToken: Effect.Effect<Option.Option<Stored>, TokenStoreError> = Effect.map(
       store.get(tokenKey),
       Option.flatMap((raw) =>
-        Option.map(decodeToken(raw), (stored) => ({
+        Option.map(storedTokens().decode(raw), (stored) => ({
           raw,
           token: {
             value: Redacted.make(stored.accessToken),
@@ -87,7 +87,7 @@ export const make = (options: {
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         store.set(
           tokenKey,
-          encodeToken({
+          storedTokens().encode({
             accessToken: Redacted.value(token.value),
             issuedAt: token.issuedAt,
             expiresAt: token.expiresAt
