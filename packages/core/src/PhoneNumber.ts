@@ -17,10 +17,11 @@ export const PhoneNumber = Schema.String.pipe(
     message: (issue) =>
       `Expected a phone number in E.164 format (a "+" then 2 to 15 digits, like +12025550134), got ${
         JSON.stringify(issue.actual)
-      }`
+      }`,
+    examples: ["+12025550134"]
   }),
   Schema.brand("PhoneNumber"),
-  Schema.annotations({ identifier: "PhoneNumber", examples: ["+12025550134" as any] })
+  Schema.annotations({ identifier: "PhoneNumber" })
 )
 
 /**

@@ -11,4 +11,4 @@ export const openEnum = <const Literals extends ReadonlyArray<string>>(
 ): Schema.Schema<Literals[number] | (string & {})> =>
   Schema.Union(Schema.Literal(...literals), Schema.String).annotations({
     description: `one of ${literals.join(", ")} (other values are kept)`
-  }) as any
+  })
