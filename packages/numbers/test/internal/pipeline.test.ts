@@ -1,11 +1,13 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, it } from "@effect/vitest"
 import { assertEquals, assertInclude, assertTrue, deepStrictEqual, strictEqual } from "@effect/vitest/utils"
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
 import type * as NumbersClient from "../../src/NumbersClient.js"
 import * as NumbersError from "../../src/NumbersError.js"
 import { basic, json, keySecret, sinchError, stubClient, text } from "../support/stubHttp.js"
@@ -173,6 +175,72 @@ describe("pipeline: answers", () => {
       strictEqual(error._tag, "ResponseDecodeError")
       assertTrue((error as NumbersError.ResponseDecodeError).malformed !== true)
       strictEqual(stub.requests.length, 1)
+    }))
+
+  // The body is read as bytes and decoded by the client (see pipeline.ts): it must read as `response.text` would.
+  const bytes = (status: number, body: Uint8Array<ArrayBuffer>) =>
+    new Response(body, { status, headers: { "content-type": "application/json" } })
+  const utf8 = (s: string) => new TextEncoder().encode(s)
+  const concat = (...parts: ReadonlyArray<Uint8Array>): Uint8Array<ArrayBuffer> => {
+    const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0))
+    let at = 0
+    for (const part of parts) {
+      out.set(part, at)
+      at += part.length
+    }
+    return out
+  }
+
+  it.effect("a body in UTF-8 with characters beyond ASCII decodes as sent", () =>
+    Effect.gen(function*() {
+      const displayName = "Café ☕ 東京 𝄞"
+      const { client } = yield* clientWith([bytes(200, utf8(JSON.stringify({ ...active, displayName })))])
+      const number = yield* client.getActiveNumber("+12025550134")
+      strictEqual(number.displayName, displayName)
+    }))
+
+  it.effect("a body that starts with a UTF-8 byte order mark decodes, as response.text reads it", () =>
+    Effect.gen(function*() {
+      const body = concat(new Uint8Array([0xef, 0xbb, 0xbf]), utf8(JSON.stringify(active)))
+      const { client } = yield* clientWith([bytes(200, body)])
+      const number = yield* client.getActiveNumber("+12025550134")
+      strictEqual(number.phoneNumber, "+12025550134")
+    }))
+
+  it.effect("a malformed UTF-8 sequence in a string reads as U+FFFD, as response.text reads it", () =>
+    Effect.gen(function*() {
+      const [head, tail] = JSON.stringify({ ...active, displayName: "a|b" }).split("|")
+      const body = concat(utf8(head!), new Uint8Array([0xc3, 0x28, 0xff]), utf8(tail!))
+      const expected = (JSON.parse(yield* Effect.promise(() => bytes(200, body).text())) as typeof active & {
+        displayName: string
+      }).displayName
+      const { client } = yield* clientWith([bytes(200, body)])
+      const number = yield* client.getActiveNumber("+12025550134")
+      strictEqual(number.displayName, expected)
+      assertInclude(number.displayName ?? "", "\uFFFD")
+    }))
+
+  it.effect("a page of a stream read as bytes gives every number, with the page token", () =>
+    Effect.gen(function*() {
+      const page = (from: number, next: string) =>
+        bytes(
+          200,
+          utf8(JSON.stringify({
+            activeNumbers: [0, 1, 2].map((i) => ({ ...active, phoneNumber: `+1202555${from + i}`, displayName: "é" })),
+            nextPageToken: next
+          }))
+        )
+      const { client, stub } = yield* clientWith([page(1000, "t/é+1"), page(2000, "")])
+      const numbers = yield* Stream.runCollect(client.listActiveNumbers())
+      deepStrictEqual(Chunk.toReadonlyArray(Chunk.map(numbers, (n) => n.phoneNumber)), [
+        "+12025551000",
+        "+12025551001",
+        "+12025551002",
+        "+12025552000",
+        "+12025552001",
+        "+12025552002"
+      ])
+      strictEqual(stub.requests[1]!.urlParams.find(([key]) => key === "pageToken")?.[1], "t/é+1")
     }))
 
   it.effect("the empty 200 that the API documents for an upload reads as no attachment", () =>
