@@ -69,9 +69,15 @@ export const serverInfo = { name: "sinch-numbers", version: "0.1.0" } as const
  */
 export const defaultConfirmationTtl: Duration.Duration = Duration.minutes(5)
 
-const layerServer = (
+/**
+ * The server on a transport's protocol: `direct` lets the transport answer the calls of tools that need nothing of
+ * the calling client itself (see `internal/server.ts`).
+ *
+ * @internal
+ */
+export const layerServer = (
   options: Options,
-  transport: { readonly elicitation: boolean }
+  transport: { readonly elicitation: boolean; readonly direct: boolean }
 ): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol | Server.Notifier> => {
   const registered = Layer.effectDiscard(Effect.gen(function*() {
     const session = yield* Server.SessionTag
@@ -104,7 +110,7 @@ export const layerLogger: Layer.Layer<never> = Logger.replace(
  * @category layers
  */
 export const layerStdio = (options: Options = {}): Layer.Layer<never, never, NumbersClient.NumbersClient> =>
-  layerServer(options, { elicitation: true }).pipe(
+  layerServer(options, { elicitation: true, direct: true }).pipe(
     Layer.provide(Stdio.layer),
     Layer.provide(layerLogger)
   )
@@ -177,7 +183,7 @@ export const layerHttp = (
   )
   return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
     Layer.provide(routes),
-    Layer.provide(layerServer(options, { elicitation: true })),
+    Layer.provide(layerServer(options, { elicitation: true, direct: false })),
     Layer.provide(
       Layer.effectContext(
         Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")).pipe(

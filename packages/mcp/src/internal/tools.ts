@@ -19,7 +19,7 @@ import { pageLimits } from "../NumbersTools.js"
 import * as Confirmations from "./confirmations.js"
 import * as JsonSchema from "./jsonSchema.js"
 import * as Quote from "./quote.js"
-import { type CallRequest, type Handle, SessionTag } from "./server.js"
+import { type CallRequest, type DirectHandle, type Handle, SessionTag } from "./server.js"
 import type * as Spend from "./spend.js"
 
 /**
@@ -193,7 +193,7 @@ const encodeWith = (schema: Schema.Schema<any, any>) => {
     Either.map(encode(value), (encoded): Record<string, unknown> => Predicate.isRecord(encoded) ? encoded : {})
 }
 
-const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Handle => {
+const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): DirectHandle => {
   const output = JsonSchema.structured(entry.operation.success)
   const encode = encodeWith(output.schema)
   const decodeInput = inputDecoder(entry)
@@ -431,7 +431,10 @@ export const register = (
     const session = yield* SessionTag
     for (const entry of tools) {
       const billable = entry.toolset === "billable"
-      const handle = billable ? billableHandle(entry, context, session.elicitation) : plainHandle(entry, context)
+      const direct = billable ? undefined : plainHandle(entry, context)
+      const handle = direct ?? billableHandle(entry, context, session.elicitation)
+      // a plain tool needs nothing of the calling client: the transport may answer its calls itself
+      if (direct !== undefined) session.direct.set(entry.name, direct)
       const output = billable
         ? billableOutput(entry.operation.success)
         : JsonSchema.structured(entry.operation.success).schema
