@@ -193,8 +193,11 @@ const encodeWith = (schema: Schema.Schema<any, any>) => {
     Either.map(encode(value), (encoded): Record<string, unknown> => Predicate.isRecord(encoded) ? encoded : {})
 }
 
-const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): DirectHandle => {
-  const output = JsonSchema.structured(entry.operation.success)
+const plainHandle = (
+  entry: NumbersTools.NumbersTool,
+  context: ToolContext,
+  output: ReturnType<typeof JsonSchema.structured>
+): DirectHandle => {
   const encode = encodeWith(output.schema)
   const decodeInput = inputDecoder(entry)
   return (request) =>
@@ -430,18 +433,23 @@ export const register = (
     const server = yield* McpServer.McpServer
     const session = yield* SessionTag
     for (const entry of tools) {
-      const billable = entry.toolset === "billable"
-      const direct = billable ? undefined : plainHandle(entry, context)
-      const handle = direct ?? billableHandle(entry, context, session.elicitation)
+      if (entry.toolset === "billable") {
+        yield* add(server, session, {
+          tool: entry.tool,
+          inputSchema: inputSchemaOf(entry),
+          outputSchema: JsonSchema.fromSchema(billableOutput(entry.operation.success)),
+          handle: billableHandle(entry, context, session.elicitation)
+        })
+        continue
+      }
+      const output = JsonSchema.structured(entry.operation.success)
+      const handle = plainHandle(entry, context, output)
       // a plain tool needs nothing of the calling client: the transport may answer its calls itself
-      if (direct !== undefined) session.direct.set(entry.name, direct)
-      const output = billable
-        ? billableOutput(entry.operation.success)
-        : JsonSchema.structured(entry.operation.success).schema
+      session.direct.set(entry.name, handle)
       yield* add(server, session, {
         tool: entry.tool,
         inputSchema: inputSchemaOf(entry),
-        outputSchema: JsonSchema.fromSchema(output),
+        outputSchema: output.json,
         handle
       })
     }
