@@ -125,7 +125,8 @@ describe("tools/call answered by the transport", () => {
       const found = await both(call(2, "get_active_number", { phoneNumber }))
       expect(found.result.isError).toBe(false)
       expect(found.result.structuredContent.phoneNumber).toBe(phoneNumber)
-      expect(JSON.parse(found.result.content[0].text)).toEqual(found.result.structuredContent)
+      // the text content is the structured answer's compact JSON
+      expect(found.result.content).toEqual([{ type: "text", text: JSON.stringify(found.result.structuredContent) }])
       // a typed error of the API: an isError result with its message
       const missing = await both(call(3, "get_active_number", { phoneNumber: "+12015550999" }))
       expect(missing.result.isError).toBe(true)

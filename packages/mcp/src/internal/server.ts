@@ -27,6 +27,18 @@ export type Handle = (
 ) => Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, McpSchema.McpServerClient>
 
 /**
+ * A tool's result with text content only, its fields in the order of `CallToolResult`'s schema: the same value on
+ * both sides of that schema, so the transport's direct path sends it as it is.
+ *
+ * @internal
+ */
+export interface TextResult {
+  readonly content: ReadonlyArray<{ readonly type: "text"; readonly text: string }>
+  readonly structuredContent?: Record<string, unknown>
+  readonly isError: boolean
+}
+
+/**
  * A handler that needs nothing of the calling client (no elicitation, no progress): the transport answers its calls
  * itself (see `layerProtocol`).
  *
@@ -34,7 +46,7 @@ export type Handle = (
  */
 export type DirectHandle = (
   request: CallRequest
-) => Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams>
+) => Effect.Effect<TextResult, McpSchema.InvalidParams>
 
 /**
  * What this server adds around `@effect/ai`'s `McpServer`: tool handlers that see the whole request (its progress
@@ -135,17 +147,20 @@ const rpcRequestId = (id: string): string | undefined => {
   }
 }
 
-// The answer RpcServer sends for a tools/call's exit.
+// The answer RpcServer sends for a tools/call's exit: a result is already encoded, a failure is encoded as RpcServer
+// encodes it.
 const exitMessage = (
   requestId: string,
-  exit: Exit.Exit<McpSchema.CallToolResult, McpSchema.InvalidParams>
+  exit: Exit.Exit<TextResult, McpSchema.InvalidParams>
 ): RpcMessage.FromServerEncoded => ({
   _tag: "Exit",
   requestId,
-  exit: Either.getOrElse(encodeExit(exit), (error) => ({
-    _tag: "Failure",
-    cause: { _tag: "Die", defect: `The answer could not be encoded: ${error.message}` }
-  }))
+  exit: Exit.isSuccess(exit)
+    ? { _tag: "Success", value: exit.value }
+    : Either.getOrElse(encodeExit(Exit.failCause(exit.cause)), (error) => ({
+      _tag: "Failure",
+      cause: { _tag: "Die", defect: `The answer could not be encoded: ${error.message}` }
+    }))
 })
 
 /**
