@@ -8,10 +8,13 @@ import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import { PassThrough } from "node:stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Serve from "../src/internal/serve.js"
 import * as Stdio from "../src/internal/stdio.js"
+import * as NumbersTools from "../src/NumbersTools.js"
 import * as SinchNumbersMcp from "../src/SinchNumbersMcp.js"
 import { run, type RunningEmulator, startEmulator } from "./support.js"
 
@@ -51,7 +54,12 @@ const serve = async (direct: boolean): Promise<InProcess> => {
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(emulator.env)))))
   )
   const runtime = ManagedRuntime.make(
-    SinchNumbersMcp.layerServer({}, { elicitation: true, direct }).pipe(
+    Serve.layer(SinchNumbersMcp.serverInfo, {
+      toolsets: NumbersTools.defaultToolsets,
+      readOnly: false,
+      maxMonthlySpend: Option.none(),
+      confirmationTtl: SinchNumbersMcp.defaultConfirmationTtl
+    }, { elicitation: true, direct }).pipe(
       Layer.provide(Stdio.layerEnds(() => ({ stdin, stdout }))),
       Layer.provide(client),
       Layer.provide(Layer.unwrapEffect(Effect.map(recording, Layer.setTracer)))
