@@ -26,12 +26,9 @@ import * as Option from "effect/Option"
 import * as Http from "node:http"
 import * as Credentials from "./internal/credentials.js"
 import * as HttpSessions from "./internal/httpSessions.js"
-import * as Resources from "./internal/resources.js"
+import * as Serve from "./internal/serve.js"
 import * as Server from "./internal/server.js"
-import * as Spend from "./internal/spend.js"
 import * as Stdio from "./internal/stdio.js"
-import * as Summary from "./internal/summary.js"
-import * as Tools from "./internal/tools.js"
 import { McpConfigError } from "./McpConfigError.js"
 import * as NumbersTools from "./NumbersTools.js"
 import * as ServeOptions from "./ServeOptions.js"
@@ -71,19 +68,14 @@ export const defaultConfirmationTtl: Duration.Duration = Duration.minutes(5)
 
 const layerServer = (
   options: Options,
-  transport: { readonly elicitation: boolean }
-): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol | Server.Notifier> => {
-  const registered = Layer.effectDiscard(Effect.gen(function*() {
-    const session = yield* Server.SessionTag
-    const spend = yield* Spend.make(Option.fromNullable(options.maxMonthlySpend))
-    const context = yield* Tools.makeContext(spend, options.confirmationTtl ?? defaultConfirmationTtl)
-    const tools = NumbersTools.select(options.toolsets ?? NumbersTools.defaultToolsets, options.readOnly === true)
-    yield* Tools.register(tools, context)
-    yield* Summary.register(context, session)
-    yield* Resources.register(context.client)
-  })).pipe(Layer.provideMerge(Server.layerRegistry))
-  return Server.layerRun(serverInfo, transport).pipe(Layer.provide(registered))
-}
+  transport: { readonly elicitation: boolean; readonly direct: boolean }
+): Layer.Layer<never, never, NumbersClient.NumbersClient | RpcServer.Protocol | Server.Notifier> =>
+  Serve.layer(serverInfo, {
+    toolsets: options.toolsets ?? NumbersTools.defaultToolsets,
+    readOnly: options.readOnly === true,
+    maxMonthlySpend: Option.fromNullable(options.maxMonthlySpend),
+    confirmationTtl: options.confirmationTtl ?? defaultConfirmationTtl
+  }, transport)
 
 /**
  * Logs on stderr: stdout carries the protocol alone.
@@ -104,7 +96,7 @@ export const layerLogger: Layer.Layer<never> = Logger.replace(
  * @category layers
  */
 export const layerStdio = (options: Options = {}): Layer.Layer<never, never, NumbersClient.NumbersClient> =>
-  layerServer(options, { elicitation: true }).pipe(
+  layerServer(options, { elicitation: true, direct: true }).pipe(
     Layer.provide(Stdio.layer),
     Layer.provide(layerLogger)
   )
@@ -177,7 +169,7 @@ export const layerHttp = (
   )
   return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
     Layer.provide(routes),
-    Layer.provide(layerServer(options, { elicitation: true })),
+    Layer.provide(layerServer(options, { elicitation: true, direct: false })),
     Layer.provide(
       Layer.effectContext(
         Effect.flatMap(McpRouter, (router) => HttpSessions.make(router, "/mcp")).pipe(

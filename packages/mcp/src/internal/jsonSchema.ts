@@ -23,16 +23,25 @@ export const fromSchema = (schema: Schema.Schema.All): Record<string, unknown> =
 
 /**
  * How a tool's success goes as `structuredContent`, which MCP wants to be a JSON object: an object schema as it is,
- * `void` as `{}`, anything else under `result`. `schema` is what `outputSchema` describes; `wrap` puts a success
- * value in its shape, ready to encode with `schema`.
+ * `void` as `{}`, anything else under `result`. `schema` is what `outputSchema` describes, and `json` its JSON
+ * Schema (generated once: it is the slow part of a server's start); `wrap` puts a success value in its shape, ready
+ * to encode with `schema`.
  *
  * @internal
  */
 export const structured = (
   success: Schema.Schema<any, any>
-): { readonly schema: Schema.Schema<any, any>; readonly wrap: (value: unknown) => unknown } => {
-  if (AST.isVoidKeyword(success.ast)) return { schema: Schema.Struct({}), wrap: () => ({}) }
-  return fromSchema(success).type === "object"
-    ? { schema: success, wrap: (value) => value }
-    : { schema: Schema.Struct({ result: success }), wrap: (result) => ({ result }) }
+): {
+  readonly schema: Schema.Schema<any, any>
+  readonly json: Record<string, unknown>
+  readonly wrap: (value: unknown) => unknown
+} => {
+  if (AST.isVoidKeyword(success.ast)) {
+    const empty = Schema.Struct({})
+    return { schema: empty, json: fromSchema(empty), wrap: () => ({}) }
+  }
+  const json = fromSchema(success)
+  if (json.type === "object") return { schema: success, json, wrap: (value) => value }
+  const wrapped = Schema.Struct({ result: success })
+  return { schema: wrapped, json: fromSchema(wrapped), wrap: (result) => ({ result }) }
 }

@@ -1,12 +1,18 @@
 /** @internal */
-import type * as McpSchema from "@effect/ai/McpSchema"
+import * as McpSchema from "@effect/ai/McpSchema"
 import * as McpServer from "@effect/ai/McpServer"
+import * as Rpc from "@effect/rpc/Rpc"
 import type * as RpcMessage from "@effect/rpc/RpcMessage"
 import * as RpcServer from "@effect/rpc/RpcServer"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Predicate from "effect/Predicate"
+import * as Runtime from "effect/Runtime"
+import * as Schema from "effect/Schema"
 
 /**
  * A `tools/call` request as the server receives it, `_meta` (and its progress token) included.
@@ -21,6 +27,28 @@ export type Handle = (
 ) => Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, McpSchema.McpServerClient>
 
 /**
+ * A tool's result with text content only, its fields in the order of `CallToolResult`'s schema: the same value on
+ * both sides of that schema, so the transport's direct path sends it as it is.
+ *
+ * @internal
+ */
+export interface TextResult {
+  readonly content: ReadonlyArray<{ readonly type: "text"; readonly text: string }>
+  readonly structuredContent?: Record<string, unknown>
+  readonly isError: boolean
+}
+
+/**
+ * A handler that needs nothing of the calling client (no elicitation, no progress): the transport answers its calls
+ * itself (see `layerProtocol`).
+ *
+ * @internal
+ */
+export type DirectHandle = (
+  request: CallRequest
+) => Effect.Effect<TextResult, McpSchema.InvalidParams>
+
+/**
  * What this server adds around `@effect/ai`'s `McpServer`: tool handlers that see the whole request (its progress
  * token), each tool's `outputSchema`, and which clients declared elicitation.
  *
@@ -28,6 +56,8 @@ export type Handle = (
  */
 export interface Session {
   readonly handles: Map<string, Handle>
+  /** The tools whose calls skip `McpServer`'s RPC machinery. */
+  readonly direct: Map<string, DirectHandle>
   readonly outputSchemas: Map<string, unknown>
   readonly elicitation: Set<number>
   readonly toolLists: Set<string>
@@ -69,6 +99,7 @@ export const layerRegistry: Layer.Layer<McpServer.McpServer | SessionTag> = Laye
   Effect.map(McpServer.McpServer.make, (base) => {
     const session: Session = {
       handles: new Map(),
+      direct: new Map(),
       outputSchemas: new Map(),
       elicitation: new Set(),
       toolLists: new Set()
@@ -103,26 +134,114 @@ const withOutputSchemas = (value: unknown, schemas: ReadonlyMap<string, unknown>
     }
     : value
 
+const decodeCall = Schema.decodeUnknownEither(McpSchema.CallTool.payloadSchema)
+// the schema RpcServer encodes a tools/call's exit with
+const encodeExit = Schema.encodeEither(Rpc.exitSchema(McpSchema.CallTool))
+
+// How RpcServer reads a request id (a bigint: "" is 0); undefined where it cannot, which RpcServer then answers.
+const rpcRequestId = (id: string): string | undefined => {
+  try {
+    return String(BigInt(id))
+  } catch {
+    return undefined
+  }
+}
+
+// The answer RpcServer sends for a tools/call's exit: a result is already encoded, a failure is encoded as RpcServer
+// encodes it.
+const exitMessage = (
+  requestId: string,
+  exit: Exit.Exit<TextResult, McpSchema.InvalidParams>
+): RpcMessage.FromServerEncoded => ({
+  _tag: "Exit",
+  requestId,
+  exit: Exit.isSuccess(exit)
+    ? { _tag: "Success", value: exit.value }
+    : Either.getOrElse(encodeExit(Exit.failCause(exit.cause)), (error) => ({
+      _tag: "Failure",
+      cause: { _tag: "Die", defect: `The answer could not be encoded: ${error.message}` }
+    }))
+})
+
 /**
- * The transport, seen by the session: it records which clients declare elicitation (`initialize`), and adds each
- * tool's `outputSchema` to `tools/list` answers (`@effect/ai` 0.37's `Tool` schema has no such field).
+ * The transport, seen by the session: it records which clients declare elicitation (`initialize`), adds each
+ * tool's `outputSchema` to `tools/list` answers (`@effect/ai` 0.37's `Tool` schema has no such field), and with
+ * `direct` answers the calls of the session's direct tools itself.
+ *
+ * A direct call runs in a fiber of its own, as `RpcServer` runs every request, and its answer is the one
+ * `RpcServer` would send (the same result encoding, an invalid-params error as a JSON-RPC error, an interruption
+ * as RpcServer's); `notifications/cancelled` interrupts it. What it skips is `RpcServer`'s per-request machinery:
+ * a runtime and a context built for the request, a span, the `McpServerClient` middleware and the payload
+ * decoded through an `Effect` (figures in docs/mcp.md).
  *
  * @internal
  */
 export const layerProtocol = (
-  options: { readonly elicitation: boolean }
+  options: { readonly elicitation: boolean; readonly direct: boolean }
 ): Layer.Layer<RpcServer.Protocol, never, RpcServer.Protocol | SessionTag> =>
-  Layer.effect(
+  Layer.scoped(
     RpcServer.Protocol,
     Effect.gen(function*() {
       const protocol = yield* RpcServer.Protocol
       const session = yield* SessionTag
+      const runFork = Runtime.runFork(yield* Effect.runtime<never>())
+      const running = new Map<string, Fiber.RuntimeFiber<void>>()
+      yield* Effect.addFinalizer(() => Effect.suspend(() => Fiber.interruptAll(running.values())))
+
+      const callDirect = (clientId: number, message: RpcMessage.RequestEncoded): Effect.Effect<void> | undefined => {
+        const name = Predicate.hasProperty(message.payload, "name") ? message.payload.name : undefined
+        const handle = typeof name === "string" ? session.direct.get(name) : undefined
+        const requestId = handle === undefined ? undefined : rpcRequestId(message.id)
+        const request = requestId === undefined ? undefined : decodeCall(message.payload)
+        // anything unusual is left to McpServer, which answers it as before
+        if (handle === undefined || requestId === undefined || request === undefined || Either.isLeft(request)) {
+          return undefined
+        }
+        const key = `${clientId}:${requestId}`
+        const start = Effect.sync(() => {
+          let answered = false
+          const fiber = runFork(
+            Effect.flatMap(Effect.exit(handle(request.right)), (exit) => {
+              answered = true
+              return protocol.send(clientId, exitMessage(requestId, exit))
+            })
+          )
+          running.set(key, fiber)
+          fiber.addObserver((exit) => {
+            running.delete(key)
+            // interrupted before it answered: RpcServer answers with the interruption
+            if (!answered && Exit.isFailure(exit)) {
+              runFork(protocol.send(clientId, exitMessage(requestId, Exit.failCause(exit.cause))))
+            }
+          })
+        })
+        // a request id still in use: after the call that holds it, as RpcServer does
+        const whenFree: Effect.Effect<void> = Effect.suspend(() => {
+          const earlier = running.get(key)
+          return earlier === undefined ? start : Effect.zipRight(Fiber.await(earlier), whenFree)
+        })
+        return whenFree
+      }
+
+      const cancel = (clientId: number, payload: unknown) => {
+        const id = Predicate.hasProperty(payload, "requestId") ? payload.requestId : undefined
+        const fiber = typeof id === "string" || typeof id === "number"
+          ? running.get(`${clientId}:${rpcRequestId(String(id))}`)
+          : undefined
+        if (fiber !== undefined) fiber.unsafeInterruptAsFork(RpcServer.fiberIdClientInterrupt)
+      }
+
       return RpcServer.Protocol.of({
         ...protocol,
         run: (f) =>
           protocol.run((clientId, message: RpcMessage.FromClientEncoded) => {
             if (message._tag === "Request") {
-              if (message.tag === "initialize" && options.elicitation && declaresElicitation(message.payload)) {
+              if (message.tag === "tools/call" && options.direct) {
+                const direct = callDirect(clientId, message)
+                if (direct !== undefined) return direct
+              } else if (message.tag === "notifications/cancelled" && options.direct) {
+                cancel(clientId, message.payload)
+              } else if (message.tag === "initialize" && options.elicitation && declaresElicitation(message.payload)) {
                 session.elicitation.add(clientId)
               } else if (message.tag === "tools/list") {
                 session.toolLists.add(requestKey(clientId, message.id))
@@ -155,7 +274,7 @@ export const layerProtocol = (
  */
 export const layerRun = (
   info: { readonly name: string; readonly version: string },
-  options: { readonly elicitation: boolean }
+  options: { readonly elicitation: boolean; readonly direct: boolean }
 ): Layer.Layer<never, never, RpcServer.Protocol | McpServer.McpServer | SessionTag> =>
   Layer.scopedDiscard(Effect.forkScoped(McpServer.run(info))).pipe(
     Layer.provide(layerProtocol(options))

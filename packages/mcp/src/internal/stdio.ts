@@ -145,14 +145,25 @@ export const make = (ends: Ends): Effect.Effect<
   })
 
 /**
+ * The protocol and the notifier on a pair of ends.
+ *
+ * @internal
+ */
+export const layerEnds = (ends: () => Ends): Layer.Layer<RpcServer.Protocol | Notifier> =>
+  Layer.scopedContext(
+    Effect.suspend(() => make(ends())).pipe(
+      Effect.map(({ notifier, protocol }) =>
+        Context.make(RpcServer.Protocol, protocol).pipe(Context.add(Notifier, notifier))
+      )
+    )
+  )
+
+/**
  * The protocol on the process's stdin and stdout.
  *
  * @internal
  */
-export const layer: Layer.Layer<RpcServer.Protocol | Notifier> = Layer.scopedContext(
-  Effect.suspend(() => make({ stdin: process.stdin, stdout: process.stdout })).pipe(
-    Effect.map(({ notifier, protocol }) =>
-      Context.make(RpcServer.Protocol, protocol).pipe(Context.add(Notifier, notifier))
-    )
-  )
-)
+export const layer: Layer.Layer<RpcServer.Protocol | Notifier> = layerEnds(() => ({
+  stdin: process.stdin,
+  stdout: process.stdout
+}))

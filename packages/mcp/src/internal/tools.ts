@@ -19,7 +19,7 @@ import { pageLimits } from "../NumbersTools.js"
 import * as Confirmations from "./confirmations.js"
 import * as JsonSchema from "./jsonSchema.js"
 import * as Quote from "./quote.js"
-import { type CallRequest, type Handle, SessionTag } from "./server.js"
+import { type CallRequest, type DirectHandle, type Handle, SessionTag, type TextResult } from "./server.js"
 import type * as Spend from "./spend.js"
 
 /**
@@ -79,27 +79,40 @@ const invalidField = (tool: string, field: string, message: string) =>
     data: { fields: [field] }
   })
 
-/** @internal */
-export const text = (value: string): McpSchema.CallToolResult["content"][number] => ({ type: "text", text: value })
+/**
+ * A success: the structured answer (already encoded with the tool's schema), and its JSON as the text content MCP
+ * asks for, compact, stringified once.
+ *
+ * @internal
+ */
+export const successEncoded = (structured: Record<string, unknown>): TextResult => ({
+  content: [{ type: "text", text: JSON.stringify(structured) }],
+  structuredContent: structured,
+  isError: false
+})
+
+/**
+ * A failure the agent reads: an `isError` result with the message (and, for billable tools, what is known).
+ *
+ * @internal
+ */
+export const failureEncoded = (message: string, structured?: Record<string, unknown>): TextResult =>
+  structured === undefined
+    ? { content: [{ type: "text", text: message }], isError: true }
+    : { content: [{ type: "text", text: message }], structuredContent: structured, isError: true }
 
 // Built from values already encoded: the answer is encoded once more on the way out, no need to validate it here.
 const trusted = { disableValidation: true } as const
 
+const fromEncoded = (result: TextResult): McpSchema.CallToolResult => new McpSchema.CallToolResult(result, trusted)
+
 /** @internal */
 export const success = (structured: Record<string, unknown>): McpSchema.CallToolResult =>
-  new McpSchema.CallToolResult({
-    isError: false,
-    structuredContent: structured,
-    content: [text(JSON.stringify(structured))]
-  }, trusted)
+  fromEncoded(successEncoded(structured))
 
 /** @internal */
 export const failure = (message: string, structured?: Record<string, unknown>): McpSchema.CallToolResult =>
-  new McpSchema.CallToolResult({
-    isError: true,
-    ...(structured === undefined ? {} : { structuredContent: structured }),
-    content: [text(message)]
-  }, trusted)
+  fromEncoded(failureEncoded(message, structured))
 
 /**
  * A typed error's message (what happened, what to do), prefixed with its tag. Anything else is not shown: it is
@@ -114,25 +127,33 @@ export const messageOf = (error: unknown): string =>
       : error.message
     : "The server failed unexpectedly (details on its stderr)."
 
-/**
- * Runs a handler's effect: defects and interruptions become an `isError` result (logged on stderr), never a
- * protocol error with a stack.
- *
- * @internal
- */
-export const guard = <R>(
+const guardWith = <A>(unexpected: (message: string) => A) =>
+<R>(
   tool: string,
-  effect: Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, R>
-): Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, R> =>
+  effect: Effect.Effect<A, McpSchema.InvalidParams, R>
+): Effect.Effect<A, McpSchema.InvalidParams, R> =>
   Effect.catchAllCause(effect, (cause) =>
     Option.match(Cause.failureOption(cause), {
       onSome: Effect.fail,
       onNone: () =>
         Effect.as(
           Effect.logError(`${tool} failed unexpectedly`, cause),
-          failure(`${tool} failed unexpectedly; nothing more is known (details on the server's stderr).`)
+          unexpected(`${tool} failed unexpectedly; nothing more is known (details on the server's stderr).`)
         )
     }))
+
+/**
+ * Runs a handler's effect: defects and interruptions become an `isError` result (logged on stderr), never a
+ * protocol error with a stack.
+ *
+ * @internal
+ */
+export const guard: <R>(
+  tool: string,
+  effect: Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, R>
+) => Effect.Effect<McpSchema.CallToolResult, McpSchema.InvalidParams, R> = guardWith(failure)
+
+const guardEncoded = guardWith(failureEncoded)
 
 const ConfirmationToken = Schema.Struct({
   confirmationToken: Schema.optional(Schema.String.annotations({
@@ -193,12 +214,15 @@ const encodeWith = (schema: Schema.Schema<any, any>) => {
     Either.map(encode(value), (encoded): Record<string, unknown> => Predicate.isRecord(encoded) ? encoded : {})
 }
 
-const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Handle => {
-  const output = JsonSchema.structured(entry.operation.success)
+const plainHandle = (
+  entry: NumbersTools.NumbersTool,
+  context: ToolContext,
+  output: ReturnType<typeof JsonSchema.structured>
+): DirectHandle => {
   const encode = encodeWith(output.schema)
   const decodeInput = inputDecoder(entry)
   return (request) =>
-    guard(
+    guardEncoded(
       entry.name,
       Effect.gen(function*() {
         const args = yield* boundPage(entry, request.arguments)
@@ -206,11 +230,11 @@ const plainHandle = (entry: NumbersTools.NumbersTool, context: ToolContext): Han
         const exit = yield* Effect.exit(context.permits.withPermits(1)(entry.operation.call(context.client, input)))
         if (Exit.isFailure(exit)) {
           return Option.match(Cause.failureOption(exit.cause), {
-            onSome: (error) => failure(messageOf(error)),
-            onNone: () => failure(`${entry.name} failed unexpectedly (details on the server's stderr).`)
+            onSome: (error) => failureEncoded(messageOf(error)),
+            onNone: () => failureEncoded(`${entry.name} failed unexpectedly (details on the server's stderr).`)
           })
         }
-        return success(yield* Effect.orDie(encode(output.wrap(exit.value))))
+        return successEncoded(yield* Effect.orDie(encode(output.wrap(exit.value))))
       })
     )
 }
@@ -430,16 +454,24 @@ export const register = (
     const server = yield* McpServer.McpServer
     const session = yield* SessionTag
     for (const entry of tools) {
-      const billable = entry.toolset === "billable"
-      const handle = billable ? billableHandle(entry, context, session.elicitation) : plainHandle(entry, context)
-      const output = billable
-        ? billableOutput(entry.operation.success)
-        : JsonSchema.structured(entry.operation.success).schema
+      if (entry.toolset === "billable") {
+        yield* add(server, session, {
+          tool: entry.tool,
+          inputSchema: inputSchemaOf(entry),
+          outputSchema: JsonSchema.fromSchema(billableOutput(entry.operation.success)),
+          handle: billableHandle(entry, context, session.elicitation)
+        })
+        continue
+      }
+      const output = JsonSchema.structured(entry.operation.success)
+      const direct = plainHandle(entry, context, output)
+      // a plain tool needs nothing of the calling client: the transport may answer its calls itself
+      session.direct.set(entry.name, direct)
       yield* add(server, session, {
         tool: entry.tool,
         inputSchema: inputSchemaOf(entry),
-        outputSchema: JsonSchema.fromSchema(output),
-        handle
+        outputSchema: output.json,
+        handle: (request) => Effect.map(direct(request), fromEncoded)
       })
     }
   })

@@ -1,0 +1,214 @@
+// The direct path of tools/call (the transport answers the calls of tools that need nothing of the calling client,
+// skipping RpcServer's per-request machinery): the answers are byte for byte those McpServer sends, a cancelled
+// call is interrupted, and the calls do skip McpServer (no RpcServer span for them).
+import * as Faults from "@effect-sinch/emulator/Faults"
+import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
+import * as Tracer from "effect/Tracer"
+import { PassThrough } from "node:stream"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as Serve from "../src/internal/serve.js"
+import * as Stdio from "../src/internal/stdio.js"
+import * as NumbersTools from "../src/NumbersTools.js"
+import * as SinchNumbersMcp from "../src/SinchNumbersMcp.js"
+import { run, type RunningEmulator, startEmulator } from "./support.js"
+
+let emulator: RunningEmulator
+
+beforeAll(async () => {
+  emulator = await startEmulator({ active: 20 })
+})
+
+afterAll(async () => {
+  await emulator?.dispose()
+})
+
+interface InProcess {
+  /** Sends one JSON-RPC message; answers the raw line of the answer with the same id (undefined: none expected). */
+  readonly request: (message: Record<string, unknown>) => Promise<string>
+  readonly notify: (message: Record<string, unknown>) => void
+  readonly spans: ReadonlyArray<string>
+  readonly dispose: () => Promise<void>
+}
+
+// The server as `sinch-numbers mcp` builds it, on a pair of in-memory ends, recording the names of its spans.
+const serve = async (direct: boolean): Promise<InProcess> => {
+  const stdin = new PassThrough()
+  const stdout = new PassThrough()
+  const spans: Array<string> = []
+  const recording = Effect.map(Effect.tracer, (base) =>
+    Tracer.make({
+      span: (name, ...rest) => {
+        spans.push(name)
+        return base.span(name, ...rest)
+      },
+      context: base.context
+    }))
+  const client = NumbersClient.layerConfigWithOAuth().pipe(
+    Layer.provide(NodeHttpClient.layerUndici),
+    Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(emulator.env)))))
+  )
+  const runtime = ManagedRuntime.make(
+    Serve.layer(SinchNumbersMcp.serverInfo, {
+      toolsets: NumbersTools.defaultToolsets,
+      readOnly: false,
+      maxMonthlySpend: Option.none(),
+      confirmationTtl: SinchNumbersMcp.defaultConfirmationTtl
+    }, { elicitation: true, direct }).pipe(
+      Layer.provide(Stdio.layerEnds(() => ({ stdin, stdout }))),
+      Layer.provide(client),
+      Layer.provide(Layer.unwrapEffect(Effect.map(recording, Layer.setTracer)))
+    )
+  )
+  await runtime.runPromise(Effect.void)
+  const waiting = new Map<string, (line: string) => void>()
+  let buffer = ""
+  stdout.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8")
+    let end = buffer.indexOf("\n")
+    while (end !== -1) {
+      const line = buffer.slice(0, end)
+      buffer = buffer.slice(end + 1)
+      end = buffer.indexOf("\n")
+      const id = String((JSON.parse(line) as { id?: unknown }).id)
+      waiting.get(id)?.(line)
+      waiting.delete(id)
+    }
+  })
+  return {
+    request: (message) =>
+      new Promise((resolve) => {
+        waiting.set(String(message.id), resolve)
+        stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`)
+      }),
+    notify: (message) => {
+      stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`)
+    },
+    spans,
+    dispose: () => runtime.dispose()
+  }
+}
+
+const initialize = {
+  id: 0,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "direct-test", version: "1" } }
+}
+
+const call = (id: number | string, name: string, args?: Record<string, unknown>) => ({
+  id,
+  method: "tools/call",
+  params: args === undefined ? { name } : { name, arguments: args }
+})
+
+const clientInterrupt = { _tag: "Runtime", id: -499, startTimeMillis: 0 }
+
+// The causes an encoded cause is made of, its empty parts left out.
+const leaves = (cause: any): Array<unknown> =>
+  cause._tag === "Sequential" || cause._tag === "Parallel"
+    ? [...leaves(cause.left), ...leaves(cause.right)]
+    : cause._tag === "Empty"
+    ? []
+    : [cause]
+
+describe("tools/call answered by the transport", () => {
+  it("answers byte for byte as McpServer does: results, tool errors, invalid params, unusual requests", async () => {
+    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    try {
+      const both = async (message: Record<string, unknown>) => {
+        const [a, b] = [await viaMcpServer.request(message), await viaTransport.request(message)]
+        expect(b).toBe(a)
+        return JSON.parse(a) as { result?: any; error?: any }
+      }
+      await both(initialize)
+      for (const server of [viaMcpServer, viaTransport]) server.notify({ method: "notifications/initialized" })
+
+      const page = await both(call(1, "list_active_numbers", { pageSize: 2 }))
+      const phoneNumber: string = page.result.structuredContent.activeNumbers[0].phoneNumber
+      const found = await both(call(2, "get_active_number", { phoneNumber }))
+      expect(found.result.isError).toBe(false)
+      expect(found.result.structuredContent.phoneNumber).toBe(phoneNumber)
+      // the text content is the structured answer's compact JSON
+      expect(found.result.content).toEqual([{ type: "text", text: JSON.stringify(found.result.structuredContent) }])
+      // a typed error of the API: an isError result with its message
+      const missing = await both(call(3, "get_active_number", { phoneNumber: "+12015550999" }))
+      expect(missing.result.isError).toBe(true)
+      expect(missing.result.content[0].text).toMatch(/^NotFound: /)
+      // bad arguments: invalid params naming the field
+      const invalid = await both(call(4, "get_active_number", { phoneNumber: 12 }))
+      expect(invalid.error.code).toBe(-32602)
+      expect(invalid.error.message).toMatch(/phoneNumber/)
+      const tooBig = await both(call(5, "list_active_numbers", { pageSize: 5000 }))
+      expect(tooBig.error.code).toBe(-32602)
+      // no arguments at all, an unknown tool, id 0 again, a billable tool (not served): as McpServer answers them
+      await both(call(6, "get_active_number"))
+      await both(call(7, "no_such_tool", {}))
+      await both(call(0, "get_active_number", { phoneNumber }))
+      await both(call(8, "rent_number", { phoneNumber }))
+      await both({ id: 9, method: "tools/list" })
+
+      // the calls went around McpServer's RPC server on one side only; the API call is traced on both
+      const calls = (spans: ReadonlyArray<string>) => spans.filter((name) => name === "McpServer.tools/call").length
+      // (the call without arguments is refused by RpcServer's decoding before any span)
+      expect(calls(viaMcpServer.spans)).toBe(8)
+      // only the unknown tool and rent_number went to McpServer's handler
+      expect(calls(viaTransport.spans)).toBe(2)
+      expect(viaTransport.spans).toContain("NumbersClient.getActiveNumber")
+      expect(viaTransport.spans).toContain("McpServer.initialize")
+    } finally {
+      await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+    }
+  }, 60_000)
+
+  it("interrupts a call the client cancels (notifications/cancelled), and answers it as McpServer does", async () => {
+    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    try {
+      for (const server of [viaMcpServer, viaTransport]) {
+        await server.request(initialize)
+        server.notify({ method: "notifications/initialized" })
+      }
+      const page = JSON.parse(await viaTransport.request(call(1, "list_active_numbers", { pageSize: 1 })))
+      const phoneNumber: string = page.result.structuredContent.activeNumbers[0].phoneNumber
+      // the emulator holds the answer for 20 s
+      await run(
+        emulator,
+        (e) =>
+          e.setFaults(new Faults.Faults({ operations: { GetActiveNumber: new Faults.FaultRule({ latency: 20_000 }) } }))
+      )
+      try {
+        const answers = await Promise.all([viaMcpServer, viaTransport].map(async (server) => {
+          const started = Date.now()
+          const answered = server.request(call(2, "get_active_number", { phoneNumber }))
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          server.notify({ method: "notifications/cancelled", params: { requestId: 2, reason: "changed my mind" } })
+          const line = await answered
+          return { line, took: Date.now() - started }
+        }))
+        for (const { line, took } of answers) {
+          // an error whose cause is the client's interruption (RpcServer's fiber id -499) and nothing else
+          const error = JSON.parse(line).error
+          expect(error.code).toBe(0)
+          expect(leaves(error.data).map((leaf) => JSON.stringify(leaf))).toEqual(
+            expect.arrayContaining([JSON.stringify({ _tag: "Interrupt", fiberId: clientInterrupt })])
+          )
+          for (const leaf of leaves(error.data)) {
+            expect(leaf).toEqual({ _tag: "Interrupt", fiberId: clientInterrupt })
+          }
+          expect(took).toBeLessThan(10_000)
+        }
+        // and the server reads on
+        const after = JSON.parse(await viaTransport.request(call(3, "get_active_number", { phoneNumber: 12 })))
+        expect(after.error.code).toBe(-32602)
+      } finally {
+        await run(emulator, (e) => e.setFaults(new Faults.Faults({})))
+      }
+    } finally {
+      await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+    }
+  }, 60_000)
+})
