@@ -35,6 +35,7 @@ import * as Esbuild from "esbuild"
 import * as ChildProcess from "node:child_process"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
+import * as Module from "node:module"
 import * as Path from "node:path"
 
 /**
@@ -137,6 +138,53 @@ const requireExternals = (external: ReadonlyArray<string>): Esbuild.Plugin => ({
       loader: "js",
       contents: `module.exports = require(${JSON.stringify(args.path)})\n`
     }))
+  }
+})
+
+/**
+ * Packages bundled but evaluated when the bin first reads one of their exports, rather than when a module that imports
+ * them loads: undici, which `@effect/platform-node`'s `NodeHttpClient` imports for `layerUndici` while a command of a
+ * few calls uses its `node:http` `layer` (undici's evaluation also loads Node's own fetch, ~30 ms together). Its
+ * export names are read at build time, so that esbuild's ES module interop lists them without loading it.
+ *
+ * @since 0.0.0
+ * @category bundling
+ */
+export const loadedOnFirstUse: ReadonlyArray<string> = ["undici"]
+
+const onFirstUse = (packages: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "load-on-first-use",
+  setup(build) {
+    build.onResolve(
+      { filter: /^[@a-z]/ },
+      (args) =>
+        packages.includes(args.path) && args.namespace !== "load-on-first-use"
+          ? { path: args.path, namespace: "load-on-first-use", pluginData: args.resolveDir }
+          : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: "load-on-first-use" }, (args) => {
+      const resolveDir = String(args.pluginData)
+      const real: unknown = Module.createRequire(Path.join(resolveDir, "index.js"))(args.path)
+      if (typeof real !== "object" || real === null) throw new Error(`${args.path}: not an object of exports`)
+      const names = Object.keys(real)
+      return {
+        loader: "js",
+        resolveDir,
+        contents: `const names = new Set(${JSON.stringify(names)})
+let real
+const load = () => real === undefined ? (real = require(${JSON.stringify(args.path)})) : real
+module.exports = new Proxy({}, {
+  get: (_, key) => key === "__esModule" ? ${
+          JSON.stringify("__esModule" in real ? Reflect.get(real, "__esModule") : undefined) ?? "undefined"
+        } : load()[key],
+  has: (_, key) => names.has(key),
+  ownKeys: () => [...names],
+  getOwnPropertyDescriptor: (_, key) =>
+    names.has(key) ? { configurable: true, enumerable: true, get: () => load()[key] } : undefined
+})
+`
+      }
+    })
   }
 })
 
@@ -317,7 +365,7 @@ const buildOptions = (root: string, external: ReadonlyArray<string>) =>
     metafile: true,
     logLevel: "warning",
     external: [...external],
-    plugins: [consoleDirectory, requireExternals(external)],
+    plugins: [consoleDirectory, requireExternals(external), onFirstUse(loadedOnFirstUse)],
     // the packages' code is ES modules: what stands for import.meta.url in a script
     define: { "import.meta.url": "__bundle_import_meta_url" },
     banner: { js: `var __bundle_import_meta_url=require("node:url").pathToFileURL(__filename).href;` }
