@@ -119,7 +119,7 @@ describe("the launcher's answers", () => {
       // the bundle was never loaded: it would have written its compile cache
       expect(Fs.readdirSync(fastCache)).toEqual([])
     },
-    240_000
+    400_000
   )
 
   it.skipIf(!hasScript)(

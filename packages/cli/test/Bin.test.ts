@@ -111,6 +111,16 @@ JSON.stringify = function (value, ...rest) {
       "sinch-numbers.bundle.cjs-KEY---help.cache",
       "sinch-numbers.bundle.cjs-KEY---version.cache"
     ])
+
+    // a subcommand has its own, named by its command path and nothing else of the line (not the profile's name)
+    expect((await Cli.run(["profile", "list"], fullWith(cacheDir))).code).toBe(0)
+    expect((await Cli.run(["profile", "use", "someone"], fullWith(cacheDir))).code).not.toBe(0)
+    expect(cacheFiles(cacheDir).map((file) => Path.basename(file).replace(/-[0-9a-f]{32}-/, "-KEY-")).sort()).toEqual([
+      "sinch-numbers.bundle.cjs-KEY---help.cache",
+      "sinch-numbers.bundle.cjs-KEY---version.cache",
+      "sinch-numbers.bundle.cjs-KEY-profile-list.cache",
+      "sinch-numbers.bundle.cjs-KEY-profile-use.cache"
+    ])
   })
 
   it("a corrupt cache is ignored, then replaced", async () => {
