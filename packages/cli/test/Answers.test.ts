@@ -12,13 +12,7 @@ import * as SinchNumbersCli from "../src/SinchNumbersCli.js"
 import * as Cli from "./fixtures/Cli.js"
 import { outdir } from "./globalSetup.js"
 
-const envWith = (cacheDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  PATH: process.env["PATH"] ?? "",
-  HOME: Cli.scratch(),
-  SINCH_CONFIG: Path.join(Cli.scratch(), "config.json"),
-  SINCH_NUMBERS_CACHE_DIR: cacheDir,
-  ...extra
-})
+const envWith = Cli.isolated
 const full = (cacheDir: string, extra: Record<string, string> = {}) =>
   envWith(cacheDir, { SINCH_NUMBERS_NO_FAST_PATH: "1", ...extra })
 

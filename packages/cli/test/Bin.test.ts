@@ -15,14 +15,7 @@ const manifest = JSON.parse(
   Fs.readFileSync(Path.join(import.meta.dirname, "..", "package.json"), "utf8")
 ) as { readonly version: string }
 
-/** A run with its own cache directory and config file, nothing else from this machine. */
-const envWith = (cacheDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  PATH: process.env["PATH"] ?? "",
-  HOME: Cli.scratch(),
-  SINCH_CONFIG: Path.join(Cli.scratch(), "config.json"),
-  SINCH_NUMBERS_CACHE_DIR: cacheDir,
-  ...extra
-})
+const envWith = Cli.isolated
 
 /** The same, the launcher's answers table turned off: every argv loads the bundle (and its compile cache). */
 const fullWith = (cacheDir: string, extra: Record<string, string> = {}): Record<string, string> =>
