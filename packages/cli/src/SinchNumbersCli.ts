@@ -20,7 +20,6 @@
 import * as Command from "@effect/cli/Command"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as ExitCode from "./ExitCode.js"
@@ -92,7 +91,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode.ExitCod
   Runner.run(command, { name, version }, argv).pipe(
     Effect.provide(consoleLayer),
     Effect.provide(layerNode),
-    // what @effect/cli and the commands use of Node: not NodeContext, whose workers and command executor they never
-    // use and whose modules every run would load
-    Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer))
+    // what @effect/cli and the commands use of Node (the terminal comes from the runner: Session.terminalLayer): not
+    // NodeContext, whose workers and command executor they never use and whose modules every run would load
+    Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer))
   )

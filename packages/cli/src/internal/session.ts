@@ -10,6 +10,7 @@ import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import type { MissingCredentials } from "../CliError.js"
 import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
@@ -149,21 +150,30 @@ export const ask = <A>(prompt: Prompt.Prompt<A>): Effect.Effect<A, never, Prompt
 
 /**
  * Node's terminal, with prompts drawn on stderr: stdout stays for output, even when a person answers a question.
+ * Node's is made when a prompt first reads or asks about the terminal: making it opens stdin (a stream, and readline),
+ * which a command that asks nothing (`active get`) does not pay for. It lives as long as this layer, as Node's own
+ * layer would.
  *
  * @internal
  */
-export const terminalLayer: Layer.Layer<Terminal.Terminal> = Layer.effect(
+export const terminalLayer: Layer.Layer<Terminal.Terminal> = Layer.scoped(
   Terminal.Terminal,
-  Effect.map(Terminal.Terminal, (terminal) =>
-    Terminal.Terminal.of({
-      ...terminal,
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const node = yield* Effect.cached(Scope.extend(NodeTerminal.make(), scope))
+    return Terminal.Terminal.of({
       columns: Effect.sync(() => process.stderr.columns ?? 0),
+      rows: Effect.flatMap(node, (terminal) => terminal.rows),
+      isTTY: Effect.flatMap(node, (terminal) => terminal.isTTY),
+      readInput: Effect.flatMap(node, (terminal) => terminal.readInput),
+      readLine: Effect.flatMap(node, (terminal) => terminal.readLine),
       display: (text) =>
         Effect.async<void>((resume) => {
           process.stderr.write(text, () => resume(Effect.void))
         })
-    }))
-).pipe(Layer.provide(NodeTerminal.layer))
+    })
+  })
+)
 
 /**
  * Whether a person can be asked: stdin and stderr are terminals.
