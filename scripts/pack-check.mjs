@@ -142,10 +142,22 @@ try {
         fail(`${manifest.name}: bin ${bin} (${target}) is missing or has no shebang`)
       }
     }
-    // a bundled bin (docs/cli.md) is its launcher, one bundle and its source map: not a tree of modules
+    // a bundled bin (docs/cli.md) is its launcher, one bundle and its source map (and the answers file its launcher
+    // reads, when it has one): not a tree of modules
     const bundledBins = Object.entries(packed.bin ?? {}).filter(([, target]) => target.startsWith("./dist/bin/"))
     if (bundledBins.length > 0) {
-      const expected = bundledBins.flatMap(([bin]) => [`${bin}.cjs`, `${bin}.bundle.cjs`, `${bin}.bundle.cjs.map`]).sort()
+      const answersOf = (bin) => {
+        const launcher = join(unpacked, "package", "dist", "bin", `${bin}.cjs`)
+        return existsSync(launcher) && readFileSync(launcher, "utf8").includes(JSON.stringify(`${bin}.answers`))
+          ? [`${bin}.answers`]
+          : []
+      }
+      const expected = bundledBins.flatMap(([bin]) => [
+        `${bin}.cjs`,
+        `${bin}.bundle.cjs`,
+        `${bin}.bundle.cjs.map`,
+        ...answersOf(bin)
+      ]).sort()
       const shipped = names.filter((name) => name.startsWith("dist/bin/")).map((name) => name.slice("dist/bin/".length))
       if (JSON.stringify(shipped.sort()) !== JSON.stringify(expected)) {
         fail(`${manifest.name}: dist/bin holds ${shipped.join(", ")}; expected ${expected.join(", ")}`)
@@ -296,8 +308,9 @@ try {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // The bundled command line from the packed tarball, as `npx sinch-numbers` runs it: its version, then a command
-  // against the emulator (every active number listed, one of them read back).
+  // The bundled command line from the packed tarball, as `npx sinch-numbers` runs it: its version, a command's help
+  // (from the launcher's answers, the same bytes as the command line's own), then a command against the emulator
+  // (every active number listed, one of them read back).
   const cliBin = join(binDir, "node_modules", ".bin", "sinch-numbers")
   const cliEnv = {
     ...process.env,
@@ -310,6 +323,15 @@ try {
   const version = spawnSync(cliBin, ["--version"], { encoding: "utf8", env: cliEnv })
   if (version.status !== 0 || version.stdout.trim() !== cliVersion) {
     fail(`sinch-numbers --version from the tarball: exited ${version.status}, printed ${JSON.stringify(version.stdout)}`)
+  }
+  const cliHelp = spawnSync(cliBin, ["active", "list", "--help"], { encoding: "utf8", env: cliEnv })
+  const helpOfCli = spawnSync(cliBin, ["active", "list", "--help"], {
+    encoding: "utf8",
+    env: { ...cliEnv, SINCH_NUMBERS_NO_FAST_PATH: "1" }
+  })
+  if (cliHelp.status !== 0 || !cliHelp.stdout.includes("$ sinch-numbers active list") || cliHelp.stdout !== helpOfCli.stdout ||
+    cliHelp.status !== helpOfCli.status) {
+    fail(`sinch-numbers active list --help from the tarball: exited ${cliHelp.status} (the command line's own: ${helpOfCli.status}), printed ${cliHelp.stdout === helpOfCli.stdout ? "the command line's help" : "other bytes than the command line"}`)
   }
   const listed = spawnSync(cliBin, ["active", "list", "--ndjson"], { encoding: "utf8", env: cliEnv, timeout: 60_000 })
   const phones = (listed.stdout ?? "").trim().split("\n").filter((line) => line !== "").map((line) =>
@@ -370,7 +392,7 @@ try {
     "",
     `bundled bins: ${
       summary.packages.flatMap((p) => (p.bundledBins ?? []).map((b) => `${b.bin} (${kB(b.bytes)})`)).join(", ")
-    }; sinch-numbers from the tarball: --version ${summary.cli?.version}, active list ${summary.cli?.listed} numbers, active get ok`,
+    }; sinch-numbers from the tarball: --version ${summary.cli?.version}, --help, active list ${summary.cli?.listed} numbers, active get ok`,
     "",
     table(
       ["project", "install", "tsc", "runs against the packed emulator bin", "copies of effect"],

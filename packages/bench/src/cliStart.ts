@@ -5,8 +5,9 @@
  * - `sinch-numbers --version` and `--help` against `node -e 0` (target: ≤ 2×);
  * - the floor: the smallest `@effect/cli` program (cliFloor.ts), bundled and launched the same way, `--version`;
  * - `sinch-numbers active get PHONE` against the official SDK's script answering the same `get` (target: ≤ 1.3×),
- *   both from spawn to exit, against one emulator on loopback; and its floor, the same get through NumbersClient
- *   alone (cliFloorGet.ts), bundled the same way.
+ *   both from spawn to exit, against one emulator on loopback; and its floors, the same get through NumbersClient
+ *   alone (cliFloorGet.ts), bundled the same way, on each HTTP client: node:http (what the command line uses for a
+ *   command of a few calls), undici and Node's fetch.
  * The compile cache is warmed by one run of each before the timed ones (what every run after a user's first pays).
  */
 import * as Emulator from "@effect-sinch/emulator/Emulator"
@@ -18,6 +19,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
+import * as CliFloorGet from "./cliFloorGet.js"
 import { outDir } from "./compile.js"
 import type { Verdict } from "./scenarios.js"
 import { summarize } from "./statistics.js"
@@ -26,7 +28,7 @@ const spawns = 10
 const here = Path.dirname(Url.fileURLToPath(import.meta.url))
 const cliBin = Path.resolve(here, "../../cli/src/bin.ts")
 const floorEntry = Path.resolve(here, "cliFloor.ts")
-const floorGetEntry = Path.resolve(here, "cliFloorGet.ts")
+const floorGetModule = Path.resolve(here, "cliFloorGet.ts")
 
 /** One program of the comparison: how to spawn it, and what its output must hold (a wrong answer is no figure). */
 interface Program {
@@ -70,7 +72,16 @@ export const runCli = async (
   const work = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-sinch-bench-cli-"))
   const cli = await BinBundle.bundle({ entry: cliBin, outdir: Path.join(work, "cli"), name: "sinch-numbers" })
   const floor = await BinBundle.bundle({ entry: floorEntry, outdir: Path.join(work, "floor"), name: "floor" })
-  const floorGet = await BinBundle.bundle({ entry: floorGetEntry, outdir: Path.join(work, "floor-get"), name: "get" })
+  // one entry per HTTP client, in the bench's build directory (where its imports resolve)
+  const floorGet = Object.fromEntries(
+    await Promise.all((["undici", "fetch", "http"] as const).map(async (client) => {
+      const entry = Path.resolve(here, "..", "build", "cli-floor-get", `${client}.ts`)
+      Fs.mkdirSync(Path.dirname(entry), { recursive: true })
+      Fs.writeFileSync(entry, CliFloorGet.entry(client, floorGetModule))
+      const bundled = await BinBundle.bundle({ entry, outdir: Path.join(work, `floor-get-${client}`), name: "get" })
+      return [client, bundled.launcher] as const
+    }))
+  )
   // the official SDK's script: its contender as the bench compiled it (plain JavaScript), one get, then exit
   const official = Path.join(work, "official.mjs")
   Fs.writeFileSync(
@@ -109,7 +120,9 @@ process.exit(0)
       help: { label: "sinch-numbers --help", args: [cli.launcher, "--help"], expect: "$ sinch-numbers" },
       floor: { label: "@effect/cli floor --version", args: [floor.launcher, "--version"], expect: "0.1.0" },
       get: { label: "sinch-numbers active get", args: [cli.launcher, "active", "get", phone], expect: phone },
-      floorGet: { label: "NumbersClient get alone, bundled", args: [floorGet.launcher, phone], expect: phone },
+      floorGet: { label: "NumbersClient get alone, undici", args: [floorGet["undici"]!, phone], expect: phone },
+      floorGetHttp: { label: "NumbersClient get alone, node:http", args: [floorGet["http"]!, phone], expect: phone },
+      floorGetFetch: { label: "NumbersClient get alone, fetch", args: [floorGet["fetch"]!, phone], expect: phone },
       official: {
         label: "official SDK script, first answer",
         args: [
@@ -152,7 +165,11 @@ process.exit(0)
       })`,
       ...rows,
       `  floor (@effect/cli alone) / node -e 0: ${ratio("floor", "node").toFixed(2)}×`,
-      `  floor of active get (NumbersClient alone, bundled) / official: ${ratio("floorGet", "official").toFixed(2)}×`,
+      `  floors of active get (NumbersClient alone, bundled) / official: undici ${
+        ratio("floorGet", "official").toFixed(2)
+      }×, node:http ${ratio("floorGetHttp", "official").toFixed(2)}×, fetch ${
+        ratio("floorGetFetch", "official").toFixed(2)
+      }×`,
       ...targets.map((t) => `  ${t.met ? "MET " : "MISS"} ${t.label}: ${t.value}   target ${t.target}`)
     ].join("\n")
     return { text, figures, targets }

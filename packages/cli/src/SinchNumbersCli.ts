@@ -18,8 +18,10 @@
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
-import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as ExitCode from "./ExitCode.js"
 import * as ActiveCommand from "./internal/activeCommand.js"
 import * as AuthCommand from "./internal/authCommand.js"
@@ -89,5 +91,7 @@ export const run = (argv: ReadonlyArray<string>): Effect.Effect<ExitCode.ExitCod
   Runner.run(command, { name, version }, argv).pipe(
     Effect.provide(consoleLayer),
     Effect.provide(layerNode),
-    Effect.provide(NodeContext.layer)
+    // what @effect/cli and the commands use of Node (the terminal comes from the runner: Session.terminalLayer): not
+    // NodeContext, whose workers and command executor they never use and whose modules every run would load
+    Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer))
   )

@@ -1,16 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `sinch-numbers` bin. `sinch-numbers --version` alone is answered without loading the command line, with the
- * bytes `@effect/cli` prints for it (a test compares the two); everything else runs the command line.
+ * The `sinch-numbers` bin: runs the command line. Bundled (what ships), its launcher answers `--version` and every
+ * `--help` from a table that the command line computed at build time, without loading this (see
+ * `internal/answers.ts`; `SINCH_NUMBERS_NO_FAST_PATH=1` leaves every answer to the command line).
  *
  * @since 0.1.0
  */
-import { version } from "./internal/version.js"
+import { main } from "./internal/main.js"
 
-if (process.argv.length === 3 && process.argv[2] === "--version") {
-  // as @effect/cli's --version through our Output: a write that fails (a closed pipe, a full disk) is ignored, exit 0
-  process.stdout.on("error", () => {})
-  process.stdout.write(`${version}\n\n`)
-} else {
-  void import("./internal/main.js").then((module) => module.main())
-}
+main()

@@ -15,14 +15,11 @@ const manifest = JSON.parse(
   Fs.readFileSync(Path.join(import.meta.dirname, "..", "package.json"), "utf8")
 ) as { readonly version: string }
 
-/** A run with its own cache directory and config file, nothing else from this machine. */
-const envWith = (cacheDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  PATH: process.env["PATH"] ?? "",
-  HOME: Cli.scratch(),
-  SINCH_CONFIG: Path.join(Cli.scratch(), "config.json"),
-  SINCH_NUMBERS_CACHE_DIR: cacheDir,
-  ...extra
-})
+const envWith = Cli.isolated
+
+/** The same, the launcher's answers table turned off: every argv loads the bundle (and its compile cache). */
+const fullWith = (cacheDir: string, extra: Record<string, string> = {}): Record<string, string> =>
+  envWith(cacheDir, { SINCH_NUMBERS_NO_FAST_PATH: "1", ...extra })
 
 const cacheFiles = (cacheDir: string): ReadonlyArray<string> => {
   const dir = Path.join(cacheDir, "v8")
@@ -30,8 +27,9 @@ const cacheFiles = (cacheDir: string): ReadonlyArray<string> => {
 }
 
 describe("the bundled bin", () => {
-  it("is a launcher, one bundle and its source map", () => {
+  it("is a launcher, one bundle and its source map, and the launcher's answers", () => {
     expect(Fs.readdirSync(outdir).filter((file) => !file.endsWith(".inputs.json")).sort()).toEqual([
+      "sinch-numbers.answers",
       "sinch-numbers.bundle.cjs",
       "sinch-numbers.bundle.cjs.map",
       "sinch-numbers.cjs"
@@ -39,7 +37,7 @@ describe("the bundled bin", () => {
     expect(Fs.readFileSync(Cli.bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/)
   })
 
-  it.effect("--version alone is answered without @effect/cli, with exactly the bytes @effect/cli prints", () =>
+  it.effect("--version is the package's, as @effect/cli prints it (from the launcher's answers: Answers.test.ts)", () =>
     Effect.gen(function*() {
       const viaCli = yield* InProcess.run(["--version"])
       expect(viaCli.code).toBe(0)
@@ -83,7 +81,7 @@ JSON.stringify = function (value, ...rest) {
 
   it("writes a compile cache on the first run of a command and uses it, unchanged, on the next", async () => {
     const cacheDir = Cli.scratch()
-    const first = await Cli.run(["--help"], envWith(cacheDir))
+    const first = await Cli.run(["--help"], fullWith(cacheDir))
     expect(first.code).toBe(0)
     expect(first.stdout).toContain("$ sinch-numbers")
     const [cache, ...others] = cacheFiles(cacheDir)
@@ -93,28 +91,38 @@ JSON.stringify = function (value, ...rest) {
     expect(written.size).toBeGreaterThan(10_000)
 
     // V8 took the data: the launcher rewrites the file only when there was none or V8 rejected it
-    const second = await Cli.run(["--help"], envWith(cacheDir))
+    const second = await Cli.run(["--help"], fullWith(cacheDir))
     expect(second.code).toBe(0)
     expect(second.stdout).toBe(first.stdout)
     expect(Fs.statSync(cache!).mtimeMs).toBe(written.mtimeMs)
     expect(cacheFiles(cacheDir)).toEqual([cache])
 
     // another command has its own (V8's data holds the functions the run that made it compiled)
-    const version = await Cli.run(["--version"], envWith(cacheDir))
+    const version = await Cli.run(["--version"], fullWith(cacheDir))
     expect(version.stdout).toBe(`${manifest.version}\n\n`)
     expect(cacheFiles(cacheDir).map((file) => Path.basename(file).replace(/-[0-9a-f]{32}-/, "-KEY-")).sort()).toEqual([
       "sinch-numbers.bundle.cjs-KEY---help.cache",
       "sinch-numbers.bundle.cjs-KEY---version.cache"
     ])
+
+    // a subcommand has its own, named by its command path and nothing else of the line (not the profile's name)
+    expect((await Cli.run(["profile", "list"], fullWith(cacheDir))).code).toBe(0)
+    expect((await Cli.run(["profile", "use", "someone"], fullWith(cacheDir))).code).not.toBe(0)
+    expect(cacheFiles(cacheDir).map((file) => Path.basename(file).replace(/-[0-9a-f]{32}-/, "-KEY-")).sort()).toEqual([
+      "sinch-numbers.bundle.cjs-KEY---help.cache",
+      "sinch-numbers.bundle.cjs-KEY---version.cache",
+      "sinch-numbers.bundle.cjs-KEY-profile-list.cache",
+      "sinch-numbers.bundle.cjs-KEY-profile-use.cache"
+    ])
   })
 
   it("a corrupt cache is ignored, then replaced", async () => {
     const cacheDir = Cli.scratch()
-    expect((await Cli.run(["--version"], envWith(cacheDir))).code).toBe(0)
+    expect((await Cli.run(["--version"], fullWith(cacheDir))).code).toBe(0)
     const [cache] = cacheFiles(cacheDir)
     Fs.writeFileSync(cache!, Buffer.from("not V8's code cache at all".repeat(100)))
 
-    const ran = await Cli.run(["--version"], envWith(cacheDir))
+    const ran = await Cli.run(["--version"], fullWith(cacheDir))
     expect(ran.code).toBe(0)
     expect(ran.stdout.trim()).toBe(manifest.version)
     expect(ran.stderr).toBe("")
@@ -122,7 +130,7 @@ JSON.stringify = function (value, ...rest) {
 
     // the replacement is good: the next run keeps it
     const replaced = Fs.statSync(cache!).mtimeMs
-    expect((await Cli.run(["--version"], envWith(cacheDir))).code).toBe(0)
+    expect((await Cli.run(["--version"], fullWith(cacheDir))).code).toBe(0)
     expect(Fs.statSync(cache!).mtimeMs).toBe(replaced)
   })
 
@@ -131,13 +139,13 @@ JSON.stringify = function (value, ...rest) {
     const file = Path.join(Cli.scratch(), "a-file")
     Fs.writeFileSync(file, "")
     for (const run of [0, 1]) {
-      const ran = await Cli.run(["--version"], envWith(Path.join(file, "cache")))
+      const ran = await Cli.run(["--version"], fullWith(Path.join(file, "cache")))
       expect(ran.code, `run ${run}`).toBe(0)
       expect(ran.stdout.trim()).toBe(manifest.version)
       expect(ran.stderr).toBe("")
     }
     const cacheDir = Cli.scratch()
-    const off = await Cli.run(["--version"], envWith(cacheDir, { NODE_DISABLE_COMPILE_CACHE: "1" }))
+    const off = await Cli.run(["--version"], fullWith(cacheDir, { NODE_DISABLE_COMPILE_CACHE: "1" }))
     expect(off.code).toBe(0)
     expect(off.stdout.trim()).toBe(manifest.version)
     expect(cacheFiles(cacheDir)).toEqual([])
@@ -162,8 +170,10 @@ JSON.stringify = function (value, ...rest) {
 
   it("a cache written under other V8 flags is another file", async () => {
     const cacheDir = Cli.scratch()
-    expect((await Cli.run(["--version"], envWith(cacheDir))).code).toBe(0)
-    expect((await Cli.run(["--version"], envWith(cacheDir, { NODE_OPTIONS: "--max-old-space-size=200" }))).code).toBe(0)
+    expect((await Cli.run(["--version"], fullWith(cacheDir))).code).toBe(0)
+    expect((await Cli.run(["--version"], fullWith(cacheDir, { NODE_OPTIONS: "--max-old-space-size=200" }))).code).toBe(
+      0
+    )
     expect(cacheFiles(cacheDir)).toHaveLength(2)
   })
 })

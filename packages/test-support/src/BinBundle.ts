@@ -18,14 +18,24 @@
  *   directory: `SINCH_NUMBERS_CACHE_DIR`, else `$XDG_CACHE_HOME/sinch-numbers` or the platform's cache directory;
  *   `NODE_DISABLE_COMPILE_CACHE=1` turns it off.
  *
+ * - `NAME.answers` (when the package has a `src/internal/answers.ts` beside the bin, or `answers` names a module):
+ *   answers computed at build time by the command line itself, for argvs whose answer is fixed (`--help` after each
+ *   command path, `--version`). The module's `answers()` runs once, bundled the same way, in a child process; the
+ *   launcher holds the argvs and where each answer's bytes are in this file, and answers such an argv (exactly it)
+ *   from it without loading the bundle: stdout, stderr (each as printed to a terminal without `NO_COLOR`, else
+ *   plain) and the exit code. The file starts with the bundle's hash: one from another build is not used.
+ *   `SINCH_NUMBERS_NO_FAST_PATH=1` turns this off (the command line then answers, as for every other argv).
+ *
  * A CommonJS script rather than ES modules: Node 20 can only use a code cache for a script, and esbuild's splitting
  * (ES modules only) is not needed for laziness since a bundled `import()` already defers evaluation.
  *
  * @since 0.0.0
  */
 import * as Esbuild from "esbuild"
+import * as ChildProcess from "node:child_process"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
+import * as Module from "node:module"
 import * as Path from "node:path"
 
 /**
@@ -41,6 +51,22 @@ export interface Bundled {
   readonly map: string
   /** every source file that went into the bundle (a rebuild is due when one is newer than the bundle) */
   readonly inputs: string
+  /** the answers the launcher gives without loading the bundle (absent when the bin has none) */
+  readonly answers: string
+}
+
+/**
+ * One answer of a bin's `answers()` module: what the command line printed for `args` (on a terminal without
+ * `NO_COLOR`, and otherwise) and its exit code.
+ *
+ * @since 0.0.0
+ * @category models
+ */
+export interface Answer {
+  readonly args: ReadonlyArray<string>
+  readonly code: number
+  readonly stdout: { readonly terminal: string; readonly plain: string }
+  readonly stderr: { readonly terminal: string; readonly plain: string }
 }
 
 /**
@@ -53,7 +79,8 @@ export const files = (outdir: string, name: string): Bundled => ({
   launcher: Path.join(outdir, `${name}.cjs`),
   bundle: Path.join(outdir, `${name}.bundle.cjs`),
   map: Path.join(outdir, `${name}.bundle.cjs.map`),
-  inputs: Path.join(outdir, `${name}.inputs.json`)
+  inputs: Path.join(outdir, `${name}.inputs.json`),
+  answers: Path.join(outdir, `${name}.answers`)
 })
 
 /**
@@ -115,9 +142,129 @@ const requireExternals = (external: ReadonlyArray<string>): Esbuild.Plugin => ({
 })
 
 /**
+ * Packages bundled but evaluated when the bin first reads one of their exports, rather than when a module that imports
+ * them loads: undici, which `@effect/platform-node`'s `NodeHttpClient` imports for `layerUndici` while a command of a
+ * few calls uses its `node:http` `layer` (undici's evaluation also loads Node's own fetch, ~30 ms together). Its
+ * export names are read at build time, so that esbuild's ES module interop lists them without loading it.
+ *
+ * @since 0.0.0
+ * @category bundling
+ */
+export const loadedOnFirstUse: ReadonlyArray<string> = ["undici"]
+
+const onFirstUse = (packages: ReadonlyArray<string>): Esbuild.Plugin => ({
+  name: "load-on-first-use",
+  setup(build) {
+    build.onResolve(
+      { filter: /^[@a-z]/ },
+      (args) =>
+        packages.includes(args.path) && args.namespace !== "load-on-first-use"
+          ? { path: args.path, namespace: "load-on-first-use", pluginData: args.resolveDir }
+          : undefined
+    )
+    build.onLoad({ filter: /.*/, namespace: "load-on-first-use" }, (args) => {
+      const resolveDir = String(args.pluginData)
+      const real: unknown = Module.createRequire(Path.join(resolveDir, "index.js"))(args.path)
+      if (typeof real !== "object" || real === null) throw new Error(`${args.path}: not an object of exports`)
+      const names = Object.keys(real)
+      return {
+        loader: "js",
+        resolveDir,
+        contents: `const names = new Set(${JSON.stringify(names)})
+let real
+const load = () => real === undefined ? (real = require(${JSON.stringify(args.path)})) : real
+module.exports = new Proxy({}, {
+  get: (_, key) => key === "__esModule" ? ${
+          JSON.stringify("__esModule" in real ? Reflect.get(real, "__esModule") : undefined) ?? "undefined"
+        } : load()[key],
+  has: (_, key) => names.has(key),
+  ownKeys: () => [...names],
+  getOwnPropertyDescriptor: (_, key) =>
+    names.has(key) ? { configurable: true, enumerable: true, get: () => load()[key] } : undefined
+})
+`
+      }
+    })
+  }
+})
+
+/**
+ * The answers table: the file (the bundle's hash on the first line, then each distinct text once) and, for each
+ * argv (its words joined by NUL), the byte ranges of stdout and stderr on a terminal and plain, then the exit code.
+ */
+interface Table {
+  readonly file: Buffer
+  readonly index: ReadonlyArray<readonly [string, ReadonlyArray<number>]>
+}
+
+const table = (hash: string, answers: ReadonlyArray<Answer>): Table => {
+  const chunks: Array<Buffer> = [Buffer.from(hash + "\n", "latin1")]
+  let size = chunks[0]!.length
+  const ranges = new Map<string, readonly [number, number]>()
+  const range = (text: string): ReadonlyArray<number> => {
+    let found = ranges.get(text)
+    if (found === undefined) {
+      const bytes = Buffer.from(text, "utf8")
+      found = [size, size + bytes.length]
+      chunks.push(bytes)
+      size += bytes.length
+      ranges.set(text, found)
+    }
+    return found
+  }
+  const index = answers.map((answer) =>
+    [
+      answer.args.join("\u0000"),
+      [
+        ...range(answer.stdout.terminal),
+        ...range(answer.stdout.plain),
+        ...range(answer.stderr.terminal),
+        ...range(answer.stderr.plain),
+        answer.code
+      ]
+    ] as const
+  )
+  return { file: Buffer.concat(chunks), index }
+}
+
+/**
+ * The launcher's fast path: an argv of the table is answered from the answers file, unless it is from another build
+ * or missing (see the module's comment).
+ */
+const fastPath = (answersFile: string, index: Table["index"]): string =>
+  `// argvs answered from ${answersFile}, computed at build time by the command line itself
+const answers = new Map(${JSON.stringify(index)})
+const answer = isSet("SINCH_NUMBERS_NO_FAST_PATH") ? undefined : answers.get(process.argv.slice(2).join("\\u0000"))
+let answered = false
+if (answer !== undefined) {
+  try {
+    const table = Fs.readFileSync(Path.join(__dirname, ${JSON.stringify(answersFile)}))
+    if (table.toString("latin1", 0, bundleHash.length + 1) === bundleHash + "\\n") {
+      // as the command line prints: colours only to a terminal, and not with NO_COLOR (https://no-color.org)
+      const print = (stream, at) => {
+        const [start, end] = stream.isTTY === true && (process.env.NO_COLOR ?? "") === ""
+          ? [answer[at], answer[at + 1]]
+          : [answer[at + 2], answer[at + 3]]
+        if (start === end) return
+        // a closed pipe or a full disk: ignored, as the command line ignores a failed write of help
+        stream.on("error", () => {})
+        stream.write(table.subarray(start, end))
+      }
+      print(process.stdout, 0)
+      print(process.stderr, 4)
+      process.exitCode = answer[8]
+      answered = true
+    }
+  } catch {}
+}
+if (answered) {
+  // answered without the bundle
+} else `
+
+/**
  * The launcher: loads the bundle with a compile cache (see the module's comment). `hash` names the bundle's content.
  */
-const launcher = (bundleFile: string, hash: string): string =>
+const launcher = (bundleFile: string, hash: string, fast: string, commandPaths: ReadonlyArray<string>): string =>
   `#!/usr/bin/env node
 "use strict"
 // Loads ${bundleFile} with a compile cache (generated by @effect-sinch/test-support/BinBundle; docs/cli.md).
@@ -129,6 +276,8 @@ const Os = require("node:os")
 const Path = require("node:path")
 const file = Path.join(__dirname, bundleName)
 const isSet = (name) => !["", "0"].includes(process.env[name] ?? "")
+// the bin's command paths (from its answers: the argvs \`PATH --help\`), words joined by spaces
+const commandPaths = new Set(${JSON.stringify(commandPaths)})
 const cacheRoot = () => {
   const own = process.env.SINCH_NUMBERS_CACHE_DIR
   if (own !== undefined && own !== "") return own
@@ -137,7 +286,7 @@ const cacheRoot = () => {
     : process.platform === "darwin" ? Path.join(Os.homedir(), "Library", "Caches") : Path.join(Os.homedir(), ".cache"))
   return Path.join(base, "sinch-numbers")
 }
-if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
+${fast}if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
   // a defect's stack names the sources: Node reads the map when it loads the file
   process.setSourceMapsEnabled(true)
   require(file)
@@ -156,12 +305,23 @@ if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS || ""].join(" ")
   const key = require("node:crypto").createHash("sha256")
     .update(bundleHash).update(process.version).update(process.arch).update(flags).digest("hex").slice(0, 32)
-  // V8's data holds the functions compiled when it was made: one file per command (its first word, else its flags),
-  // so that --version's few functions are not all that --help or active get find
-  // (a word that looks like a command's name, else the flags alone: no value of the line goes into a file name)
+  // V8's data holds the functions compiled when it was made: one file per command (its path when the bin lists its
+  // command paths, else its first word, else its flags), so that --version's few functions are not all that --help or
+  // active get find, nor active list's undici all that active get loads
+  // (a command path, a word that looks like a command's name, else the flags alone: no value of the line goes into a
+  // file name)
   const args = process.argv.slice(2)
-  const word = args.find((arg) => !arg.startsWith("-"))
-  const command = word !== undefined && /^[a-z][a-z-]{0,30}$/.test(word)
+  const words = args.filter((arg) => !arg.startsWith("-"))
+  const start = words.findIndex((word) => commandPaths.has(word))
+  let path = start === -1 ? "" : words[start]
+  for (let end = start + 2; start !== -1 && end <= words.length; end++) {
+    if (!commandPaths.has(words.slice(start, end).join(" "))) break
+    path = words.slice(start, end).join("-")
+  }
+  const word = words[0]
+  const command = path !== ""
+    ? path
+    : word !== undefined && /^[a-z][a-z-]{0,30}$/.test(word)
     ? word
     : args.filter((arg) => /^--?[a-z][a-z-]{0,30}$/.test(arg)).join("_").slice(0, 60)
   const cacheDir = Path.join(cacheRoot(), "v8")
@@ -206,8 +366,83 @@ if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
 export const nativeAddons: ReadonlyArray<string> = ["@napi-rs/keyring"]
 
 /**
+ * The options of a bin's esbuild build (the bundle's and its answers module's).
+ */
+const buildOptions = (root: string, external: ReadonlyArray<string>) =>
+  ({
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    absWorkingDir: root,
+    metafile: true,
+    logLevel: "warning",
+    external: [...external],
+    plugins: [consoleDirectory, requireExternals(external), onFirstUse(loadedOnFirstUse)],
+    // the packages' code is ES modules: what stands for import.meta.url in a script
+    define: { "import.meta.url": "__bundle_import_meta_url" },
+    banner: { js: `var __bundle_import_meta_url=require("node:url").pathToFileURL(__filename).href;` }
+  }) satisfies Esbuild.BuildOptions
+
+const sourceFiles = (root: string, metafile: Esbuild.Metafile): ReadonlyArray<string> =>
+  Object.keys(metafile.inputs).filter((input) => !input.includes(":")).map((input) => Path.resolve(root, input))
+
+const isAnswers = (value: unknown): value is ReadonlyArray<Answer> =>
+  Array.isArray(value) &&
+  value.every((answer) =>
+    typeof answer === "object" && answer !== null && Array.isArray(answer.args) && typeof answer.code === "number" &&
+    typeof answer.stdout?.terminal === "string" && typeof answer.stdout?.plain === "string" &&
+    typeof answer.stderr?.terminal === "string" && typeof answer.stderr?.plain === "string"
+  )
+
+/**
+ * Runs the `answers()` of `module`, bundled as the bin is, in a child process with an environment of its own (what
+ * it prints must not depend on the machine that builds it).
+ */
+const computeAnswers = async (
+  module: string,
+  outdir: string,
+  root: string,
+  external: ReadonlyArray<string>
+): Promise<{ readonly answers: ReadonlyArray<Answer>; readonly inputs: ReadonlyArray<string> }> => {
+  const script = Path.join(outdir, `.answers-${process.pid}-${Date.now()}.cjs`)
+  try {
+    const result = await Esbuild.build({
+      ...buildOptions(root, external),
+      stdin: {
+        contents: `require(${JSON.stringify(module)}).answers().then(
+  (answers) => process.stdout.write(JSON.stringify(answers)),
+  (error) => { console.error(error); process.exitCode = 1 }
+)`,
+        resolveDir: root,
+        sourcefile: "answers-entry.cjs",
+        loader: "js"
+      },
+      outfile: script
+    })
+    const stdout = await new Promise<string>((resolve, reject) =>
+      ChildProcess.execFile(
+        process.execPath,
+        [script],
+        { env: { PATH: process.env["PATH"] ?? "" }, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          error === null
+            ? resolve(stdout)
+            : reject(new Error(`${module}: answers() failed: ${stderr}`, { cause: error }))
+      )
+    )
+    const answers: unknown = JSON.parse(stdout)
+    if (!isAnswers(answers)) throw new Error(`${module}: answers() did not answer a list of answers`)
+    return { answers, inputs: sourceFiles(root, result.metafile) }
+  } finally {
+    Fs.rmSync(script, { force: true })
+  }
+}
+
+/**
  * Bundles `entry` into the bin `name` in `outdir` (see the module's comment): the bundle, its source map, the
- * launcher, and the list of its inputs (which `pnpm sinch-numbers` compares with the bundle's time). `external` names
+ * launcher, the answers when the bin has a module of them (`answers`, by default `internal/answers.ts` beside the
+ * entry), and the list of its inputs (which `pnpm sinch-numbers` compares with the bundle's time). `external` names
  * packages loaded from node_modules at run time, as an installed package loads them: `nativeAddons` by default.
  *
  * @since 0.0.0
@@ -218,41 +453,43 @@ export const bundle = async (options: {
   readonly outdir: string
   readonly name: string
   readonly external?: ReadonlyArray<string> | undefined
+  readonly answers?: string | undefined
 }): Promise<Bundled> => {
   const paths = files(options.outdir, options.name)
   const external = options.external ?? nativeAddons
   const root = repositoryRoot(options.entry)
   const result = await Esbuild.build({
+    ...buildOptions(root, external),
     entryPoints: [options.entry],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
     minify: true,
     // the launcher reads it as latin1
     charset: "ascii",
     sourcemap: "linked",
     sourceRoot: "",
     sourcesContent: false,
-    absWorkingDir: root,
-    outfile: paths.bundle,
-    metafile: true,
-    logLevel: "warning",
-    external: [...external],
-    plugins: [consoleDirectory, requireExternals(external)],
-    // the packages' code is ES modules: what stands for import.meta.url in a script
-    define: { "import.meta.url": "__bundle_import_meta_url" },
-    banner: { js: `var __bundle_import_meta_url=require("node:url").pathToFileURL(__filename).href;` }
+    outfile: paths.bundle
   })
   const hash = Crypto.createHash("sha256").update(Fs.readFileSync(paths.bundle)).digest("hex")
-  Fs.writeFileSync(paths.launcher, launcher(Path.basename(paths.bundle), hash), { mode: 0o755 })
+  const answersModule = options.answers ?? Path.join(Path.dirname(options.entry), "internal", "answers.ts")
+  const computed = Fs.existsSync(answersModule)
+    ? await computeAnswers(answersModule, options.outdir, root, external)
+    : undefined
+  let fast = ""
+  let commandPaths: ReadonlyArray<string> = []
+  if (computed === undefined) {
+    Fs.rmSync(paths.answers, { force: true })
+  } else {
+    const { file, index } = table(hash, computed.answers)
+    Fs.writeFileSync(paths.answers, file)
+    fast = fastPath(Path.basename(paths.answers), index)
+    commandPaths = computed.answers.flatMap(({ args }) =>
+      args.length > 1 && args[args.length - 1] === "--help" ? [args.slice(0, -1).join(" ")] : []
+    )
+  }
+  Fs.writeFileSync(paths.launcher, launcher(Path.basename(paths.bundle), hash, fast, commandPaths), { mode: 0o755 })
   Fs.writeFileSync(
     paths.inputs,
-    JSON.stringify(
-      Object.keys(result.metafile.inputs).filter((input) => !input.includes(":")).map((input) =>
-        Path.resolve(root, input)
-      )
-    )
+    JSON.stringify([...new Set([...sourceFiles(root, result.metafile), ...(computed?.inputs ?? [])])])
   )
   return paths
 }

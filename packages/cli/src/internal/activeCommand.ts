@@ -461,6 +461,14 @@ const emergencyAddress = Command.make("emergency-address").pipe(
 /** @internal */
 export const command = Command.make("active").pipe(
   Command.withDescription("The project's numbers: list, show, change, release, in bulk too; emergency addresses."),
-  Command.withSubcommands([list, get, update, release, bulkUpdate, bulkRelease, emergencyAddress]),
-  Command.provide(Session.layer)
+  // the client: undici for the commands of many calls, node:http for those of a few (Session.oneShotLayer)
+  Command.withSubcommands([
+    list.pipe(Command.provide(Session.layer)),
+    get.pipe(Command.provide(Session.oneShotLayer)),
+    update.pipe(Command.provide(Session.oneShotLayer)),
+    release.pipe(Command.provide(Session.oneShotLayer)),
+    bulkUpdate.pipe(Command.provide(Session.layer)),
+    bulkRelease.pipe(Command.provide(Session.layer)),
+    emergencyAddress.pipe(Command.provide(Session.oneShotLayer))
+  ])
 )

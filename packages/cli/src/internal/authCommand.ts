@@ -23,7 +23,7 @@ const fetchToken = (found: Profiles.Credentials) =>
       (auth) => auth.authorize(HttpClientRequest.get(found.numbersUrl ?? NumbersClient.defaultBaseUrl))
     )).pipe(
       Effect.provide(Session.clientLayerFor(found)),
-      Effect.provide(Session.httpClientLayer)
+      Effect.provide(Session.oneShotHttpClientLayer)
     )
 
 const status = Command.make(

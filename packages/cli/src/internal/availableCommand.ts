@@ -158,7 +158,7 @@ const rentAny = Command.make(
 export const command = Command.make("available").pipe(
   Command.withDescription("Numbers for sale: search and rent."),
   Command.withSubcommands([search, rent, rentAny]),
-  Command.provide(Session.layer)
+  Command.provide(Session.oneShotLayer)
 )
 
 /** @internal */
@@ -186,5 +186,5 @@ export const regions = Command.make("regions").pipe(
         })
     ).pipe(Command.withDescription("List the regions (ListAvailableRegions)."))
   ]),
-  Command.provide(Session.layer)
+  Command.provide(Session.oneShotLayer)
 )

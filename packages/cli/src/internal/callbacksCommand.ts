@@ -102,7 +102,7 @@ const setSecret = Command.make(
 export const callbacks = Command.make("callbacks").pipe(
   Command.withDescription("The project's callback configuration."),
   Command.withSubcommands([get, setSecret]),
-  Command.provide(Session.layer)
+  Command.provide(Session.oneShotLayer)
 )
 
 const describeEvent = (event: CallbackEvent.CallbackEvent): string =>

@@ -261,6 +261,13 @@ const wait = Command.make(
 /** @internal */
 export const command = Command.make("orders").pipe(
   Command.withDescription("Number orders: requirements, create, documents, submit, wait for review."),
-  Command.withSubcommands([lookup, create, get, upload, submit, wait]),
-  Command.provide(Session.layer)
+  // the client: node:http for the commands of a few calls (Session.oneShotLayer), undici for the wait's polling
+  Command.withSubcommands([
+    lookup.pipe(Command.provide(Session.oneShotLayer)),
+    create.pipe(Command.provide(Session.oneShotLayer)),
+    get.pipe(Command.provide(Session.oneShotLayer)),
+    upload.pipe(Command.provide(Session.oneShotLayer)),
+    submit.pipe(Command.provide(Session.oneShotLayer)),
+    wait.pipe(Command.provide(Session.layer))
+  ])
 )

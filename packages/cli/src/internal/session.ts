@@ -10,19 +10,40 @@ import * as Terminal from "@effect/platform/Terminal"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import type { MissingCredentials } from "../CliError.js"
 import { NotConfirmed, UsageError } from "../CliError.js"
 import * as Profiles from "./profiles.js"
 import * as Root from "./root.js"
 
+const nodeHttpClient = Effect.promise(() => import("@effect/platform-node/NodeHttpClient"))
+
 /**
- * undici's `HttpClient`, loaded when a command first calls the API: undici and its modules are a large part of the
- * bundle, which `--help`, `--version` and the commands that call nothing never load.
+ * undici's `HttpClient`, for the commands that make many calls or run for long (`active list`, the bulk jobs,
+ * `orders wait`, `mcp`, `webhooks listen`): the least CPU per call. Loaded when a command first calls the API: undici
+ * and its modules are a large part of the bundle, which `--help`, `--version` and the commands that call nothing
+ * never load.
  *
  * @internal
  */
 export const httpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
-  Effect.map(Effect.promise(() => import("@effect/platform-node/NodeHttpClient")), (module) => module.layerUndici)
+  Effect.map(nodeHttpClient, (module) => module.layerUndici)
+)
+
+/**
+ * Node's `node:http` `HttpClient` (connections kept alive for the command, closed when it ends), for the commands
+ * that make a few calls and exit (`active get`, `available search`, `orders get`, …). undici parses HTTP with
+ * WebAssembly, which V8 compiles on the first connection and then optimises on background threads that Node waits
+ * for before the process can exit: 0.1–0.3 s after the answer was printed, more than the calls themselves
+ * (docs/cli.md). node:http's parser is native. Same typed errors: both are `@effect/platform` `HttpClient`s.
+ *
+ * @internal
+ */
+export const oneShotHttpClientLayer: Layer.Layer<HttpClient.HttpClient> = Layer.unwrapEffect(
+  Effect.map(
+    nodeHttpClient,
+    (module) => module.layerWithoutAgent.pipe(Layer.provide(module.makeAgentLayer({ keepAlive: true })))
+  )
 )
 
 /**
@@ -78,25 +99,27 @@ export const clientLayerFor = (
     )))
 
 /**
- * The client for `--profile` (or the environment), built when a command first needs it.
+ * The client for `--profile` (or the environment), built when a command first needs it, over `http` (undici unless
+ * told otherwise: see {@link oneShotHttpClientLayer}).
  *
  * @internal
  */
 export const clientLayer = (
   profile: Option.Option<string>,
-  options: Omit<NumbersClient.Options, "projectId" | "baseUrl"> = {}
+  options: Omit<NumbersClient.Options, "projectId" | "baseUrl"> = {},
+  http: Layer.Layer<HttpClient.HttpClient> = httpClientLayer
 ): Layer.Layer<
   NumbersClient.NumbersClient | SinchAuth.SinchAuth,
   UsageError | MissingCredentials,
   FileSystem.FileSystem
 > =>
   Layer.unwrapEffect(Effect.map(credentials(profile), (found) => clientLayerFor(found, options))).pipe(
-    Layer.provide(httpClientLayer)
+    Layer.provide(http)
   )
 
 /**
- * The client for the root's `--profile` (or the environment): what the command groups that call the API provide
- * with `Command.provide`, built when one of their commands runs.
+ * The client for the root's `--profile` (or the environment) over undici: what the commands that make many calls
+ * provide with `Command.provide`, built when one of them runs.
  *
  * @internal
  */
@@ -105,6 +128,17 @@ export const layer: Layer.Layer<
   UsageError | MissingCredentials,
   FileSystem.FileSystem | Command.Command.Context<typeof Root.name>
 > = Layer.unwrapEffect(Effect.map(Root.command, (o) => clientLayer(o.profile)))
+
+/**
+ * The same over node:http, for the commands that make a few calls and exit (see {@link oneShotHttpClientLayer}).
+ *
+ * @internal
+ */
+export const oneShotLayer: Layer.Layer<
+  NumbersClient.NumbersClient | SinchAuth.SinchAuth,
+  UsageError | MissingCredentials,
+  FileSystem.FileSystem | Command.Command.Context<typeof Root.name>
+> = Layer.unwrapEffect(Effect.map(Root.command, (o) => clientLayer(o.profile, {}, oneShotHttpClientLayer)))
 
 /**
  * A prompt's answer; Ctrl-C at the prompt interrupts the command (exit 130), as it does anywhere else.
@@ -116,21 +150,30 @@ export const ask = <A>(prompt: Prompt.Prompt<A>): Effect.Effect<A, never, Prompt
 
 /**
  * Node's terminal, with prompts drawn on stderr: stdout stays for output, even when a person answers a question.
+ * Node's is made when a prompt first reads or asks about the terminal: making it opens stdin (a stream, and readline),
+ * which a command that asks nothing (`active get`) does not pay for. It lives as long as this layer, as Node's own
+ * layer would.
  *
  * @internal
  */
-export const terminalLayer: Layer.Layer<Terminal.Terminal> = Layer.effect(
+export const terminalLayer: Layer.Layer<Terminal.Terminal> = Layer.scoped(
   Terminal.Terminal,
-  Effect.map(Terminal.Terminal, (terminal) =>
-    Terminal.Terminal.of({
-      ...terminal,
+  Effect.gen(function*() {
+    const scope = yield* Effect.scope
+    const node = yield* Effect.cached(Scope.extend(NodeTerminal.make(), scope))
+    return Terminal.Terminal.of({
       columns: Effect.sync(() => process.stderr.columns ?? 0),
+      rows: Effect.flatMap(node, (terminal) => terminal.rows),
+      isTTY: Effect.flatMap(node, (terminal) => terminal.isTTY),
+      readInput: Effect.flatMap(node, (terminal) => terminal.readInput),
+      readLine: Effect.flatMap(node, (terminal) => terminal.readLine),
       display: (text) =>
         Effect.async<void>((resume) => {
           process.stderr.write(text, () => resume(Effect.void))
         })
-    }))
-).pipe(Layer.provide(NodeTerminal.layer))
+    })
+  })
+)
 
 /**
  * Whether a person can be asked: stdin and stderr are terminals.
