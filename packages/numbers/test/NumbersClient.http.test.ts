@@ -1,6 +1,8 @@
 import { SinchAuth } from "@effect-sinch/auth"
 import { Emulator } from "@effect-sinch/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
@@ -14,6 +16,7 @@ import * as LogLevel from "effect/LogLevel"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as TestClock from "effect/TestClock"
+import * as Pipeline from "../src/internal/pipeline.js"
 import * as NumbersClient from "../src/NumbersClient.js"
 import * as NumbersError from "../src/NumbersError.js"
 import type { Reply } from "./support/scriptedServer.js"
@@ -319,4 +322,48 @@ describe("NumbersClient over a scripted server", () => {
       Effect.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
       Effect.provide(NodeHttpClient.layerUndici)
     ))
+})
+
+describe("a transformClient that reads the answer's body first", () => {
+  // A program's middleware may read a body (to log it): the client must still read the same answer after it, on
+  // every HttpClient, as it did when it read bodies with `response.text` (cached by each HttpClient).
+  const reading = (client: HttpClient.HttpClient) => HttpClient.tap(client, (response) => Effect.ignore(response.text))
+  const layers = {
+    undici: NodeHttpClient.layerUndici,
+    "node:http": NodeHttpClient.layer,
+    fetch: FetchHttpClient.layer
+  } as const
+  for (const [name, httpClient] of Object.entries(layers)) {
+    it.live(`${name}: the answer still decodes`, () =>
+      Effect.gen(function*() {
+        const server = yield* scriptedServer(() => ({ status: 200, body: { ...number, displayName: "ünïcode" } }))
+        const client = yield* Layer.build(
+          NumbersClient.layer({
+            projectId: "project",
+            baseUrl: server.url,
+            retrySchedule: "off",
+            timeout: "5 seconds",
+            transformClient: reading
+          }).pipe(
+            Layer.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
+            Layer.provide(httpClient)
+          )
+        ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+        const found = yield* client.getActiveNumber("+12025550134")
+        expect(found.phoneNumber).toBe("+12025550134")
+        expect(found.displayName).toBe("ünïcode")
+      }).pipe(Effect.scoped), 15_000)
+
+    // The client reads an unread body as bytes (a page's text then dies young: docs/performance.md); that needs to
+    // know, on each HttpClient, whether the body was read.
+    it.live(`${name}: an answer's body is known unread until it is read`, () =>
+      Effect.gen(function*() {
+        const server = yield* scriptedServer(() => ({ status: 200, body: number }))
+        const client = yield* HttpClient.HttpClient
+        const response = yield* client.get(`${server.url}/x`)
+        expect(Pipeline.unread(response)).toBe(true)
+        expect(JSON.parse(yield* response.text)).toEqual(number)
+        expect(Pipeline.unread(response)).toBe(false)
+      }).pipe(Effect.scoped, Effect.provide(httpClient)), 15_000)
+  }
 })

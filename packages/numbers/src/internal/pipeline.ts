@@ -14,6 +14,7 @@ import * as Fiber from "effect/Fiber"
 import { globalValue } from "effect/GlobalValue"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
@@ -188,7 +189,41 @@ const utf8 = globalValue("@effect-sinch/numbers/utf8", () => new TextDecoder())
  * The bytes live outside the JavaScript heap, and the text now lives only while it is parsed. For a small answer the
  * bytes cost about 0.5 µs more than `response.text` (an ArrayBuffer and a decoder call for 400 bytes).
  */
-const bodyText = (bytes: ArrayBuffer): string => utf8.decode(bytes)
+const bodyText = (
+  response: HttpClientResponse.HttpClientResponse
+): Effect.Effect<string, HttpClientError.ResponseError> =>
+  unread(response)
+    ? Effect.catchAll(
+      Effect.map(response.arrayBuffer, (bytes) => utf8.decode(bytes)),
+      // read after all (undici's empty body, once read, does not say so): its kept text, else the bytes' error
+      (error) => Effect.orElseFail(response.text, () => error)
+    )
+    : response.text
+
+/*
+ * Whether the body is known to be unread, from the HttpClient's own answer object: a `Response` of fetch
+ * (`bodyUsed`), undici's body (`body.bodyUsed`), Node's `IncomingMessage` (nothing read, not ended); a test holds this
+ * to each of the three HttpClients (NumbersClient.http.test.ts). A program's
+ * middleware (`transformClient`, or one inside the HttpClient it provides) may have read the body already, as text:
+ * each HttpClient keeps that text, while its bytes can no longer be read (undici and fetch refuse, node:http would
+ * wait for a stream that has ended). Then, and for any HttpClient whose answer is not one of these, the body is read
+ * with `response.text` as before.
+ */
+/** @internal */
+export const unread = (response: HttpClientResponse.HttpClientResponse): boolean => {
+  // HttpClient hands out its answer wrapped (`original`) so that the request is aborted with the scope
+  let answer: unknown = response
+  for (let depth = 0; depth < 4 && Predicate.hasProperty(answer, "original"); depth++) answer = answer.original
+  if (!Predicate.hasProperty(answer, "source")) return false
+  const source = answer.source
+  if (Predicate.hasProperty(source, "bodyUsed")) return source.bodyUsed === false
+  if (Predicate.hasProperty(source, "body") && Predicate.hasProperty(source.body, "bodyUsed")) {
+    return source.body.bodyUsed === false &&
+      !(Predicate.hasProperty(source.body, "readableEnded") && source.body.readableEnded === true)
+  }
+  return Predicate.hasProperty(source, "readableDidRead") && source.readableDidRead === false &&
+    Predicate.hasProperty(source, "readableEnded") && source.readableEnded === false
+}
 
 const success = <A>(
   pipeline: Pipeline,
@@ -198,8 +233,7 @@ const success = <A>(
 ): Effect.Effect<A, NumbersError.ResponseDecodeError | HttpClientError.ResponseError> => {
   const answer = call.answer
   if (answer._tag === "Ignore") return Effect.as(response.text, answer.value)
-  return Effect.flatMap(response.arrayBuffer, (bytes) => {
-    const text = bodyText(bytes)
+  return Effect.flatMap(bodyText(response), (text) => {
     if (text === "" && answer.empty !== undefined) return Effect.succeed(answer.empty.value)
     let json: unknown
     try {
