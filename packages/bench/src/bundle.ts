@@ -25,7 +25,9 @@ const bundled: Partial<Record<ContenderName, string>> = {
   "effect-sinch-bundled": "effectSinch.ts",
   "effect-sinch-fetch-bundled": "effectSinchFetch.ts",
   "effect-bare-bundled": "effectBare.ts",
-  "effect-bare-undici-bundled": "effectBareUndici.ts"
+  "effect-bare-undici-bundled": "effectBareUndici.ts",
+  "effect-sinch-http-bundled": "effectSinchHttp.ts",
+  "effect-bare-http-bundled": "effectBareHttp.ts"
 }
 
 /** The file a contender's runner is started from: its bundle, or the compiled runner (compile.ts) for plain ones. */

@@ -37,7 +37,8 @@ export interface Contender {
  * instead of undici, `effect-sinch-item` consumes a listing with one Effect per item (`Stream.runForEach`) instead of one
  * per page, and `effect-bare` / `effect-bare-undici` are a bare Effect program with no SDK on either
  * HttpClient (the start-up yardstick, and the floor of any client on `@effect/platform`'s HttpClient); each runs only
- * where a scenario names it. A `-bundled` contender is the same program shipped as one esbuild file (see bundle.ts).
+ * where a scenario names it. `effect-sinch-http-bundled` and `effect-bare-http-bundled` run on `NodeHttpClient.layer`
+ * (Node's `http`), bundled only (cold start). A `-bundled` contender is the same program shipped as one esbuild file (see bundle.ts).
  */
 export const contenderNames = [
   "raw",
@@ -48,11 +49,13 @@ export const contenderNames = [
   "effect-sinch-parts",
   "effect-sinch-fetch",
   "effect-sinch-fetch-bundled",
+  "effect-sinch-http-bundled",
   "effect-sinch-item",
   "effect-bare",
   "effect-bare-bundled",
   "effect-bare-undici",
-  "effect-bare-undici-bundled"
+  "effect-bare-undici-bundled",
+  "effect-bare-http-bundled"
 ] as const
 
 /** A contender's name. */

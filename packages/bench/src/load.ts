@@ -37,6 +37,8 @@ export const load = async (name: ContenderName, connection: Connection): Promise
     case "effect-sinch-fetch-bundled":
     case "effect-bare-bundled":
     case "effect-bare-undici-bundled":
+    case "effect-sinch-http-bundled":
+    case "effect-bare-http-bundled":
       throw new Error(`${name} runs from its bundle (build/bundles), not from runner.js`)
   }
 }

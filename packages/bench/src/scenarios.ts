@@ -262,6 +262,20 @@ const bundledColdStartVerdicts = (runs: ReadonlyArray<Run> | undefined): Readonl
     "effect-bare-undici-bundled",
     "firstAnswerMs",
     0
+  ),
+  // Node's http module: no undici to load, and no WebAssembly parser to compile (docs/cli.md)
+  ...(["effect-sinch-http-bundled", "effect-bare-http-bundled"] as const).filter((contender) =>
+    (runs ?? []).some((r) => r.contender === contender)
+  ).map((contender) =>
+    ratioVerdict(`on node:http: ${contender} / official, first answer`, runs, contender, "official", "firstAnswerMs")
+  ),
+  differenceVerdict(
+    "effect-sinch-http-bundled − effect-bare-http-bundled (the SDK's own start-up, bundled, node:http), first answer",
+    runs,
+    "effect-sinch-http-bundled",
+    "effect-bare-http-bundled",
+    "firstAnswerMs",
+    0
   )
 ]
 
@@ -596,7 +610,9 @@ export const scenarios = (quick: boolean): ReadonlyArray<Scenario> => {
         "effect-sinch",
         "effect-sinch-bundled",
         "effect-sinch-fetch",
-        "effect-sinch-fetch-bundled"
+        "effect-sinch-fetch-bundled",
+        "effect-bare-http-bundled",
+        "effect-sinch-http-bundled"
       ],
       variants: [{
         label: "first answer",
