@@ -37,6 +37,14 @@ describe("the bundled bin", () => {
     expect(Fs.readFileSync(Cli.bin, "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/)
   })
 
+  it("is minified into short lines: a failed assert in a dependency costs milliseconds, not the CLI's next minute", () => {
+    // Node parses the source line around a failed `assert(value)` to show its expression; in a minified line of a
+    // megabyte that took 48 s of CPU (BinBundle's `lineLimit`). esbuild cannot break a long string literal.
+    const lines = Fs.readFileSync(BinBundle.files(outdir, "sinch-numbers").bundle, "latin1").split("\n")
+    expect(lines.length).toBeGreaterThan(500)
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(16 * BinBundle.lineLimit)
+  })
+
   it.effect("--version is the package's, as @effect/cli prints it (from the launcher's answers: Answers.test.ts)", () =>
     Effect.gen(function*() {
       const viaCli = yield* InProcess.run(["--version"])

@@ -365,6 +365,9 @@ ${fast}if (isSet("SINCH_NUMBERS_DEBUG") || process.sourceMapsEnabled === true) {
  */
 export const nativeAddons: ReadonlyArray<string> = ["@napi-rs/keyring"]
 
+/** The longest line esbuild writes into a bin's bundle, about (see `bundle`). */
+export const lineLimit = 1_000
+
 /**
  * The options of a bin's esbuild build (the bundle's and its answers module's).
  */
@@ -462,6 +465,10 @@ export const bundle = async (options: {
     ...buildOptions(root, external),
     entryPoints: [options.entry],
     minify: true,
+    // Lines of at most about 1,000 characters. A failed `assert(value)` without a message (undici has many) makes
+    // Node read the source around the call and parse it again and again to show the expression; in one line of a
+    // megabyte, that took 48 s of CPU for one failed assert, against 28 ms in lines of 1,000.
+    lineLimit,
     // the launcher reads it as latin1
     charset: "ascii",
     sourcemap: "linked",

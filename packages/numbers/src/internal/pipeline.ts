@@ -192,22 +192,21 @@ const utf8 = globalValue("@effect-sinch/numbers/utf8", () => new TextDecoder())
 const bodyText = (
   response: HttpClientResponse.HttpClientResponse
 ): Effect.Effect<string, HttpClientError.ResponseError> =>
-  unread(response)
-    ? Effect.catchAll(
-      Effect.map(response.arrayBuffer, (bytes) => utf8.decode(bytes)),
-      // read after all (undici's empty body, once read, does not say so): its kept text, else the bytes' error
-      (error) => Effect.orElseFail(response.text, () => error)
-    )
-    : response.text
+  unread(response) ? Effect.map(response.arrayBuffer, (bytes) => utf8.decode(bytes)) : response.text
 
 /*
  * Whether the body is known to be unread, from the HttpClient's own answer object: a `Response` of fetch
- * (`bodyUsed`), undici's body (`body.bodyUsed`), Node's `IncomingMessage` (nothing read, not ended); a test holds this
- * to each of the three HttpClients (NumbersClient.http.test.ts). A program's
- * middleware (`transformClient`, or one inside the HttpClient it provides) may have read the body already, as text:
- * each HttpClient keeps that text, while its bytes can no longer be read (undici and fetch refuse, node:http would
- * wait for a stream that has ended). Then, and for any HttpClient whose answer is not one of these, the body is read
- * with `response.text` as before.
+ * (`bodyUsed`), undici's body (no read begun on it: `bodyUsed`, `readableEnded` and its consumer), Node's
+ * `IncomingMessage` (nothing read, not ended); a test holds this to each of the three HttpClients
+ * (NumbersClient.http.test.ts). A program's middleware (`transformClient`, or one inside the HttpClient it provides)
+ * may have read the body already, as text: each HttpClient keeps that text, while its bytes can no longer be read
+ * (undici and fetch refuse, node:http would wait for a stream that has ended). Then, and for any HttpClient whose
+ * answer is not one of these, the body is read with `response.text` as before.
+ *
+ * There is no second try with `response.text` after a failed read of the bytes (a body cut short): it cannot succeed,
+ * and on undici it fails an `assert` whose message Node builds by parsing the source line around it, which in a
+ * bundle is one line of a megabyte: seconds of CPU for each cut body, with every other fiber of the process stopped
+ * (200 rents under faults through the MCP server took 60 s instead of 15).
  */
 /** @internal */
 export const unread = (response: HttpClientResponse.HttpClientResponse): boolean => {
@@ -218,11 +217,21 @@ export const unread = (response: HttpClientResponse.HttpClientResponse): boolean
   const source = answer.source
   if (Predicate.hasProperty(source, "bodyUsed")) return source.bodyUsed === false
   if (Predicate.hasProperty(source, "body") && Predicate.hasProperty(source.body, "bodyUsed")) {
-    return source.body.bodyUsed === false &&
-      !(Predicate.hasProperty(source.body, "readableEnded") && source.body.readableEnded === true)
+    const body = source.body
+    return body.bodyUsed === false && !(Predicate.hasProperty(body, "readableEnded") && body.readableEnded === true) &&
+      !consuming(body)
   }
   return Predicate.hasProperty(source, "readableDidRead") && source.readableDidRead === false &&
     Predicate.hasProperty(source, "readableEnded") && source.readableEnded === false
+}
+
+// undici's body keeps the read begun on it (`text()`, `arrayBuffer()`…) under a symbol of its own, and refuses a
+// second (an empty body read as text is not `bodyUsed`).
+const consuming = (body: object): boolean => {
+  for (const symbol of Object.getOwnPropertySymbols(body)) {
+    if (symbol.description === "kConsume") return (body as Record<symbol, unknown>)[symbol] != null
+  }
+  return false
 }
 
 const success = <A>(

@@ -10,12 +10,13 @@ export interface Received {
   readonly body: string
 }
 
-/** What the server does with a request: answer, destroy the socket, or never answer. */
+/** What the server does with a request: answer, destroy the socket, never answer, or answer in part. */
 export type Reply =
   | { readonly status: number; readonly headers?: Record<string, string>; readonly body?: unknown }
   | "drop"
   | "hang"
   | "stall-body"
+  | "cut-body"
 
 export interface ScriptedServer {
   readonly url: string
@@ -76,6 +77,13 @@ export const scriptedServer = (reply: (request: Received, index: number) => Repl
             res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
             res.write(`{"phoneNumber":"+12025550134",`)
             stalled++
+            return
+          }
+          if (answer === "cut-body") {
+            // Headers and the start of a body, then the connection is destroyed: the client's read of it fails.
+            answered = true
+            res.writeHead(200, { "content-type": "application/json", "content-length": "1000" })
+            res.write(`{"phoneNumber":"+12025550134",`, () => setTimeout(() => req.socket.destroy(), 10))
             return
           }
           if (answer === "drop") {
