@@ -143,6 +143,11 @@ describe("the launcher's answers", () => {
         const fast = await runInto(args, envWith(Cli.scratch()), devFull)
         const fullRun = await runInto(args, full(Cli.scratch()), devFull)
         expect(fast).toEqual(fullRun)
+        // the answer was not written: that is a failure, said in one line, as a listing into a full disk is
+        expect(fast.code).toBe(11)
+        expect(fast.stderr).toBe(
+          "sinch-numbers: OutputFailed: Could not write stdout: ENOSPC: no space left on device, write\n"
+        )
       } finally {
         Fs.closeSync(devFull)
       }
@@ -150,6 +155,15 @@ describe("the launcher's answers", () => {
       const fullRun = await runClosed(args, full(Cli.scratch()))
       expect(fast).toEqual(fullRun)
       expect(fast.code).toBe(0)
+    }
+    // the completion script (not in the table) too
+    const devFull = Fs.openSync("/dev/full", "w")
+    try {
+      const completions = await runInto(["--completions", "bash"], envWith(Cli.scratch()), devFull)
+      expect(completions.code).toBe(11)
+      expect(completions.stderr).toMatch(/^sinch-numbers: OutputFailed: Could not write stdout: ENOSPC[^\n]*\n$/)
+    } finally {
+      Fs.closeSync(devFull)
     }
   })
 

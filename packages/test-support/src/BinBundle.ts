@@ -23,7 +23,9 @@
  *   command path, `--version`). The module's `answers()` runs once, bundled the same way, in a child process; the
  *   launcher holds the argvs and where each answer's bytes are in this file, and answers such an argv (exactly it)
  *   from it without loading the bundle: stdout, stderr (each as printed to a terminal without `NO_COLOR`, else
- *   plain) and the exit code. The file starts with the bundle's hash: one from another build is not used.
+ *   plain) and the exit code. The file starts with the bundle's hash: one from another build is not used. When stdout
+ *   refuses the answer (a full disk), the launcher prints what the module's `writeFailed()` says the command line
+ *   prints then, and exits with its code; a closed pipe ends it quietly, as the command line does.
  *   `SINCH_NUMBERS_NO_FAST_PATH=1` turns this off (the command line then answers, as for every other argv).
  *
  * A CommonJS script rather than ES modules: Node 20 can only use a code cache for a script, and esbuild's splitting
@@ -66,6 +68,20 @@ export interface Answer {
   readonly args: ReadonlyArray<string>
   readonly code: number
   readonly stdout: { readonly terminal: string; readonly plain: string }
+  readonly stderr: { readonly terminal: string; readonly plain: string }
+}
+
+/**
+ * What a bin's `answers()` module says the command line does when an answer cannot be written to stdout (its
+ * optional `writeFailed()`): the text on stderr, where `placeholder` stands for the write error's message, and the
+ * exit code. A closed pipe (EPIPE) is not a failure.
+ *
+ * @since 0.0.0
+ * @category models
+ */
+export interface WriteFailed {
+  readonly placeholder: string
+  readonly code: number
   readonly stderr: { readonly terminal: string; readonly plain: string }
 }
 
@@ -231,9 +247,12 @@ const table = (hash: string, answers: ReadonlyArray<Answer>): Table => {
  * The launcher's fast path: an argv of the table is answered from the answers file, unless it is from another build
  * or missing (see the module's comment).
  */
-const fastPath = (answersFile: string, index: Table["index"]): string =>
+const fastPath = (answersFile: string, index: Table["index"], writeFailed: WriteFailed | null): string =>
   `// argvs answered from ${answersFile}, computed at build time by the command line itself
 const answers = new Map(${JSON.stringify(index)})
+// what the command line does when stdout refuses an answer (a full disk), as it does it
+const writeFailed = ${JSON.stringify(writeFailed)}
+const colours = (stream) => stream.isTTY === true && (process.env.NO_COLOR ?? "") === ""
 const answer = isSet("SINCH_NUMBERS_NO_FAST_PATH") ? undefined : answers.get(process.argv.slice(2).join("\\u0000"))
 let answered = false
 if (answer !== undefined) {
@@ -241,13 +260,19 @@ if (answer !== undefined) {
     const table = Fs.readFileSync(Path.join(__dirname, ${JSON.stringify(answersFile)}))
     if (table.toString("latin1", 0, bundleHash.length + 1) === bundleHash + "\\n") {
       // as the command line prints: colours only to a terminal, and not with NO_COLOR (https://no-color.org)
+      let failed = false
       const print = (stream, at) => {
-        const [start, end] = stream.isTTY === true && (process.env.NO_COLOR ?? "") === ""
-          ? [answer[at], answer[at + 1]]
-          : [answer[at + 2], answer[at + 3]]
+        const [start, end] = colours(stream) ? [answer[at], answer[at + 1]] : [answer[at + 2], answer[at + 3]]
         if (start === end) return
-        // a closed pipe or a full disk: ignored, as the command line ignores a failed write of help
-        stream.on("error", () => {})
+        stream.on("error", (error) => {
+          // a closed pipe ends it quietly; stdout refusing the answer fails the run, stderr refusing is not told
+          if (stream !== process.stdout || error?.code === "EPIPE" || writeFailed === null || failed) return
+          failed = true
+          const text = colours(process.stderr) ? writeFailed.stderr.terminal : writeFailed.stderr.plain
+          process.stderr.on("error", () => {})
+          process.stderr.write(text.replace(writeFailed.placeholder, () => String(error?.message ?? error)))
+          process.exitCode = writeFailed.code
+        })
         stream.write(table.subarray(start, end))
       }
       print(process.stdout, 0)
@@ -390,6 +415,16 @@ const buildOptions = (root: string, external: ReadonlyArray<string>) =>
 const sourceFiles = (root: string, metafile: Esbuild.Metafile): ReadonlyArray<string> =>
   Object.keys(metafile.inputs).filter((input) => !input.includes(":")).map((input) => Path.resolve(root, input))
 
+const isText = (value: unknown): value is { readonly terminal: string; readonly plain: string } =>
+  typeof value === "object" && value !== null && "terminal" in value && typeof value.terminal === "string" &&
+  "plain" in value && typeof value.plain === "string"
+
+const isWriteFailed = (value: unknown): value is WriteFailed =>
+  typeof value === "object" && value !== null && "placeholder" in value && typeof value.placeholder === "string" &&
+  value.placeholder !== "" && "code" in value && typeof value.code === "number" && "stderr" in value &&
+  isText(value.stderr) && value.stderr.plain.includes(value.placeholder) &&
+  value.stderr.terminal.includes(value.placeholder)
+
 const isAnswers = (value: unknown): value is ReadonlyArray<Answer> =>
   Array.isArray(value) &&
   value.every((answer) =>
@@ -399,22 +434,27 @@ const isAnswers = (value: unknown): value is ReadonlyArray<Answer> =>
   )
 
 /**
- * Runs the `answers()` of `module`, bundled as the bin is, in a child process with an environment of its own (what
- * it prints must not depend on the machine that builds it).
+ * Runs the `answers()` of `module` (and its `writeFailed()`, when it has one), bundled as the bin is, in a child
+ * process with an environment of its own (what it prints must not depend on the machine that builds it).
  */
 const computeAnswers = async (
   module: string,
   outdir: string,
   root: string,
   external: ReadonlyArray<string>
-): Promise<{ readonly answers: ReadonlyArray<Answer>; readonly inputs: ReadonlyArray<string> }> => {
+): Promise<{
+  readonly answers: ReadonlyArray<Answer>
+  readonly writeFailed: WriteFailed | null
+  readonly inputs: ReadonlyArray<string>
+}> => {
   const script = Path.join(outdir, `.answers-${process.pid}-${Date.now()}.cjs`)
   try {
     const result = await Esbuild.build({
       ...buildOptions(root, external),
       stdin: {
-        contents: `require(${JSON.stringify(module)}).answers().then(
-  (answers) => process.stdout.write(JSON.stringify(answers)),
+        contents: `const module = require(${JSON.stringify(module)})
+Promise.all([module.answers(), typeof module.writeFailed === "function" ? module.writeFailed() : null]).then(
+  ([answers, writeFailed]) => process.stdout.write(JSON.stringify({ answers, writeFailed })),
   (error) => { console.error(error); process.exitCode = 1 }
 )`,
         resolveDir: root,
@@ -434,9 +474,12 @@ const computeAnswers = async (
             : reject(new Error(`${module}: answers() failed: ${stderr}`, { cause: error }))
       )
     )
-    const answers: unknown = JSON.parse(stdout)
+    const { answers, writeFailed }: { answers?: unknown; writeFailed?: unknown } = JSON.parse(stdout)
     if (!isAnswers(answers)) throw new Error(`${module}: answers() did not answer a list of answers`)
-    return { answers, inputs: sourceFiles(root, result.metafile) }
+    if (writeFailed !== null && !isWriteFailed(writeFailed)) {
+      throw new Error(`${module}: writeFailed() did not answer a text with its placeholder and an exit code`)
+    }
+    return { answers, writeFailed, inputs: sourceFiles(root, result.metafile) }
   } finally {
     Fs.rmSync(script, { force: true })
   }
@@ -488,7 +531,7 @@ export const bundle = async (options: {
   } else {
     const { file, index } = table(hash, computed.answers)
     Fs.writeFileSync(paths.answers, file)
-    fast = fastPath(Path.basename(paths.answers), index)
+    fast = fastPath(Path.basename(paths.answers), index, computed.writeFailed)
     commandPaths = computed.answers.flatMap(({ args }) =>
       args.length > 1 && args[args.length - 1] === "--help" ? [args.slice(0, -1).join(" ")] : []
     )

@@ -73,14 +73,20 @@ export const argvs = (): ReadonlyArray<ReadonlyArray<string>> => [
   ...paths(SinchNumbersCli.command).flatMap((path) => [[...path, "--help"], [...path, "-h"]])
 ]
 
-/** Runs the command line in this process on `args`, its output captured, the sinks terminals or not. */
-const capture = (args: ReadonlyArray<string>, isTerminal: boolean) =>
+/**
+ * Runs the command line in this process on `args`, its output captured, the sinks terminals or not; with
+ * `stdoutFails`, every write to stdout fails with it.
+ */
+const capture = (args: ReadonlyArray<string>, isTerminal: boolean, stdoutFails?: Error) =>
   Effect.suspend(() => {
     const captured = { stdout: "", stderr: "" }
     const sink = (name: "stdout" | "stderr"): Output.Sink => ({
       name,
       isTerminal,
-      write: (text) => Effect.sync(() => void (captured[name] += text))
+      write: (text) =>
+        name === "stdout" && stdoutFails !== undefined
+          ? Effect.fail(Output.failed(name, stdoutFails))
+          : Effect.sync(() => void (captured[name] += text))
     })
     const output = Layer.succeed(
       Output.Output,
@@ -119,4 +125,35 @@ export const answers = (): Promise<ReadonlyArray<Answer>> =>
           stderr: { terminal: terminal.stderr, plain: plain.stderr }
         }
       })).pipe(Effect.provide(NodeContext.layer))
+  )
+
+/**
+ * What the command line prints on stderr, and its exit code, when an answer of the table cannot be written to stdout
+ * (a full disk; a closed pipe is no failure): `placeholder` stands for the write error's message.
+ *
+ * @internal
+ */
+export interface WriteFailed {
+  readonly placeholder: string
+  readonly code: number
+  readonly stderr: { readonly terminal: string; readonly plain: string }
+}
+
+/**
+ * `WriteFailed`, computed by running the command line (on `--version`) with a stdout that refuses every write.
+ *
+ * @internal
+ */
+export const writeFailed = (): Promise<WriteFailed> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const placeholder = "@@write-error@@"
+      const refused = Object.assign(new Error(placeholder), { code: "ENOSPC" })
+      const terminal = yield* capture(["--version"], true, refused)
+      const plain = yield* capture(["--version"], false, refused)
+      if (terminal.code !== plain.code || !plain.stderr.includes(placeholder)) {
+        return yield* Effect.dieMessage("a failed write of --version is not reported with its message")
+      }
+      return { placeholder, code: plain.code, stderr: { terminal: terminal.stderr, plain: plain.stderr } }
+    }).pipe(Effect.provide(NodeContext.layer))
   )

@@ -1,7 +1,9 @@
 /** @internal */
 import * as Console from "effect/Console"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
@@ -65,20 +67,42 @@ export const colours = (sink: Sink, env: NodeJS.ProcessEnv = process.env): boole
   sink.isTerminal && (env["NO_COLOR"] ?? "") === ""
 
 /**
- * `@effect/cli` prints help, usage errors and completions with `Console`, always in colour: this `Console` sends
- * them through `Output` (stdout and stderr) and drops the colours unless they go to a terminal without `NO_COLOR`.
+ * What became of `Console`'s writes in this run (help, `--version`, completions): the first that failed for another
+ * reason than a closed pipe, if one did.
  *
  * @internal
  */
-export const consoleLayer: Layer.Layer<never, never, Output> = Layer.unwrapEffect(
+export class ConsoleWrites extends Context.Tag("@effect-sinch/cli/ConsoleWrites")<ConsoleWrites, {
+  readonly failure: Effect.Effect<Option.Option<OutputFailed>>
+}>() {}
+
+/**
+ * `@effect/cli` prints help, usage errors and completions with `Console`, always in colour: this `Console` sends
+ * them through `Output` (stdout and stderr) and drops the colours unless they go to a terminal without `NO_COLOR`.
+ * @effect/cli does not look at how a write went: a failed one is kept in `ConsoleWrites` for the runner, which ends
+ * the run with it (help into a full disk exits 11, as a listing does; into a closed pipe, 0).
+ *
+ * @internal
+ */
+export const consoleLayer: Layer.Layer<ConsoleWrites, never, Output> = Layer.unwrapEffect(
   Effect.gen(function*() {
     const output = yield* Output
     const current = yield* Effect.console
+    let failure: Option.Option<OutputFailed> = Option.none()
     const print = (sink: Sink) => (...args: ReadonlyArray<unknown>) => {
       const text = args.map(String).join(" ")
-      return Effect.ignore(sink.write((colours(sink) ? text : plain(text)) + "\n"))
+      return sink.write((colours(sink) ? text : plain(text)) + "\n").pipe(
+        Effect.catchAll((error) =>
+          Effect.sync(() => {
+            if (error.reason !== "BrokenPipe" && Option.isNone(failure)) failure = Option.some(error)
+          })
+        )
+      )
     }
-    return Console.setConsole({ ...current, log: print(output.stdout), error: print(output.stderr) })
+    return Layer.merge(
+      Console.setConsole({ ...current, log: print(output.stdout), error: print(output.stderr) }),
+      Layer.succeed(ConsoleWrites, ConsoleWrites.of({ failure: Effect.sync(() => failure) }))
+    )
   })
 )
 

@@ -4,6 +4,7 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as ValidationError from "@effect/cli/ValidationError"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as ExitCode from "../ExitCode.js"
 import * as Completions from "./completions.js"
 import * as Output from "./output.js"
@@ -53,6 +54,22 @@ const fullPathInHelp = (name: string, args: ReadonlyArray<string>) => <A, E, R>(
 }
 
 /**
+ * A run that succeeded, unless what @effect/cli printed through `Console` (help, `--version`, completions) could not
+ * be written: then that is its error (a full disk exits 11, as a listing does).
+ */
+const consoleWritten = (json: boolean) => (code: ExitCode.ExitCode) =>
+  code !== ExitCode.ExitCode.Ok
+    ? Effect.succeed(code)
+    : Effect.flatMap(Effect.serviceOption(Output.ConsoleWrites), (writes) =>
+      Option.isNone(writes) ?
+        Effect.succeed(code) :
+        Effect.flatMap(writes.value.failure, (failure) =>
+          Option.isNone(failure) ? Effect.succeed(code) : Effect.as(
+            printError(ExitCode.describe(failure.value), json ? ExitCode.toJson(failure.value) : undefined),
+            ExitCode.fromError(failure.value)
+          )))
+
+/**
  * Runs the command tree on `argv` and maps how it ended to an exit code: the typed error through the exhaustive
  * `ExitCode.fromError`, an interruption (Ctrl-C, SIGTERM) to 130, a defect to 1, a closed stdout to 0 in silence.
  *
@@ -87,7 +104,10 @@ export const run = <R, E extends ExitCode.Failure, A extends { readonly json: bo
       )
     }
     if (args.length === 4 && args[2] === "--completions" && args[3] === "bash") {
-      return Effect.as(Completions.bash(command, info.name), ExitCode.ExitCode.Ok)
+      return Completions.bash(command, info.name).pipe(
+        Effect.as(ExitCode.ExitCode.Ok),
+        Effect.flatMap(consoleWritten(false))
+      )
     }
     return cli(args).pipe(
       fullPathInHelp(info.name, args.slice(root.length)),
@@ -125,6 +145,7 @@ export const run = <R, E extends ExitCode.Failure, A extends { readonly json: bo
             ExitCode.ExitCode.Internal
           )
       ),
+      Effect.flatMap(consoleWritten(root.includes("--json"))),
       Effect.provide(Session.terminalLayer)
     )
   })
