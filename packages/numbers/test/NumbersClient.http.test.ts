@@ -333,22 +333,30 @@ describe("a transformClient that reads the answer's body first", () => {
     "node:http": NodeHttpClient.layer,
     fetch: FetchHttpClient.layer
   } as const
+  /** A client of `url` on `httpClient`, its requests through `transformClient`, with no retry. */
+  const through = (
+    url: string,
+    httpClient: Layer.Layer<HttpClient.HttpClient>,
+    transformClient: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  ) =>
+    Layer.build(
+      NumbersClient.layer({
+        projectId: "project",
+        baseUrl: url,
+        retrySchedule: "off",
+        timeout: "5 seconds",
+        transformClient
+      })
+        .pipe(
+          Layer.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
+          Layer.provide(httpClient)
+        )
+    ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
   for (const [name, httpClient] of Object.entries(layers)) {
     it.live(`${name}: the answer still decodes`, () =>
       Effect.gen(function*() {
         const server = yield* scriptedServer(() => ({ status: 200, body: { ...number, displayName: "ünïcode" } }))
-        const client = yield* Layer.build(
-          NumbersClient.layer({
-            projectId: "project",
-            baseUrl: server.url,
-            retrySchedule: "off",
-            timeout: "5 seconds",
-            transformClient: reading
-          }).pipe(
-            Layer.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
-            Layer.provide(httpClient)
-          )
-        ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+        const client = yield* through(server.url, httpClient, reading)
         const found = yield* client.getActiveNumber("+12025550134")
         expect(found.phoneNumber).toBe("+12025550134")
         expect(found.displayName).toBe("ünïcode")
@@ -399,18 +407,7 @@ describe("a transformClient that reads the answer's body first", () => {
               })
             )
           )
-        const client = yield* Layer.build(
-          NumbersClient.layer({
-            projectId: "project",
-            baseUrl: server.url,
-            retrySchedule: "off",
-            timeout: "5 seconds",
-            transformClient: counting
-          }).pipe(
-            Layer.provide(SinchAuth.layerBasic({ keyId: "key", keySecret: "secret" })),
-            Layer.provide(httpClient)
-          )
-        ).pipe(Effect.map(Context.get(NumbersClient.NumbersClient)))
+        const client = yield* through(server.url, httpClient, counting)
         const error = yield* Effect.flip(client.getActiveNumber("+12025550134"))
         expect(error._tag).toBe("TransportError")
         expect(textReads).toBe(0)
