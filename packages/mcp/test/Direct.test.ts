@@ -1,9 +1,11 @@
 // The direct path of tools/call (the transport answers the calls of tools that need nothing of the calling client,
-// skipping RpcServer's per-request machinery): the answers are byte for byte those McpServer sends, a cancelled
-// call is interrupted, and the calls do skip McpServer (no RpcServer span for them).
+// skipping RpcServer's per-request machinery), over stdio and over Streamable HTTP: the answers are byte for byte
+// those McpServer sends, a cancelled call is interrupted, and the calls do skip McpServer (no RpcServer span for
+// them).
 import * as Faults from "@effect-sinch/emulator/Faults"
 import * as NumbersClient from "@effect-sinch/numbers/NumbersClient"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as HttpServer from "@effect/platform/HttpServer"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -12,6 +14,7 @@ import * as Option from "effect/Option"
 import * as Tracer from "effect/Tracer"
 import { PassThrough } from "node:stream"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as McpHttp from "../src/internal/http.js"
 import * as Serve from "../src/internal/serve.js"
 import * as Stdio from "../src/internal/stdio.js"
 import * as NumbersTools from "../src/NumbersTools.js"
@@ -36,10 +39,9 @@ interface InProcess {
   readonly dispose: () => Promise<void>
 }
 
-// The server as `sinch-numbers mcp` builds it, on a pair of in-memory ends, recording the names of its spans.
-const serve = async (direct: boolean): Promise<InProcess> => {
-  const stdin = new PassThrough()
-  const stdout = new PassThrough()
+// The server as `sinch-numbers mcp` builds it, its calls answered by the transport or not, with a client of the
+// emulator and a tracer that records the names of its spans.
+const server = (direct: boolean) => {
   const spans: Array<string> = []
   const recording = Effect.map(Effect.tracer, (base) =>
     Tracer.make({
@@ -53,18 +55,23 @@ const serve = async (direct: boolean): Promise<InProcess> => {
     Layer.provide(NodeHttpClient.layerUndici),
     Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(emulator.env)))))
   )
-  const runtime = ManagedRuntime.make(
-    Serve.layer(SinchNumbersMcp.serverInfo, {
-      toolsets: NumbersTools.defaultToolsets,
-      readOnly: false,
-      maxMonthlySpend: Option.none(),
-      confirmationTtl: SinchNumbersMcp.defaultConfirmationTtl
-    }, { elicitation: true, direct }).pipe(
-      Layer.provide(Stdio.layerEnds(() => ({ stdin, stdout }))),
-      Layer.provide(client),
-      Layer.provide(Layer.unwrapEffect(Effect.map(recording, Layer.setTracer)))
-    )
-  )
+  const layer = Serve.layer(SinchNumbersMcp.serverInfo, {
+    toolsets: NumbersTools.defaultToolsets,
+    readOnly: false,
+    maxMonthlySpend: Option.none(),
+    confirmationTtl: SinchNumbersMcp.defaultConfirmationTtl
+  }, { elicitation: true, direct })
+  const around = <A, E>(self: Layer.Layer<A, E, NumbersClient.NumbersClient>) =>
+    self.pipe(Layer.provide(client), Layer.provide(Layer.unwrapEffect(Effect.map(recording, Layer.setTracer))))
+  return { spans, layer, around }
+}
+
+// on a pair of in-memory ends, as over stdio
+const serve = async (direct: boolean): Promise<InProcess> => {
+  const stdin = new PassThrough()
+  const stdout = new PassThrough()
+  const { around, layer, spans } = server(direct)
+  const runtime = ManagedRuntime.make(around(layer.pipe(Layer.provide(Stdio.layerEnds(() => ({ stdin, stdout }))))))
   await runtime.runPromise(Effect.void)
   const waiting = new Map<string, (line: string) => void>()
   let buffer = ""
@@ -94,6 +101,43 @@ const serve = async (direct: boolean): Promise<InProcess> => {
   }
 }
 
+// over Streamable HTTP on 127.0.0.1, port 0: a request is a POST of the session, answered with an event stream
+const serveHttp = async (direct: boolean): Promise<InProcess> => {
+  const { around, layer, spans } = server(direct)
+  const runtime = ManagedRuntime.make(around(McpHttp.layer(layer, { port: 0 })))
+  const address = (await runtime.runPromise(HttpServer.HttpServer)).address
+  if (address._tag !== "TcpAddress") throw new Error("not on TCP")
+  const url = `http://127.0.0.1:${address.port}/mcp`
+  let session: string | undefined
+  const post = async (message: Record<string, unknown>) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        ...(session === undefined ? {} : { "mcp-session-id": session })
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", ...message })
+    })
+    session ??= response.headers.get("mcp-session-id") ?? undefined
+    return response.text()
+  }
+  return {
+    // the event stream's text: one `message` event with the answer
+    request: post,
+    notify: (message) => void post(message),
+    spans,
+    dispose: () => runtime.dispose()
+  }
+}
+
+/** The answer an event stream carries (the data of its one event). */
+const answerOf = (events: string): string => {
+  const data = /^data: (.*)$/m.exec(events)
+  expect(data, events).not.toBeNull()
+  return data![1]!
+}
+
 const initialize = {
   id: 0,
   method: "initialize",
@@ -116,14 +160,19 @@ const leaves = (cause: any): Array<unknown> =>
     ? []
     : [cause]
 
-describe("tools/call answered by the transport", () => {
+const transports = [
+  { name: "stdio", serve, answer: (line: string) => line },
+  { name: "Streamable HTTP", serve: serveHttp, answer: answerOf }
+] as const
+
+describe.each(transports)("tools/call answered by the transport, over $name", ({ answer, serve }) => {
   it("answers byte for byte as McpServer does: results, tool errors, invalid params, unusual requests", async () => {
     const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
     try {
       const both = async (message: Record<string, unknown>) => {
         const [a, b] = [await viaMcpServer.request(message), await viaTransport.request(message)]
         expect(b).toBe(a)
-        return JSON.parse(a) as { result?: any; error?: any }
+        return JSON.parse(answer(a)) as { result?: any; error?: any }
       }
       await both(initialize)
       for (const server of [viaMcpServer, viaTransport]) server.notify({ method: "notifications/initialized" })
@@ -172,7 +221,7 @@ describe("tools/call answered by the transport", () => {
         await server.request(initialize)
         server.notify({ method: "notifications/initialized" })
       }
-      const page = JSON.parse(await viaTransport.request(call(1, "list_active_numbers", { pageSize: 1 })))
+      const page = JSON.parse(answer(await viaTransport.request(call(1, "list_active_numbers", { pageSize: 1 }))))
       const phoneNumber: string = page.result.structuredContent.activeNumbers[0].phoneNumber
       // the emulator holds the answer for 20 s
       await run(
@@ -191,7 +240,7 @@ describe("tools/call answered by the transport", () => {
         }))
         for (const { line, took } of answers) {
           // an error whose cause is the client's interruption (RpcServer's fiber id -499) and nothing else
-          const error = JSON.parse(line).error
+          const error = JSON.parse(answer(line)).error
           expect(error.code).toBe(0)
           expect(leaves(error.data).map((leaf) => JSON.stringify(leaf))).toEqual(
             expect.arrayContaining([JSON.stringify({ _tag: "Interrupt", fiberId: clientInterrupt })])
@@ -202,7 +251,7 @@ describe("tools/call answered by the transport", () => {
           expect(took).toBeLessThan(10_000)
         }
         // and the server reads on
-        const after = JSON.parse(await viaTransport.request(call(3, "get_active_number", { phoneNumber: 12 })))
+        const after = JSON.parse(answer(await viaTransport.request(call(3, "get_active_number", { phoneNumber: 12 }))))
         expect(after.error.code).toBe(-32602)
       } finally {
         await run(emulator, (e) => e.setFaults(new Faults.Faults({})))
