@@ -187,4 +187,23 @@ describe("the launcher's answers", () => {
     const missing = await run(envWith(Cli.scratch()))
     expect(missing).toEqual(expected)
   })
+
+  it("an answers file cut short or damaged is not used: the command line answers", async () => {
+    const copy = Cli.scratch()
+    for (const file of Fs.readdirSync(outdir)) Fs.copyFileSync(Path.join(outdir, file), Path.join(copy, file))
+    const { answers, launcher } = BinBundle.files(copy, "sinch-numbers")
+    const table = Fs.readFileSync(answers)
+    const run = (args: ReadonlyArray<string>) =>
+      Cli.collect(ChildProcess.spawn(process.execPath, [launcher, ...args], { env: envWith(Cli.scratch()) }))
+    for (const args of [["--help"], ["active", "list", "--help"], ["--version"]]) {
+      const expected = await Cli.run(args, full(Cli.scratch()))
+      expect(expected.stdout.length).toBeGreaterThan(0)
+      // cut short after its first line (the bundle's hash, which still matches): a write that did not finish
+      Fs.writeFileSync(answers, table.subarray(0, table.indexOf("\n") + 10))
+      expect(await run(args), `${args.join(" ")}: cut short`).toEqual(expected)
+      // the same length, its texts overwritten
+      Fs.writeFileSync(answers, Buffer.concat([table.subarray(0, 65), Buffer.alloc(table.length - 65, "A")]))
+      expect(await run(args), `${args.join(" ")}: damaged`).toEqual(expected)
+    }
+  })
 })

@@ -52,6 +52,34 @@ describe("sinch-numbers mcp", () => {
   )
 
   it.effect(
+    "ends with 0 when the client closes stdin, as sinch-numbers-mcp does (docs/mcp.md), mid-call too",
+    () =>
+      Effect.gen(function*() {
+        const emulator = yield* Emulator.Emulator
+        const idle = yield* Effect.promise(() => Cli.run(["mcp"], Cli.envFor(emulator)))
+        expect(idle).toMatchObject({ code: 0, stdout: "", signal: null })
+        const initialize = {
+          jsonrpc: "2.0",
+          id: 0,
+          method: "initialize",
+          params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } }
+        }
+        const call = { jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "list_active_numbers" } }
+        // stdin ends right after the call: the call is interrupted, and answered so
+        const midCall = yield* Effect.promise(() =>
+          Cli.run(
+            ["mcp"],
+            Cli.envFor(emulator),
+            [initialize, call].map((message) => JSON.stringify(message)).join("\n")
+          )
+        )
+        expect(midCall.code).toBe(0)
+        expect(midCall.stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line).id)).toContain(0)
+      }).pipe(Effect.provide(Layer.fresh(Emulator.layer({ active: 1 })))),
+    60_000
+  )
+
+  it.effect(
     "a setting that makes no sense is a usage error (2) before anything starts, and stdout stays empty",
     () =>
       Effect.gen(function*() {

@@ -35,6 +35,10 @@ interface InProcess {
   /** Sends one JSON-RPC message; answers the raw line of the answer with the same id (undefined: none expected). */
   readonly request: (message: Record<string, unknown>) => Promise<string>
   readonly notify: (message: Record<string, unknown>) => void
+  /** Writes a line to stdin as it is. */
+  readonly raw: (line: string) => void
+  /** Every line written to stdout so far. */
+  readonly lines: ReadonlyArray<string>
   readonly spans: ReadonlyArray<string>
   readonly dispose: () => Promise<void>
 }
@@ -74,6 +78,7 @@ const serve = async (direct: boolean): Promise<InProcess> => {
   const runtime = ManagedRuntime.make(around(layer.pipe(Layer.provide(Stdio.layerEnds(() => ({ stdin, stdout }))))))
   await runtime.runPromise(Effect.void)
   const waiting = new Map<string, (line: string) => void>()
+  const lines: Array<string> = []
   let buffer = ""
   stdout.on("data", (chunk: Buffer) => {
     buffer += chunk.toString("utf8")
@@ -82,6 +87,7 @@ const serve = async (direct: boolean): Promise<InProcess> => {
       const line = buffer.slice(0, end)
       buffer = buffer.slice(end + 1)
       end = buffer.indexOf("\n")
+      lines.push(line)
       const id = String((JSON.parse(line) as { id?: unknown }).id)
       waiting.get(id)?.(line)
       waiting.delete(id)
@@ -96,6 +102,10 @@ const serve = async (direct: boolean): Promise<InProcess> => {
     notify: (message) => {
       stdin.write(`${JSON.stringify({ jsonrpc: "2.0", ...message })}\n`)
     },
+    raw: (line) => {
+      stdin.write(`${line}\n`)
+    },
+    lines,
     spans,
     dispose: () => runtime.dispose()
   }
@@ -250,6 +260,15 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
           }
           expect(took).toBeLessThan(10_000)
         }
+        // a string id, cancelled by that id: interrupted, and answered with it
+        for (const server of [viaMcpServer, viaTransport]) {
+          const answered = server.request(call("slow-1", "get_active_number", { phoneNumber }))
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          server.notify({ method: "notifications/cancelled", params: { requestId: "slow-1" } })
+          const answer = JSON.parse(await answered)
+          expect(answer.id).toBe("slow-1")
+          expect(leaves(answer.error.data)).toContainEqual({ _tag: "Interrupt", fiberId: clientInterrupt })
+        }
         // and the server reads on
         const after = JSON.parse(answer(await viaTransport.request(call(3, "get_active_number", { phoneNumber: 12 }))))
         expect(after.error.code).toBe(-32602)
@@ -260,4 +279,71 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
       await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
     }
   }, 60_000)
+
+  it(
+    "answers every request id JSON-RPC allows with that id, refuses a message that is no request, and reads on",
+    async () => {
+      // RpcServer reads a request id as a BigInt and answers it as a number: a string id made it throw in the
+      // transport's one reading fiber, and the server read nothing more (both paths); "7" was answered as 7, null as 0
+      const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+      try {
+        for (const server of [viaMcpServer, viaTransport]) {
+          await server.request(initialize)
+          server.notify({ method: "notifications/initialized" })
+          const ids: ReadonlyArray<string | number | null> = ["abc", "7", "0x10", "", 1.5, 12345678901234567000, null]
+          for (const id of ids) {
+            const answer = JSON.parse(
+              await server.request(call(id as string, "get_active_number", { phoneNumber: 12 }))
+            )
+            expect(answer.id, JSON.stringify(id)).toStrictEqual(id)
+            expect(answer.error.code).toBe(-32602)
+          }
+          const page = JSON.parse(await server.request(call("page", "list_active_numbers", { pageSize: 1 })))
+          expect(page.id).toBe("page")
+          expect(page.result.structuredContent.activeNumbers).toHaveLength(1)
+          expect(JSON.parse(await server.request({ id: "p", method: "ping" }))).toEqual({
+            jsonrpc: "2.0",
+            id: "p",
+            result: {}
+          })
+          // a field MCP does not have, that RpcServer reads (and threw on): ignored
+          expect(JSON.parse(await server.request({ id: 99, method: "ping", headers: "ab" })).result).toEqual({})
+
+          // a cancellation of an id that is not running, has none, or no params: ignored
+          const before = server.lines.length
+          server.notify({ method: "notifications/cancelled", params: { requestId: "nope" } })
+          server.notify({ method: "notifications/cancelled", params: { requestId: 2.5 } })
+          server.notify({ method: "notifications/cancelled", params: {} })
+          server.notify({ method: "notifications/cancelled", params: null })
+          server.notify({ method: "notifications/cancelled" })
+          // RpcServer's own control messages are not MCP's: ignored (an interrupt of "x" threw as a string id did)
+          server.notify({ method: "@effect/rpc/Interrupt", params: { requestId: "x" } })
+          server.notify({ method: "@effect/rpc/Eof" })
+          expect(JSON.parse(await server.request({ id: 100, method: "ping" })).result).toEqual({})
+          expect(server.lines.length).toBe(before + 1)
+
+          // JSON that is no JSON-RPC message, or an id JSON-RPC does not allow: Invalid Request, id null
+          for (
+            const line of [
+              "42",
+              "{}",
+              "[]",
+              `{"jsonrpc":"2.0","id":true,"method":"ping"}`,
+              `{"jsonrpc":"2.0","id":{},"method":"ping"}`
+            ]
+          ) {
+            const count = server.lines.length
+            server.raw(line)
+            expect(JSON.parse(await server.request({ id: 101, method: "ping" })).result, line).toEqual({})
+            expect(server.lines.slice(count, -1).map((answer) => JSON.parse(answer)), line).toEqual([
+              { jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) } }
+            ])
+          }
+        }
+      } finally {
+        await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+      }
+    },
+    60_000
+  )
 })

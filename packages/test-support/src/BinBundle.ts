@@ -23,9 +23,10 @@
  *   command path, `--version`). The module's `answers()` runs once, bundled the same way, in a child process; the
  *   launcher holds the argvs and where each answer's bytes are in this file, and answers such an argv (exactly it)
  *   from it without loading the bundle: stdout, stderr (each as printed to a terminal without `NO_COLOR`, else
- *   plain) and the exit code. The file starts with the bundle's hash: one from another build is not used. When stdout
- *   refuses the answer (a full disk), the launcher prints what the module's `writeFailed()` says the command line
- *   prints then, and exits with its code; a closed pipe ends it quietly, as the command line does.
+ *   plain) and the exit code. The file starts with the bundle's hash: one from another build is not used; nor is one
+ *   of another size, or whose text to print does not match its checksum (cut short or damaged). When stdout refuses
+ *   the answer (a full disk), the launcher prints what the module's `writeFailed()` says the command line prints
+ *   then, and exits with its code; a closed pipe ends it quietly, as the command line does.
  *   `SINCH_NUMBERS_NO_FAST_PATH=1` turns this off (the command line then answers, as for every other argv).
  *
  * A CommonJS script rather than ES modules: Node 20 can only use a code cache for a script, and esbuild's splitting
@@ -206,50 +207,55 @@ module.exports = new Proxy({}, {
 
 /**
  * The answers table: the file (the bundle's hash on the first line, then each distinct text once) and, for each
- * argv (its words joined by NUL), the byte ranges of stdout and stderr on a terminal and plain, then the exit code.
+ * argv (its words joined by NUL), the byte ranges of stdout and stderr on a terminal and plain, the exit code, then
+ * the checksum (`checksum`) of each of the four texts, in the same order.
  */
 interface Table {
   readonly file: Buffer
   readonly index: ReadonlyArray<readonly [string, ReadonlyArray<number>]>
 }
 
+// FNV-1a, 32 bits: the launcher checks each text it prints against it (a file cut short or damaged is not used);
+// the launcher's copy of it is in `fastPath`.
+const checksum = (bytes: Uint8Array): number => {
+  let sum = 0x811c9dc5
+  for (let i = 0; i < bytes.length; i++) sum = Math.imul(sum ^ bytes[i]!, 0x01000193)
+  return sum >>> 0
+}
+
 const table = (hash: string, answers: ReadonlyArray<Answer>): Table => {
   const chunks: Array<Buffer> = [Buffer.from(hash + "\n", "latin1")]
   let size = chunks[0]!.length
-  const ranges = new Map<string, readonly [number, number]>()
-  const range = (text: string): ReadonlyArray<number> => {
-    let found = ranges.get(text)
+  const ranges = new Map<string, readonly [number, number, number]>()
+  const text = (value: string): readonly [number, number, number] => {
+    let found = ranges.get(value)
     if (found === undefined) {
-      const bytes = Buffer.from(text, "utf8")
-      found = [size, size + bytes.length]
+      const bytes = Buffer.from(value, "utf8")
+      found = [size, size + bytes.length, checksum(bytes)]
       chunks.push(bytes)
       size += bytes.length
-      ranges.set(text, found)
+      ranges.set(value, found)
     }
     return found
   }
-  const index = answers.map((answer) =>
-    [
+  const index = answers.map((answer) => {
+    const texts = [answer.stdout.terminal, answer.stdout.plain, answer.stderr.terminal, answer.stderr.plain].map(text)
+    return [
       answer.args.join("\u0000"),
-      [
-        ...range(answer.stdout.terminal),
-        ...range(answer.stdout.plain),
-        ...range(answer.stderr.terminal),
-        ...range(answer.stderr.plain),
-        answer.code
-      ]
+      [...texts.flatMap(([start, end]) => [start, end]), answer.code, ...texts.map(([, , sum]) => sum)]
     ] as const
-  )
+  })
   return { file: Buffer.concat(chunks), index }
 }
 
 /**
- * The launcher's fast path: an argv of the table is answered from the answers file, unless it is from another build
- * or missing (see the module's comment).
+ * The launcher's fast path: an argv of the table is answered from the answers file, unless it is from another build,
+ * missing, of another size or a text it would print does not match its checksum (a file cut short or damaged: see the
+ * module's comment).
  */
-const fastPath = (answersFile: string, index: Table["index"], writeFailed: WriteFailed | null): string =>
+const fastPath = (answersFile: string, table: Table, writeFailed: WriteFailed | null): string =>
   `// argvs answered from ${answersFile}, computed at build time by the command line itself
-const answers = new Map(${JSON.stringify(index)})
+const answers = new Map(${JSON.stringify(table.index)})
 // what the command line does when stdout refuses an answer (a full disk), as it does it
 const writeFailed = ${JSON.stringify(writeFailed)}
 const colours = (stream) => stream.isTTY === true && (process.env.NO_COLOR ?? "") === ""
@@ -258,27 +264,43 @@ let answered = false
 if (answer !== undefined) {
   try {
     const table = Fs.readFileSync(Path.join(__dirname, ${JSON.stringify(answersFile)}))
-    if (table.toString("latin1", 0, bundleHash.length + 1) === bundleHash + "\\n") {
-      // as the command line prints: colours only to a terminal, and not with NO_COLOR (https://no-color.org)
-      let failed = false
-      const print = (stream, at) => {
-        const [start, end] = colours(stream) ? [answer[at], answer[at + 1]] : [answer[at + 2], answer[at + 3]]
-        if (start === end) return
-        stream.on("error", (error) => {
-          // a closed pipe ends it quietly; stdout refusing the answer fails the run, stderr refusing is not told
-          if (stream !== process.stdout || error?.code === "EPIPE" || writeFailed === null || failed) return
-          failed = true
-          const text = colours(process.stderr) ? writeFailed.stderr.terminal : writeFailed.stderr.plain
-          process.stderr.on("error", () => {})
-          process.stderr.write(text.replace(writeFailed.placeholder, () => String(error?.message ?? error)))
-          process.exitCode = writeFailed.code
-        })
-        stream.write(table.subarray(start, end))
+    if (table.length === ${table.file.length} && table.toString("latin1", 0, bundleHash.length + 1) === bundleHash + "\\n") {
+      // FNV-1a of a text, as the table was built with
+      const checksum = (bytes) => {
+        let sum = 0x811c9dc5
+        for (let i = 0; i < bytes.length; i++) sum = Math.imul(sum ^ bytes[i], 0x01000193)
+        return sum >>> 0
       }
-      print(process.stdout, 0)
-      print(process.stderr, 4)
-      process.exitCode = answer[8]
-      answered = true
+      // as the command line prints: colours only to a terminal, and not with NO_COLOR (https://no-color.org)
+      const text = (stream, at) => {
+        const [start, end, sum] = colours(stream)
+          ? [answer[at], answer[at + 1], answer[9 + at / 2]]
+          : [answer[at + 2], answer[at + 3], answer[10 + at / 2]]
+        const bytes = table.subarray(start, end)
+        return checksum(bytes) === sum ? bytes : undefined
+      }
+      const out = text(process.stdout, 0)
+      const err = text(process.stderr, 4)
+      if (out !== undefined && err !== undefined) {
+        let failed = false
+        const print = (stream, bytes) => {
+          if (bytes.length === 0) return
+          stream.on("error", (error) => {
+            // a closed pipe ends it quietly; stdout refusing the answer fails the run, stderr refusing is not told
+            if (stream !== process.stdout || error?.code === "EPIPE" || writeFailed === null || failed) return
+            failed = true
+            const line = colours(process.stderr) ? writeFailed.stderr.terminal : writeFailed.stderr.plain
+            process.stderr.on("error", () => {})
+            process.stderr.write(line.replace(writeFailed.placeholder, () => String(error?.message ?? error)))
+            process.exitCode = writeFailed.code
+          })
+          stream.write(bytes)
+        }
+        print(process.stdout, out)
+        print(process.stderr, err)
+        process.exitCode = answer[8]
+        answered = true
+      }
     }
   } catch {}
 }
@@ -529,9 +551,9 @@ export const bundle = async (options: {
   if (computed === undefined) {
     Fs.rmSync(paths.answers, { force: true })
   } else {
-    const { file, index } = table(hash, computed.answers)
-    Fs.writeFileSync(paths.answers, file)
-    fast = fastPath(Path.basename(paths.answers), index, computed.writeFailed)
+    const answersTable = table(hash, computed.answers)
+    Fs.writeFileSync(paths.answers, answersTable.file)
+    fast = fastPath(Path.basename(paths.answers), answersTable, computed.writeFailed)
     commandPaths = computed.answers.flatMap(({ args }) =>
       args.length > 1 && args[args.length - 1] === "--help" ? [args.slice(0, -1).join(" ")] : []
     )

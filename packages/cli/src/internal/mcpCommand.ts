@@ -2,6 +2,8 @@
 import * as ServeOptions from "@effect-sinch/mcp/ServeOptions"
 import * as Command from "@effect/cli/Command"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Session from "./session.js"
 
 /**
@@ -20,7 +22,15 @@ export const command = Command.make(
       Effect.promise(() => import("@effect-sinch/mcp/SinchNumbersMcp")),
       (SinchNumbersMcp) =>
         // the server's settings are checked before it starts; the client layer was built (credentials found) before
-        Effect.zipRight(SinchNumbersMcp.optionsFrom(config), SinchNumbersMcp.serve(config))
+        Effect.zipRight(
+          SinchNumbersMcp.optionsFrom(config),
+          // stdin closing interrupts the server's own fiber: the normal end of a stdio server, 0 as for
+          // sinch-numbers-mcp (an interruption of the command line itself, Ctrl-C, is still 130)
+          Effect.flatMap(
+            Effect.fork(SinchNumbersMcp.serve(config)),
+            (server) => Effect.flatMap(Fiber.await(server), (exit) => Exit.isInterrupted(exit) ? Effect.void : exit)
+          )
+        )
     )
 ).pipe(
   Command.withDescription(
