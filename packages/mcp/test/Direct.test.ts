@@ -31,16 +31,19 @@ afterAll(async () => {
   await emulator?.dispose()
 })
 
-interface InProcess {
-  /** Sends one JSON-RPC message; answers the raw line of the answer with the same id (undefined: none expected). */
+interface Served {
+  /** Sends one JSON-RPC message; answers what carries the answer with the same id (a line, an event stream). */
   readonly request: (message: Record<string, unknown>) => Promise<string>
   readonly notify: (message: Record<string, unknown>) => void
+  readonly spans: ReadonlyArray<string>
+  readonly dispose: () => Promise<void>
+}
+
+interface InProcess extends Served {
   /** Writes a line to stdin as it is. */
   readonly raw: (line: string) => void
   /** Every line written to stdout so far. */
   readonly lines: ReadonlyArray<string>
-  readonly spans: ReadonlyArray<string>
-  readonly dispose: () => Promise<void>
 }
 
 // The server as `sinch-numbers mcp` builds it, its calls answered by the transport or not, with a client of the
@@ -112,7 +115,7 @@ const serve = async (direct: boolean): Promise<InProcess> => {
 }
 
 // over Streamable HTTP on 127.0.0.1, port 0: a request is a POST of the session, answered with an event stream
-const serveHttp = async (direct: boolean): Promise<InProcess> => {
+const serveHttp = async (direct: boolean): Promise<Served> => {
   const { around, layer, spans } = server(direct)
   const runtime = ManagedRuntime.make(around(McpHttp.layer(layer, { port: 0 })))
   const address = (await runtime.runPromise(HttpServer.HttpServer)).address
@@ -170,7 +173,11 @@ const leaves = (cause: any): Array<unknown> =>
     ? []
     : [cause]
 
-const transports = [
+const transports: ReadonlyArray<{
+  readonly name: string
+  readonly serve: (direct: boolean) => Promise<Served>
+  readonly answer: (text: string) => string
+}> = [
   { name: "stdio", serve, answer: (line: string) => line },
   { name: "Streamable HTTP", serve: serveHttp, answer: answerOf }
 ] as const
@@ -265,9 +272,9 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
           const answered = server.request(call("slow-1", "get_active_number", { phoneNumber }))
           await new Promise((resolve) => setTimeout(resolve, 300))
           server.notify({ method: "notifications/cancelled", params: { requestId: "slow-1" } })
-          const answer = JSON.parse(await answered)
-          expect(answer.id).toBe("slow-1")
-          expect(leaves(answer.error.data)).toContainEqual({ _tag: "Interrupt", fiberId: clientInterrupt })
+          const cancelled = JSON.parse(answer(await answered))
+          expect(cancelled.id).toBe("slow-1")
+          expect(leaves(cancelled.error.data)).toContainEqual({ _tag: "Interrupt", fiberId: clientInterrupt })
         }
         // and the server reads on
         const after = JSON.parse(answer(await viaTransport.request(call(3, "get_active_number", { phoneNumber: 12 }))))
@@ -280,70 +287,79 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
     }
   }, 60_000)
 
-  it(
-    "answers every request id JSON-RPC allows with that id, refuses a message that is no request, and reads on",
-    async () => {
-      // RpcServer reads a request id as a BigInt and answers it as a number: a string id made it throw in the
-      // transport's one reading fiber, and the server read nothing more (both paths); "7" was answered as 7, null as 0
-      const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
-      try {
-        for (const server of [viaMcpServer, viaTransport]) {
-          await server.request(initialize)
-          server.notify({ method: "notifications/initialized" })
-          const ids: ReadonlyArray<string | number | null> = ["abc", "7", "0x10", "", 1.5, 12345678901234567000, null]
-          for (const id of ids) {
-            const answer = JSON.parse(
-              await server.request(call(id as string, "get_active_number", { phoneNumber: 12 }))
-            )
-            expect(answer.id, JSON.stringify(id)).toStrictEqual(id)
-            expect(answer.error.code).toBe(-32602)
-          }
-          const page = JSON.parse(await server.request(call("page", "list_active_numbers", { pageSize: 1 })))
-          expect(page.id).toBe("page")
-          expect(page.result.structuredContent.activeNumbers).toHaveLength(1)
-          expect(JSON.parse(await server.request({ id: "p", method: "ping" }))).toEqual({
-            jsonrpc: "2.0",
-            id: "p",
-            result: {}
-          })
-          // a field MCP does not have, that RpcServer reads (and threw on): ignored
-          expect(JSON.parse(await server.request({ id: 99, method: "ping", headers: "ab" })).result).toEqual({})
-
-          // a cancellation of an id that is not running, has none, or no params: ignored
-          const before = server.lines.length
-          server.notify({ method: "notifications/cancelled", params: { requestId: "nope" } })
-          server.notify({ method: "notifications/cancelled", params: { requestId: 2.5 } })
-          server.notify({ method: "notifications/cancelled", params: {} })
-          server.notify({ method: "notifications/cancelled", params: null })
-          server.notify({ method: "notifications/cancelled" })
-          // RpcServer's own control messages are not MCP's: ignored (an interrupt of "x" threw as a string id did)
-          server.notify({ method: "@effect/rpc/Interrupt", params: { requestId: "x" } })
-          server.notify({ method: "@effect/rpc/Eof" })
-          expect(JSON.parse(await server.request({ id: 100, method: "ping" })).result).toEqual({})
-          expect(server.lines.length).toBe(before + 1)
-
-          // JSON that is no JSON-RPC message, or an id JSON-RPC does not allow: Invalid Request, id null
-          for (
-            const line of [
-              "42",
-              "{}",
-              "[]",
-              `{"jsonrpc":"2.0","id":true,"method":"ping"}`,
-              `{"jsonrpc":"2.0","id":{},"method":"ping"}`
-            ]
-          ) {
-            const count = server.lines.length
-            server.raw(line)
-            expect(JSON.parse(await server.request({ id: 101, method: "ping" })).result, line).toEqual({})
-            expect(server.lines.slice(count, -1).map((answer) => JSON.parse(answer)), line).toEqual([
-              { jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) } }
-            ])
-          }
+  it("answers every request id JSON-RPC allows with that id, and reads on", async () => {
+    // RpcServer reads a request id as a BigInt and answers it as a number: a string id made it throw in the
+    // transport's one reading fiber, and the server read nothing more (both paths); "7" was answered as 7, null as 0
+    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    try {
+      for (const server of [viaMcpServer, viaTransport]) {
+        await server.request(initialize)
+        server.notify({ method: "notifications/initialized" })
+        const ids: ReadonlyArray<string | number | null> = ["abc", "7", "0x10", "", 1.5, 12345678901234567000, null]
+        for (const id of ids) {
+          const invalid = JSON.parse(
+            answer(await server.request(call(id as string, "get_active_number", { phoneNumber: 12 })))
+          )
+          expect(invalid.id, JSON.stringify(id)).toStrictEqual(id)
+          expect(invalid.error.code).toBe(-32602)
         }
-      } finally {
-        await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+        const page = JSON.parse(answer(await server.request(call("page", "list_active_numbers", { pageSize: 1 }))))
+        expect(page.id).toBe("page")
+        expect(page.result.structuredContent.activeNumbers).toHaveLength(1)
+        expect(JSON.parse(answer(await server.request({ id: "p", method: "ping" })))).toEqual({
+          jsonrpc: "2.0",
+          id: "p",
+          result: {}
+        })
+        // a field MCP does not have, that RpcServer reads (and threw on): ignored
+        expect(JSON.parse(answer(await server.request({ id: 99, method: "ping", headers: "ab" }))).result).toEqual({})
       }
-    },
-    60_000
-  )
+    } finally {
+      await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+    }
+  }, 60_000)
+})
+
+describe("over stdio", () => {
+  it("refuses a message that is no request, ignores a cancellation of nothing, and reads on", async () => {
+    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    try {
+      for (const server of [viaMcpServer, viaTransport]) {
+        await server.request(initialize)
+        server.notify({ method: "notifications/initialized" })
+        // a cancellation of an id that is not running, has none, or no params: ignored
+        const before = server.lines.length
+        server.notify({ method: "notifications/cancelled", params: { requestId: "nope" } })
+        server.notify({ method: "notifications/cancelled", params: { requestId: 2.5 } })
+        server.notify({ method: "notifications/cancelled", params: {} })
+        server.notify({ method: "notifications/cancelled", params: null })
+        server.notify({ method: "notifications/cancelled" })
+        // RpcServer's own control messages are not MCP's: ignored (an interrupt of "x" threw as a string id did)
+        server.notify({ method: "@effect/rpc/Interrupt", params: { requestId: "x" } })
+        server.notify({ method: "@effect/rpc/Eof" })
+        expect(JSON.parse(await server.request({ id: 100, method: "ping" })).result).toEqual({})
+        expect(server.lines.length).toBe(before + 1)
+
+        // JSON that is no JSON-RPC message, or an id JSON-RPC does not allow: Invalid Request, id null
+        for (
+          const line of [
+            "42",
+            "{}",
+            "[]",
+            `{"jsonrpc":"2.0","id":true,"method":"ping"}`,
+            `{"jsonrpc":"2.0","id":{},"method":"ping"}`
+          ]
+        ) {
+          const count = server.lines.length
+          server.raw(line)
+          expect(JSON.parse(await server.request({ id: 101, method: "ping" })).result, line).toEqual({})
+          expect(server.lines.slice(count, -1).map((answer) => JSON.parse(answer)), line).toEqual([
+            { jsonrpc: "2.0", id: null, error: { code: -32600, message: expect.stringMatching(/^Invalid Request/) } }
+          ])
+        }
+      }
+    } finally {
+      await Promise.all([viaMcpServer.dispose(), viaTransport.dispose()])
+    }
+  }, 60_000)
 })

@@ -149,4 +149,46 @@ describe("Streamable HTTP sessions", () => {
     expect(after.status).toBe(404)
     await client.close()
   }, 60_000)
+
+  it(
+    "answers a string or null id with that id, refuses a body that is no JSON-RPC message, and serves on",
+    async () => {
+      // RpcServer reads a request id as a BigInt: a string id threw where the session hands messages to it
+      const transport = new StreamableHTTPClientTransport(server.url)
+      const client = new Client({ name: "http-sessions", version: "1" })
+      await client.connect(transport)
+      const post = (body: string) =>
+        fetch(server.url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json, text/event-stream",
+            "mcp-session-id": transport.sessionId!
+          },
+          body
+        })
+      try {
+        for (const id of ["abc", "7", "", null, 1.5]) {
+          const answered = await post(JSON.stringify({ jsonrpc: "2.0", id, method: "ping" }))
+          expect(answered.status, JSON.stringify(id)).toBe(200)
+          const data = /^data: (.*)$/m.exec(await answered.text())
+          expect(JSON.parse(data![1]!), JSON.stringify(id)).toEqual({ jsonrpc: "2.0", id, result: {} })
+        }
+        for (const body of ["42", "{}", `{"jsonrpc":"2.0","id":true,"method":"ping"}`]) {
+          const refused = await post(body)
+          expect(refused.status, body).toBe(400)
+          expect((await refused.json()).error.code, body).toBe(-32600)
+        }
+        // a cancellation of a call that is not running: nothing to do
+        const cancelled = await post(
+          JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "nope" } })
+        )
+        expect(cancelled.status).toBe(202)
+        expect((await client.listTools()).tools.length).toBeGreaterThan(0)
+      } finally {
+        await client.close()
+      }
+    },
+    60_000
+  )
 })

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Mailbox from "effect/Mailbox"
 import * as Stream from "effect/Stream"
+import * as JsonRpcIds from "./jsonRpcIds.js"
 import type { Notifier } from "./server.js"
 import { progressMessage } from "./server.js"
 
@@ -22,6 +23,8 @@ interface Session {
   readonly id: string
   readonly clientId: number
   readonly parser: ReturnType<RpcSerialization.RpcSerialization["Type"]["unsafeMake"]>
+  /** the client's request ids RpcServer cannot carry as they are */
+  readonly ids: ReturnType<typeof JsonRpcIds.make>
   /** the POSTs' event streams still open, oldest first */
   readonly streams: Array<Open>
   readonly byRequest: Map<string, Open>
@@ -134,8 +137,7 @@ const protocolOf = <E, R>(
         } catch {
           return jsonRpcError(400, -32700, "Parse error: the body is not JSON")
         }
-        const messages = Array.isArray(raw) ? raw : [raw]
-        const initialize = messages.some((m) =>
+        const initialize = (Array.isArray(raw) ? raw : [raw]).some((m) =>
           typeof m === "object" && m !== null && "method" in m && m.method === "initialize"
         )
         let session: Session
@@ -144,6 +146,7 @@ const protocolOf = <E, R>(
             id: sessionId(),
             clientId: nextClientId++,
             parser: RpcSerialization.jsonRpc().unsafeMake(),
+            ids: JsonRpcIds.make(),
             streams: [],
             byRequest: new Map(),
             progress: new Map()
@@ -159,13 +162,25 @@ const protocolOf = <E, R>(
           if (found === undefined) return jsonRpcError(404, -32001, "Session not found: initialize again")
           session = found
         }
+        // what RpcServer can take of the body (a string id carried as a number, a cancellation of nothing left out)
+        let refused = false
+        const admitted = session.ids.inbound(text, raw, () => {
+          refused = true
+          return undefined
+        })
+        if (refused) {
+          return jsonRpcError(400, -32600, "Invalid Request: not a JSON-RPC request, notification or response")
+        }
+        const headers = { "mcp-session-id": session.id }
+        if (admitted === undefined) return HttpServerResponse.empty({ status: 202, headers })
+        const admittedValue: unknown = admitted === text ? raw : JSON.parse(admitted)
+        const messages: ReadonlyArray<unknown> = Array.isArray(admittedValue) ? admittedValue : [admittedValue]
         let decoded: ReadonlyArray<RpcMessage.FromClientEncoded>
         try {
-          decoded = session.parser.decode(text) as ReadonlyArray<RpcMessage.FromClientEncoded>
+          decoded = session.parser.decode(admitted) as ReadonlyArray<RpcMessage.FromClientEncoded>
         } catch {
           return jsonRpcError(400, -32600, "Invalid Request")
         }
-        const headers = { "mcp-session-id": session.id }
         if (!messages.some(isRequest)) {
           yield* Effect.forEach(decoded, (message) => writeRequest(session.clientId, message), { discard: true })
           return HttpServerResponse.empty({ status: 202, headers })
@@ -212,7 +227,7 @@ const protocolOf = <E, R>(
               ? session.streams[session.streams.length - 1]
               : session.byRequest.get(answers)
             if (open === undefined) return
-            open.mailbox.unsafeOffer(event(String(encoded)))
+            open.mailbox.unsafeOffer(event(session.ids.outbound(String(encoded))))
             if (answers !== undefined) {
               open.waiting.delete(answers)
               forget(session, answers)
