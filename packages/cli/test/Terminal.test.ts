@@ -30,7 +30,16 @@ const session = (name: string, args: ReadonlyArray<string>, env: Record<string, 
     "echo EXIT=$?; sleep 60"
   tmux(name, "new-session", "-d", "-s", name, "-x", "160", "-y", "40", command)
   return {
-    capture: () => tmux(name, "capture-pane", "-p", "-t", name),
+    // read without blocking: the emulator serving the CLI runs in this process
+    capture: () =>
+      new Promise<string>((resolve, reject) =>
+        ChildProcess.execFile(
+          "tmux",
+          ["-L", name, "capture-pane", "-p", "-t", name],
+          { encoding: "utf8" },
+          (error, stdout) => error === null ? resolve(stdout) : reject(error)
+        )
+      ),
     keys: (...keys: ReadonlyArray<string>) => tmux(name, "send-keys", "-t", name, ...keys),
     close: () => {
       try {
@@ -42,24 +51,28 @@ const session = (name: string, args: ReadonlyArray<string>, env: Record<string, 
   }
 }
 
-/** Reads the screen every 50 ms until `test` matches it; returns what matched. */
-const screenUntil = (capture: () => string, test: RegExp, timeoutMs = 30_000) =>
-  Effect.promise(() =>
-    new Promise<string>((resolve, reject) => {
-      const started = Date.now()
-      const timer = setInterval(() => {
-        const screen = capture()
-        const match = test.exec(screen)
-        if (match) {
-          clearInterval(timer)
-          resolve(match[0])
-        } else if (Date.now() - started > timeoutMs) {
-          clearInterval(timer)
-          reject(new Error(`the screen never showed ${test}; it shows:\n${screen}`))
-        }
-      }, 50)
-    })
-  )
+/**
+ * Reads the screen every 50 ms until `test` matches it; returns what matched. Fails when the screen has not changed
+ * for `stallMs`: a command that keeps working on a loaded machine (its progress line moving) is waited for, one that
+ * hangs is not.
+ */
+const screenUntil = (capture: () => Promise<string>, test: RegExp, stallMs = 30_000) =>
+  Effect.promise(async () => {
+    let last = ""
+    let changed = Date.now()
+    for (;;) {
+      const screen = await capture()
+      const match = test.exec(screen)
+      if (match) return match[0]
+      if (screen !== last) {
+        last = screen
+        changed = Date.now()
+      } else if (Date.now() - changed > stallMs) {
+        throw new Error(`the screen never showed ${test}, and has not changed for ${stallMs} ms; it shows:\n${screen}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  })
 
 /** `available rent` of the index-th number for sale, in a terminal: its question on the screen. */
 const rentPrompt = (name: string, index: number) =>
@@ -143,7 +156,7 @@ layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { exclu
                 /[\d,]+ \/ 200,00\d numbers \(\d+%\) · [\d,]+\/s · ETA \d+(m\d+)?s/
               )
               expect(line).toMatch(/ETA/)
-              const summary = yield* screenUntil(tty.capture, /[\d,]+ numbers in [\d.]+ s to /, 60_000)
+              const summary = yield* screenUntil(tty.capture, /[\d,]+ numbers in [\d.]+ s to /)
               yield* screenUntil(tty.capture, /EXIT=0/)
               const exported = Fs.readFileSync(file, "utf8").trim().split("\n").length
               expect(summary).toContain(`${exported.toLocaleString("en-US")} numbers in`)
@@ -151,7 +164,7 @@ layer(Emulator.layer({ active: 200_000, seed: 5, latency: "5 millis" }), { exclu
             }),
           ({ tty }) => Effect.sync(tty.close)
         ),
-      90_000
+      180_000
     )
   }
 )

@@ -93,11 +93,16 @@ export const httpClient = (
     HttpClient.mapRequest((request) => HttpClientRequest.acceptJson(HttpClientRequest.prependUrl(request, baseUrl))),
     // Before authorization: a transform's request hooks never see the token.
     (client) => options.transformClient === undefined ? client : options.transformClient(client),
-    // The wait for the budget comes before the token, so a long wait never sends a token that aged in it.
+    // The token is in hand before the turn is taken: a turn taken during a token fetch would leave when the fetch
+    // ends, at once with every turn given meanwhile (a burst over the budget). The token is set after the turn
+    // (from the cache), so a long wait never sends a token that aged in it.
     (client) => {
       const limiter = options.rateLimiter
       if (limiter === undefined) return client
-      const paced = HttpClient.mapRequestEffect(client, (request) => Effect.as(limiter.take(projectId), request))
+      const paced = HttpClient.mapRequestEffect(
+        client,
+        (request) => Effect.zipRight(auth.authorize(request), Effect.as(limiter.take(projectId), request))
+      )
       const pause = limiter.pause
       // A 429's Retry-After holds the project's calls in every process on the limiter, not only this call's retry.
       return pause === undefined ? paced : HttpClient.tap(paced, (response) => {
