@@ -1,10 +1,11 @@
 // Streamable HTTP with sessions: the official SDK's StreamableHTTPClientTransport declares elicitation and is asked
 // before a rent (accepted, declined), receives progress while a summary counts, and a session ends with DELETE.
+import * as Faults from "@effect-sinch/emulator/Faults"
 import { Client } from "@modelcontextprotocol/sdk/client/index.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js"
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type HttpServer, type RunningEmulator, startEmulator, startHttp } from "./support.js"
+import { type HttpServer, run, type RunningEmulator, startEmulator, startHttp } from "./support.js"
 
 let emulator: RunningEmulator
 let server: HttpServer
@@ -184,6 +185,7 @@ describe("Streamable HTTP sessions", () => {
           JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: "nope" } })
         )
         expect(cancelled.status).toBe(202)
+        expect(await cancelled.text()).toBe("")
         expect((await client.listTools()).tools.length).toBeGreaterThan(0)
       } finally {
         await client.close()
@@ -191,4 +193,44 @@ describe("Streamable HTTP sessions", () => {
     },
     60_000
   )
+
+  it("stops at once on SIGTERM, while a client holds a call's event stream open", async () => {
+    // Node's server.close() waits for every busy connection: the server now closes the idle ones at once and the
+    // others after 2 s (one run of this file in three waited out afterAll's minute on a connection held by this
+    // process, a cause not pinned down; 12 runs in a row passed after the change). A call in flight here is one the
+    // emulator holds for 20 s.
+    const own = await startHttp(emulator.env)
+    await run(
+      emulator,
+      (e) =>
+        e.setFaults(new Faults.Faults({ operations: { GetActiveNumber: new Faults.FaultRule({ latency: 20_000 }) } }))
+    )
+    try {
+      const transport = new StreamableHTTPClientTransport(own.url)
+      const client = new Client({ name: "http-sessions", version: "1" })
+      await client.connect(transport)
+      const held = fetch(own.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          "mcp-session-id": transport.sessionId!
+        },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "tools/call",
+          params: { name: "get_active_number", arguments: { phoneNumber: "+12015550100" } }
+        })
+      }).then((response) => response.text()).catch(() => "closed")
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const started = Date.now()
+      await own.stop()
+      expect(Date.now() - started).toBeLessThan(10_000)
+      await held
+    } finally {
+      await run(emulator, (e) => e.setFaults(Faults.none))
+      await own.stop()
+    }
+  }, 60_000)
 })

@@ -36,12 +36,34 @@ const originCheck = (loopback: boolean) =>
     })
   )
 
+// how long a stopping server lets the answers in flight finish before it closes their connections
+const shutdownGrace = 2_000
+
 // Node closes an idle connection after 5 s by default: a client reusing it at that moment gets a closed socket.
-// Agents pause longer than that between calls; keep their connections for a minute.
-const idleClientsKept = () => {
-  const server = Http.createServer()
-  server.keepAliveTimeout = 65_000
-  return server
+// Agents pause longer than that between calls; keep their connections for a minute. A stopping server (SIGTERM, the
+// scope closed) does not wait for them: `close()` waits for every connection, and a client that kept one busy (an
+// event stream it never read to the end) held the process for the test's whole minute. Idle connections are closed
+// at once, the others after `shutdownGrace`.
+const serverKeepingClients = () => {
+  let made: Http.Server | undefined
+  const evaluate = () => {
+    made = Http.createServer()
+    made.keepAliveTimeout = 65_000
+    return made
+  }
+  // released before the server's own `close()` (it is built after the server, which it needs)
+  const bounded = Layer.scopedDiscard(Effect.zipRight(
+    HttpServer.HttpServer,
+    Effect.addFinalizer(() =>
+      Effect.sync(() => {
+        const server = made
+        if (server === undefined) return
+        server.closeIdleConnections()
+        setTimeout(() => server.closeAllConnections(), shutdownGrace).unref()
+      })
+    )
+  ))
+  return { evaluate, bounded }
 }
 
 /**
@@ -70,7 +92,8 @@ export const layer = (
         }`
       ))
   )
-  return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening).pipe(
+  const node = serverKeepingClients()
+  return Layer.mergeAll(McpRouter.serve(originCheck(isLoopbackHost(host))), listening, node.bounded).pipe(
     Layer.provide(routes),
     Layer.provide(server),
     Layer.provide(
@@ -83,7 +106,7 @@ export const layer = (
       )
     ),
     Layer.provide(McpRouter.Live),
-    Layer.provideMerge(NodeHttpServer.layer(idleClientsKept, { port: options.port, host })),
+    Layer.provideMerge(NodeHttpServer.layer(node.evaluate, { port: options.port, host })),
     Layer.mapError((error) => new McpConfigError({ message: `Could not listen on ${host}:${options.port}: ${error}` }))
   )
 }
