@@ -315,7 +315,10 @@ RedisSuite.describeWithRedis("FleetRateLimiter.makeRedis on a real redis-server"
     const checkSwitch = Effect.gen(function*() {
       assert.strictEqual(failures(yield* Fiber.join(calling)), 0)
       const most = mostWithin(turns, 500)
-      assert.isAtMost(most, 24 * 0.5 + 4 + 3, `${most} turns within 500 ms`)
+      // the turns are timed in this process, where the four clients share one event loop: a stall bunches the
+      // times of turns the limiter gave apart (20 and 22 seen with no 429, so +3 was too little); a full bucket of 4
+      // in each process at the switch gives 12 + 4 + 16 = 32, and no 429 is checked below, by the emulator itself
+      assert.isAtMost(most, 24 * 0.5 + 4 + 8, `${most} turns within 500 ms`)
       assert.strictEqual((yield* emulator.stats).throttled.api - before, 0)
     })
     return { redis, checkSwitch }
