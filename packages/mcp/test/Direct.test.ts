@@ -163,6 +163,16 @@ const call = (id: number | string, name: string, args?: Record<string, unknown>)
   params: args === undefined ? { name } : { name, arguments: args }
 })
 
+/** The server both ways (through McpServer, and with the transport's direct path), each initialized. */
+const initializedPair = async <S extends Served>(serve: (direct: boolean) => Promise<S>) => {
+  const servers = await Promise.all([serve(false), serve(true)])
+  for (const server of servers) {
+    await server.request(initialize)
+    server.notify({ method: "notifications/initialized" })
+  }
+  return servers
+}
+
 const clientInterrupt = { _tag: "Runtime", id: -499, startTimeMillis: 0 }
 
 // The causes an encoded cause is made of, its empty parts left out.
@@ -232,12 +242,8 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
   }, 60_000)
 
   it("interrupts a call the client cancels (notifications/cancelled), and answers it as McpServer does", async () => {
-    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    const [viaMcpServer, viaTransport] = await initializedPair(serve)
     try {
-      for (const server of [viaMcpServer, viaTransport]) {
-        await server.request(initialize)
-        server.notify({ method: "notifications/initialized" })
-      }
       const page = JSON.parse(answer(await viaTransport.request(call(1, "list_active_numbers", { pageSize: 1 }))))
       const phoneNumber: string = page.result.structuredContent.activeNumbers[0].phoneNumber
       // the emulator holds the answer for 20 s
@@ -290,11 +296,9 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
   it("answers every request id JSON-RPC allows with that id, and reads on", async () => {
     // RpcServer reads a request id as a BigInt and answers it as a number: a string id made it throw in the
     // transport's one reading fiber, and the server read nothing more (both paths); "7" was answered as 7, null as 0
-    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    const [viaMcpServer, viaTransport] = await initializedPair(serve)
     try {
       for (const server of [viaMcpServer, viaTransport]) {
-        await server.request(initialize)
-        server.notify({ method: "notifications/initialized" })
         const ids: ReadonlyArray<string | number | null> = ["abc", "7", "0x10", "", 1.5, 12345678901234567000, null]
         for (const id of ids) {
           const invalid = JSON.parse(
@@ -322,11 +326,9 @@ describe.each(transports)("tools/call answered by the transport, over $name", ({
 
 describe("over stdio", () => {
   it("refuses a message that is no request, ignores a cancellation of nothing, and reads on", async () => {
-    const [viaMcpServer, viaTransport] = await Promise.all([serve(false), serve(true)])
+    const [viaMcpServer, viaTransport] = await initializedPair(serve)
     try {
       for (const server of [viaMcpServer, viaTransport]) {
-        await server.request(initialize)
-        server.notify({ method: "notifications/initialized" })
         // a cancellation of an id that is not running, has none, or no params: ignored
         const before = server.lines.length
         server.notify({ method: "notifications/cancelled", params: { requestId: "nope" } })
